@@ -1,0 +1,1141 @@
+#!/usr/bin/env python3
+"""Local AWS emulator for the AgentCore console.
+
+One process: moto (in-process, ThreadedMotoServer on a private loopback port)
+behind a SigV4-verifying proxy that also answers CORS, lets tests inject
+faults, and makes UpdateAgentRuntime behave like AWS (omitted members are
+cleared, UPDATING -> READY / UPDATE_FAILED transitions).
+
+Usage:
+  python emulator/server.py --port 4566 [--host 127.0.0.1] [--seed]
+      [--dev-defaults PATH]
+      [--static-dir DIR --static-port 8080 --static-prefix /] [--csp]
+
+Secrets are never printed; request logs go to stderr without them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import calendar
+import copy
+import datetime as dt
+import email.utils
+import hashlib
+import hmac
+import http.client
+import json
+import mimetypes
+import os
+import posixpath
+import re
+import signal
+import socket
+import sys
+import threading
+import time
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import unquote
+
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+
+# --------------------------------------------------------------------------
+# Constants
+
+FIXED_ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE"
+FIXED_SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+DEFAULT_ACCOUNT = "123456789012"
+DEFAULT_REGION = "us-east-1"
+MAX_SKEW_SECONDS = 300
+SIGV4_TIMESTAMP = "%Y%m%dT%H%M%SZ"
+
+ERROR_TYPE_SUFFIX = ":http://internal.amazon.com/coral/com.amazon.coral.service/"
+EXPOSE_HEADERS = "x-amzn-RequestId, x-amzn-ErrorType, x-amz-apigw-id, Date"
+ALLOW_METHODS = "GET,POST,PUT,DELETE,OPTIONS"
+
+MSG_MISSING_TOKEN = "Missing Authentication Token"
+MSG_INVALID_TOKEN = "The security token included in the request is invalid."
+MSG_EXPIRED_TOKEN = "The security token included in the request is expired"
+MSG_BAD_SIGNATURE = (
+    "The request signature we calculated does not match the signature you "
+    "provided. Check your AWS Secret Access Key and signing method. Consult "
+    "the service documentation for details."
+)
+
+HOP_BY_HOP = {
+    "connection",
+    "keep-alive",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "te",
+    "trailers",
+    "transfer-encoding",
+    "upgrade",
+    "content-length",
+}
+
+# Optional UpdateAgentRuntime members moto stores as attributes of AgentRuntime.
+# value: (moto attribute, cleared value)
+MOTO_OPTIONAL_MEMBERS = {
+    "description": ("description", None),
+    "authorizerConfiguration": ("authorizer_configuration", None),
+    "requestHeaderConfiguration": ("request_header_configuration", None),
+    "protocolConfiguration": ("protocol_configuration", None),
+    "lifecycleConfiguration": ("lifecycle_configuration", None),
+    "environmentVariables": ("environment_variables", None),
+}
+# Optional members moto ignores; kept by the emulator on the runtime object
+# (attribute EXTRA_ATTR) and merged into GetAgentRuntime responses.
+EXTRA_MEMBERS = [
+    "hooksConfiguration",
+    "metadataConfiguration",
+    "filesystemConfigurations",
+    "capacityProviderConfiguration",
+    "platformVersion",
+    "allowedPorts",
+    "resourceConfigurations",
+]
+EXTRA_ATTR = "emulator_extra_members"
+FAILURE_ATTR = "emulator_failure_reason"
+
+RUNTIME_PATH_RE = re.compile(r"^/runtimes/([^/]+)/?$")
+
+DEFAULT_CONFIG = {
+    "clock_offset_seconds": 0,
+    "cors": True,
+    "ready_after_seconds": 2.0,
+    "fail_next_update": None,
+}
+
+SAMPLE_RUNTIME = {
+    "agentRuntimeName": "sample_agent",
+    "agentRuntimeArtifact": {
+        "containerConfiguration": {
+            "containerUri": "123456789012.dkr.ecr.us-east-1.amazonaws.com/sample-agent:1.4.2"
+        }
+    },
+    "roleArn": "arn:aws:iam::123456789012:role/AgentRuntimeRole",
+    "networkConfiguration": {"networkMode": "PUBLIC"},
+    "description": "Sample agent runtime seeded by the local emulator",
+    "environmentVariables": {
+        "LOG_LEVEL": "info",
+        "MODEL_ID": "anthropic.claude-sonnet-4",
+        "FEATURE_FLAGS": "streaming,tools",
+    },
+    "lifecycleConfiguration": {"idleRuntimeSessionTimeout": 900, "maxLifetime": 28800},
+    "protocolConfiguration": {"serverProtocol": "HTTP"},
+}
+
+CSP_TEMPLATE = (
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+    "img-src 'self' data:; connect-src 'self' http://127.0.0.1:{port} "
+    "https://*.amazonaws.com https://*.amazonaws.com.cn https://*.api.aws; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+
+
+def log(msg: str) -> None:
+    sys.stderr.write(msg.rstrip("\n") + "\n")
+    sys.stderr.flush()
+
+
+# --------------------------------------------------------------------------
+# Shared state
+
+
+class State:
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.config: dict[str, Any] = dict(DEFAULT_CONFIG)
+        self.queue: list[dict[str, Any]] = []
+        self.requests: list[dict[str, Any]] = []
+        # Credentials minted by the emulator for GetSessionToken/GetFederationToken:
+        # access key id -> (secret, session token, expiration datetime UTC aware)
+        self.issued: dict[str, tuple[str, str, dt.datetime]] = {}
+        self.moto_port = 0
+        self.proxy_port = 0
+        self.seeded_id: str | None = None
+
+    def now(self) -> float:
+        with self.lock:
+            offset = float(self.config.get("clock_offset_seconds") or 0)
+        return time.time() + offset
+
+    def now_dt(self) -> dt.datetime:
+        return dt.datetime.fromtimestamp(self.now(), tz=dt.timezone.utc)
+
+    def cors_enabled(self) -> bool:
+        with self.lock:
+            return bool(self.config.get("cors", True))
+
+    def reset(self) -> None:
+        with self.lock:
+            self.config = dict(DEFAULT_CONFIG)
+            self.queue = []
+            self.requests = []
+
+    def take_injection(self, method: str, path: str, before_auth: bool | None) -> dict | None:
+        """Return (and consume when before_auth matches) the first matching entry.
+
+        before_auth=None -> peek only, returns the entry without consuming."""
+        with self.lock:
+            for entry in self.queue:
+                if entry["remaining"] <= 0:
+                    continue
+                m = entry.get("match") or {}
+                if m.get("method") and str(m["method"]).upper() != method.upper():
+                    continue
+                if m.get("path_prefix") and not path.startswith(str(m["path_prefix"])):
+                    continue
+                if before_auth is None:
+                    return entry
+                if bool(entry.get("before_auth", False)) != before_auth:
+                    return None
+                entry["remaining"] -= 1
+                if entry["remaining"] <= 0:
+                    self.queue.remove(entry)
+                return entry
+        return None
+
+    def record(self, entry: dict[str, Any]) -> None:
+        with self.lock:
+            self.requests.append(entry)
+
+
+STATE = State()
+
+
+# --------------------------------------------------------------------------
+# moto helpers (in-process backends)
+
+
+def _backend_items(backend_dict: Any):
+    for account_id, per_account in list(dict.items(backend_dict)):
+        for region, backend in list(dict.items(per_account)):
+            yield account_id, region, backend
+
+
+def find_runtime(runtime_id: str):
+    from moto.bedrockagentcorecontrol.models import bedrockagentcorecontrol_backends
+
+    for _acct, _region, backend in _backend_items(bedrockagentcorecontrol_backends):
+        rt = backend.agent_runtimes.get(runtime_id)
+        if rt is not None:
+            return rt
+    return None
+
+
+def _as_utc(value: dt.datetime) -> dt.datetime:
+    if value.tzinfo is None:
+        return value.replace(tzinfo=dt.timezone.utc)
+    return value.astimezone(dt.timezone.utc)
+
+
+def lookup_credentials(akid: str):
+    """Return (secret, required session token or None, expiration or None) or None."""
+    if akid == FIXED_ACCESS_KEY_ID:
+        return FIXED_SECRET_ACCESS_KEY, None, None
+    with STATE.lock:
+        issued = STATE.issued.get(akid)
+    if issued:
+        return issued
+    from moto.iam.models import iam_backends
+    from moto.sts.models import sts_backends
+
+    for _acct, _part, backend in _backend_items(sts_backends):
+        for role in list(backend.assumed_roles):
+            if role.access_key_id == akid:
+                return role.secret_access_key, role.session_token, _as_utc(role.expiration)
+    for _acct, _part, backend in _backend_items(iam_backends):
+        for user in list(backend.users.values()):
+            for key in list(getattr(user, "access_keys", [])):
+                if key.access_key_id == akid and key.status == "Active":
+                    return key.secret_access_key, None, None
+    return None
+
+
+def runtime_to_json(rt: Any) -> dict[str, Any]:
+    def ts(v: Any) -> Any:
+        return _as_utc(v).isoformat().replace("+00:00", "Z") if isinstance(v, dt.datetime) else v
+
+    out = {
+        "agentRuntimeId": rt.agent_runtime_id,
+        "agentRuntimeArn": rt.agent_runtime_arn,
+        "agentRuntimeName": rt.agent_runtime_name,
+        "agentRuntimeVersion": rt.agent_runtime_version,
+        "status": rt.status,
+        "failureReason": getattr(rt, FAILURE_ATTR, None),
+        "createdAt": ts(rt.created_at),
+        "lastUpdatedAt": ts(rt.last_updated_at),
+        "roleArn": rt.role_arn,
+        "networkConfiguration": rt.network_configuration,
+        "agentRuntimeArtifact": rt.agent_runtime_artifact,
+        "workloadIdentityDetails": rt.workload_identity_details,
+    }
+    for member, (attr, _cleared) in MOTO_OPTIONAL_MEMBERS.items():
+        out[member] = getattr(rt, attr, None)
+    extras = getattr(rt, EXTRA_ATTR, {}) or {}
+    for member in EXTRA_MEMBERS:
+        out[member] = extras.get(member)
+    out["versions"] = [
+        {k: ts(v) for k, v in snap.items()} for snap in getattr(rt, "versions", [])
+    ]
+    return out
+
+
+def apply_aws_update_semantics(runtime_id: str, body: dict[str, Any]) -> None:
+    """After moto accepted UpdateAgentRuntime: clear omitted members, keep extras,
+    and schedule the UPDATING -> READY/UPDATE_FAILED transition."""
+    rt = find_runtime(runtime_id)
+    if rt is None:
+        return
+    for member, (attr, cleared) in MOTO_OPTIONAL_MEMBERS.items():
+        if member not in body or body[member] is None:
+            setattr(rt, attr, cleared)
+        else:
+            setattr(rt, attr, copy.deepcopy(body[member]))
+    setattr(rt, EXTRA_ATTR, {m: copy.deepcopy(body[m]) for m in EXTRA_MEMBERS if m in body})
+    setattr(rt, FAILURE_ATTR, None)
+    # moto's version snapshot was taken before the clearing above
+    if rt.versions:
+        rt.versions[-1]["description"] = rt.description
+    version = rt.agent_runtime_version
+    with STATE.lock:
+        delay = float(STATE.config.get("ready_after_seconds") or 0)
+        reason = STATE.config.get("fail_next_update")
+        STATE.config["fail_next_update"] = None
+
+    def transition() -> None:
+        if rt.agent_runtime_version != version:
+            return  # superseded by a newer update
+        if reason:
+            rt.status = "UPDATE_FAILED"
+            setattr(rt, FAILURE_ATTR, str(reason))
+        else:
+            rt.status = "READY"
+        for snap in rt.versions:
+            if snap.get("agentRuntimeVersion") == version:
+                snap["status"] = rt.status
+
+    timer = threading.Timer(max(delay, 0.0), transition)
+    timer.daemon = True
+    timer.start()
+
+
+def strip_none(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: strip_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [strip_none(v) for v in value]
+    return value
+
+
+def patch_agentcore_response(method: str, path: str, status: int, body: bytes) -> bytes:
+    """Make moto's JSON look like AWS: drop nulls; GetAgentRuntime gains
+    failureReason and the members moto does not model."""
+    if not path.startswith("/runtimes"):
+        return body
+    try:
+        doc = json.loads(body.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        return body
+    if not isinstance(doc, dict):
+        return body
+    m = RUNTIME_PATH_RE.match(path)
+    if method == "GET" and status == 200 and m:
+        rt = find_runtime(unquote(m.group(1)))
+        if rt is not None:
+            reason = getattr(rt, FAILURE_ATTR, None)
+            if reason:
+                doc["failureReason"] = reason
+            for k, v in (getattr(rt, EXTRA_ATTR, {}) or {}).items():
+                doc.setdefault(k, v)
+            if rt.description in (None, ""):
+                doc.pop("description", None)
+            if not rt.lifecycle_configuration:
+                doc.pop("lifecycleConfiguration", None)
+    return json.dumps(strip_none(doc)).encode("utf-8")
+
+
+# --------------------------------------------------------------------------
+# SigV4 verification
+
+
+class AuthError(Exception):
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def parse_authorization(value: str) -> tuple[str, str, str, str, list[str], str]:
+    """Returns (akid, date, region, service, signed_headers, signature)."""
+    value = value.strip()
+    algo, _, rest = value.partition(" ")
+    if algo != "AWS4-HMAC-SHA256":
+        raise AuthError(
+            "IncompleteSignatureException",
+            f"Unsupported Authorization Type. Authorization={algo or value!s}",
+        )
+    params: dict[str, str] = {}
+    for part in rest.split(","):
+        k, sep, v = part.strip().partition("=")
+        if sep:
+            params[k.strip()] = v.strip()
+    missing = []
+    for name in ("Credential", "SignedHeaders", "Signature"):
+        if not params.get(name):
+            missing.append(f"Authorization header requires '{name}' parameter.")
+    if missing:
+        raise AuthError("IncompleteSignatureException", " ".join(missing))
+    scope = params["Credential"].split("/")
+    if len(scope) != 5 or scope[4] != "aws4_request" or not all(scope):
+        raise AuthError(
+            "IncompleteSignatureException",
+            "Authorization header requires 'Credential' parameter in the form "
+            "'<access key id>/<date>/<region>/<service>/aws4_request'. "
+            f"Credential={params['Credential']}",
+        )
+    signed = [h.strip().lower() for h in params["SignedHeaders"].split(";") if h.strip()]
+    if not re.fullmatch(r"[0-9a-fA-F]{64}", params["Signature"]):
+        raise AuthError(
+            "IncompleteSignatureException",
+            "Authorization header requires 'Signature' parameter as 64 hex digits.",
+        )
+    return scope[0], scope[1], scope[2], scope[3], signed, params["Signature"].lower()
+
+
+def _fmt(ts: float) -> str:
+    return time.strftime(SIGV4_TIMESTAMP, time.gmtime(ts))
+
+
+def verify_request(method: str, raw_path: str, headers: list[tuple[str, str]], body: bytes) -> dict:
+    """Raise AuthError, or return {'akid','region','service'}."""
+    hmap: dict[str, list[str]] = {}
+    for k, v in headers:
+        hmap.setdefault(k.lower(), []).append(v)
+    auth_values = hmap.get("authorization")
+    if not auth_values:
+        raise AuthError("MissingAuthenticationTokenException", MSG_MISSING_TOKEN)
+    akid, scope_date, region, service, signed, signature = parse_authorization(auth_values[0])
+
+    amz_date = (hmap.get("x-amz-date") or [None])[0]
+    if amz_date is None and hmap.get("date"):
+        parsed = email.utils.parsedate_tz(hmap["date"][0])
+        if parsed:
+            amz_date = _fmt(email.utils.mktime_tz(parsed))
+    if amz_date is None:
+        raise AuthError(
+            "IncompleteSignatureException",
+            "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
+        )
+    try:
+        req_ts = calendar.timegm(time.strptime(amz_date, SIGV4_TIMESTAMP))
+    except ValueError:
+        raise AuthError(
+            "IncompleteSignatureException",
+            f"Date must be in ISO-8601 'basic format'. Got '{amz_date}'. "
+            "See http://en.wikipedia.org/wiki/ISO_8601",
+        )
+    if "host" not in signed:
+        raise AuthError(
+            "InvalidSignatureException",
+            "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
+        )
+
+    creds = lookup_credentials(akid)
+    if creds is None:
+        raise AuthError("UnrecognizedClientException", MSG_INVALID_TOKEN)
+    secret, required_token, expiration = creds
+    sent_token = (hmap.get("x-amz-security-token") or [None])[0]
+    if required_token is not None:
+        if sent_token is None or not hmac.compare_digest(
+            sent_token.encode("utf-8"), required_token.encode("utf-8")
+        ):
+            raise AuthError("UnrecognizedClientException", MSG_INVALID_TOKEN)
+    now = STATE.now()
+    if expiration is not None and expiration.timestamp() < now:
+        raise AuthError("ExpiredTokenException", MSG_EXPIRED_TOKEN)
+    if req_ts < now - MAX_SKEW_SECONDS:
+        raise AuthError(
+            "InvalidSignatureException",
+            f"Signature expired: {amz_date} is now earlier than "
+            f"{_fmt(now - MAX_SKEW_SECONDS)} ({_fmt(now)} - 5 min.)",
+        )
+    if req_ts > now + MAX_SKEW_SECONDS:
+        raise AuthError(
+            "InvalidSignatureException",
+            f"Signature not yet current: {amz_date} is still later than "
+            f"{_fmt(now + MAX_SKEW_SECONDS)} ({_fmt(now)} + 5 min.)",
+        )
+    if raw_path.split("?", 1)[0].startswith("/runtimes") and service != "bedrock-agentcore":
+        raise AuthError(
+            "InvalidSignatureException",
+            "Credential should be scoped to correct service: 'bedrock-agentcore'. ",
+        )
+    # A signed x-amz-content-sha256 must be the real body hash (we do not let the
+    # client choose the payload hash for these services).
+    content_sha = (hmap.get("x-amz-content-sha256") or [None])[0]
+    if content_sha is not None and "x-amz-content-sha256" in signed:
+        if content_sha.strip().lower() != hashlib.sha256(body).hexdigest():
+            raise AuthError("InvalidSignatureException", MSG_BAD_SIGNATURE)
+
+    # Rebuild the request exactly as the client sent it, with only the signed headers.
+    host = (hmap.get("host") or [""])[0]
+    req = AWSRequest(method=method, url=f"http://{host}{raw_path}", data=body)
+    for name in signed:
+        for value in hmap.get(name, []):
+            req.headers[name] = value  # HTTPHeaders: assignment appends
+        if name not in hmap:
+            raise AuthError("InvalidSignatureException", MSG_BAD_SIGNATURE)
+    req.context["timestamp"] = amz_date
+    signer = SigV4Auth(Credentials(akid, secret, required_token), service, region)
+    if scope_date != amz_date[:8]:
+        raise AuthError(
+            "InvalidSignatureException",
+            f"Date in Credential scope does not match YYYYMMDD from ISO-8601 version "
+            f"of date from HTTP: '{scope_date}' != '{amz_date[:8]}', from '{amz_date}'.",
+        )
+    canonical = signer.canonical_request(req)
+    string_to_sign = signer.string_to_sign(req, canonical)
+    expected = signer.signature(string_to_sign, req)
+    if not hmac.compare_digest(expected.encode("ascii"), signature.encode("ascii")):
+        raise AuthError("InvalidSignatureException", MSG_BAD_SIGNATURE)
+    return {"akid": akid, "region": region, "service": service}
+
+
+# --------------------------------------------------------------------------
+# STS response rewriting (moto's GetSessionToken returns fixed example keys)
+
+
+def rewrite_sts_token_response(body: bytes) -> bytes:
+    from moto.iam.models import iam_backends
+    from moto.sts.utils import random_session_token
+
+    text = body.decode("utf-8", "replace")
+    exp_m = re.search(r"<Expiration>([^<]+)</Expiration>", text)
+    if not exp_m or "<AccessKeyId>" not in text:
+        return body
+    try:
+        expiration = _as_utc(dt.datetime.fromisoformat(exp_m.group(1).replace("Z", "+00:00")))
+    except ValueError:
+        return body
+    key = iam_backends[DEFAULT_ACCOUNT]["aws"].create_temp_access_key()
+    token = random_session_token()
+    with STATE.lock:
+        STATE.issued[key.access_key_id] = (key.secret_access_key, token, expiration)
+    text = re.sub(r"<AccessKeyId>[^<]*</AccessKeyId>", f"<AccessKeyId>{key.access_key_id}</AccessKeyId>", text)
+    text = re.sub(
+        r"<SecretAccessKey>[^<]*</SecretAccessKey>",
+        lambda _m: f"<SecretAccessKey>{key.secret_access_key}</SecretAccessKey>",
+        text,
+    )
+    text = re.sub(r"<SessionToken>[^<]*</SessionToken>", lambda _m: f"<SessionToken>{token}</SessionToken>", text)
+    return text.encode("utf-8")
+
+
+# --------------------------------------------------------------------------
+# Proxy handler
+
+
+def _json_bytes(obj: Any) -> bytes:
+    return json.dumps(obj, indent=None, default=str).encode("utf-8")
+
+
+class ProxyHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "AgentCoreEmulator/1.0"
+    sys_version = ""
+
+    def date_time_string(self, timestamp: float | None = None) -> str:
+        # send_response() emits Date from here: follow the (shiftable) server clock
+        return email.utils.formatdate(STATE.now(), usegmt=True)
+
+    # quiet default logging; we log ourselves
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        pass
+
+    # -- plumbing ---------------------------------------------------------
+    def _read_body(self) -> bytes:
+        te = (self.headers.get("Transfer-Encoding") or "").lower()
+        if "chunked" in te:
+            chunks = []
+            while True:
+                line = self.rfile.readline().strip()
+                size = int(line.split(b";")[0] or b"0", 16)
+                if size == 0:
+                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                        pass
+                    break
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+            return b"".join(chunks)
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length > 0 else b""
+
+    def _cors_headers(self, force: bool = False) -> list[tuple[str, str]]:
+        if not force and not STATE.cors_enabled():
+            return []
+        origin = self.headers.get("Origin")
+        out = [
+            ("Access-Control-Allow-Origin", origin or "*"),
+            ("Access-Control-Expose-Headers", EXPOSE_HEADERS),
+        ]
+        if origin:
+            out.append(("Vary", "Origin"))
+        return out
+
+    def _send(
+        self,
+        status: int,
+        headers: list[tuple[str, str]],
+        body: bytes,
+        *,
+        cors_force: bool = False,
+        cors: bool = True,
+    ) -> None:
+        names = {k.lower() for k, _ in headers}
+        final = [(k, v) for k, v in headers if k.lower() not in HOP_BY_HOP and k.lower() != "date"]
+        final = [(k, v) for k, v in final if not k.lower().startswith("access-control-")]
+        if "x-amzn-requestid" not in names:
+            final.append(("x-amzn-RequestId", str(uuid.uuid4())))
+        if cors:
+            final.extend(self._cors_headers(force=cors_force))
+        final.append(("Content-Length", str(len(body))))
+        self.send_response(status)
+        for k, v in final:
+            self.send_header(k, v)
+        self.end_headers()
+        if self.command != "HEAD" and body:
+            self.wfile.write(body)
+        self.wfile.flush()
+
+    def _send_json(self, status: int, obj: Any, **kw: Any) -> None:
+        self._send(status, [("Content-Type", "application/json")], _json_bytes(obj), **kw)
+
+    def _split_path(self) -> tuple[str, str]:
+        path, _, query = self.path.partition("?")
+        return path, query
+
+    def _log_entry(self, method: str, path: str, query: str, body: bytes, outcome: str, status: int) -> None:
+        headers: dict[str, str] = {}
+        for k, v in self.headers.items():
+            lk = k.lower()
+            if lk in ("authorization", "x-amz-security-token"):
+                v = "<redacted>"
+            headers[lk] = v if lk not in headers else headers[lk] + "," + v
+        STATE.record(
+            {
+                "method": method,
+                "path": path,
+                "query": query,
+                "headers": headers,
+                "body": body.decode("utf-8", "replace"),
+                "outcome": outcome,
+                "status": status,
+            }
+        )
+        log(f"{method} {path} -> {outcome} {status}")
+
+    # -- dispatch ---------------------------------------------------------
+    def do_OPTIONS(self) -> None:
+        path, _ = self._split_path()
+        self._read_body()
+        if not path.startswith("/__emulator/") and not STATE.cors_enabled():
+            log(f"OPTIONS {path} -> preflight refused (cors off) 403")
+            self._send(403, [("Content-Type", "application/json")],
+                       _json_bytes({"message": "CORS disabled"}), cors=False)
+            return
+        headers = [
+            ("Access-Control-Allow-Origin", self.headers.get("Origin") or "*"),
+            ("Access-Control-Allow-Methods", ALLOW_METHODS),
+            ("Access-Control-Allow-Headers", self.headers.get("Access-Control-Request-Headers") or ""),
+            ("Access-Control-Max-Age", "600"),
+            ("Access-Control-Expose-Headers", EXPOSE_HEADERS),
+        ]
+        if self.headers.get("Origin"):
+            headers.append(("Vary", "Origin"))
+        # _send strips access-control-*; write directly.
+        self.send_response(204)
+        for k, v in headers:
+            self.send_header(k, v)
+        self.send_header("x-amzn-RequestId", str(uuid.uuid4()))
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+        log(f"OPTIONS {path} -> preflight 204")
+
+    def do_GET(self) -> None:
+        self._handle()
+
+    def do_POST(self) -> None:
+        self._handle()
+
+    def do_PUT(self) -> None:
+        self._handle()
+
+    def do_DELETE(self) -> None:
+        self._handle()
+
+    def do_PATCH(self) -> None:
+        self._handle()
+
+    def do_HEAD(self) -> None:
+        self._handle()
+
+    def _handle(self) -> None:
+        try:
+            body = self._read_body()
+        except (ValueError, OSError):
+            self.close_connection = True
+            return
+        path, query = self._split_path()
+        if path.startswith("/__emulator/"):
+            self._control(self.command, path, body)
+            return
+        method = self.command
+        try:
+            self._aws(method, path, query, body)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+
+    # -- AWS side ---------------------------------------------------------
+    def _reject(self, err: AuthError, method: str, path: str, query: str, body: bytes) -> None:
+        self._send(
+            403,
+            [
+                ("Content-Type", "application/json"),
+                ("x-amzn-ErrorType", err.code + ERROR_TYPE_SUFFIX),
+                ("x-amzn-RequestId", str(uuid.uuid4())),
+            ],
+            _json_bytes({"message": err.message}),
+        )
+        self._log_entry(method, path, query, body, f"rejected:{err.code}", 403)
+
+    def _apply_injection(self, entry: dict, method: str, path: str, query: str, body: bytes) -> bool:
+        """Returns True when the request was fully answered by the injection."""
+        delay = float(entry.get("delay_ms") or 0) / 1000.0
+        if delay > 0:
+            time.sleep(delay)
+        if entry.get("drop"):
+            self._log_entry(method, path, query, body, "injected", 0)
+            self.close_connection = True
+            try:
+                self.wfile.flush()
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            return True
+        if entry.get("status") is None:
+            return False
+        status = int(entry["status"])
+        hdrs = [(str(k), str(v)) for k, v in (entry.get("headers") or {}).items()]
+        if not any(k.lower() == "content-type" for k, _ in hdrs):
+            hdrs.append(("Content-Type", "application/json"))
+        raw = entry.get("body")
+        if raw is None:
+            raw = ""
+        elif not isinstance(raw, str):
+            raw = json.dumps(raw)
+        self._send(status, hdrs, raw.encode("utf-8"))
+        self._log_entry(method, path, query, body, "injected", status)
+        return True
+
+    def _aws(self, method: str, path: str, query: str, body: bytes) -> None:
+        entry = STATE.take_injection(method, path, before_auth=True)
+        if entry is not None and self._apply_injection(entry, method, path, query, body):
+            return
+        auth = None
+        if entry is None:
+            try:
+                auth = verify_request(method, self.path, list(self.headers.items()), body)
+            except AuthError as err:
+                self._reject(err, method, path, query, body)
+                return
+            entry = STATE.take_injection(method, path, before_auth=False)
+            if entry is not None and self._apply_injection(entry, method, path, query, body):
+                return
+        else:
+            # before_auth delay-only injection: still check the signature
+            try:
+                auth = verify_request(method, self.path, list(self.headers.items()), body)
+            except AuthError as err:
+                self._reject(err, method, path, query, body)
+                return
+        self._forward(method, path, query, body, auth or {})
+
+    def _forward(self, method: str, path: str, query: str, body: bytes, auth: dict) -> None:
+        service = auth.get("service", "")
+        runtime_match = RUNTIME_PATH_RE.match(path)
+        is_update = service == "bedrock-agentcore" and method == "PUT" and runtime_match is not None
+        update_body: dict[str, Any] | None = None
+        fwd_body = body
+        if is_update:
+            try:
+                update_body = json.loads(body.decode("utf-8") or "{}")
+            except (ValueError, UnicodeDecodeError):
+                update_body = None
+            if isinstance(update_body, dict) and "networkConfiguration" not in update_body:
+                # moto requires it; AWS keeps the current value (we forward the stored one)
+                rt = find_runtime(unquote(runtime_match.group(1)))
+                if rt is not None:
+                    patched = dict(update_body)
+                    patched["networkConfiguration"] = rt.network_configuration
+                    fwd_body = json.dumps(patched).encode("utf-8")
+        fwd_headers = {}
+        for k, v in self.headers.items():
+            if k.lower() in HOP_BY_HOP or k.lower() == "expect":
+                continue
+            fwd_headers[k] = v
+        fwd_headers["Content-Length"] = str(len(fwd_body))
+        conn = http.client.HTTPConnection("127.0.0.1", STATE.moto_port, timeout=60)
+        try:
+            conn.request(method, self.path, body=fwd_body, headers=fwd_headers)
+            resp = conn.getresponse()
+            resp_body = resp.read()
+            status = resp.status
+            resp_headers = list(resp.getheaders())
+        except (OSError, http.client.HTTPException) as exc:
+            log(f"{method} {path} -> backend error {type(exc).__name__}")
+            self._send_json(500, {"message": "emulator backend error"},
+                            )
+            self._log_entry(method, path, query, body, "forwarded", 500)
+            return
+        finally:
+            conn.close()
+
+        if service == "sts" and status == 200 and b"<AccessKeyId>AKIAIOSFODNN7EXAMPLE<" in resp_body:
+            resp_body = rewrite_sts_token_response(resp_body)
+        if is_update and status == 202 and isinstance(update_body, dict):
+            apply_aws_update_semantics(unquote(runtime_match.group(1)), update_body)
+        if service == "bedrock-agentcore" and status < 300:
+            resp_body = patch_agentcore_response(method, path, status, resp_body)
+        out_headers = []
+        for k, v in resp_headers:
+            lk = k.lower()
+            if lk in ("server",):
+                continue
+            if lk == "x-amzn-requestid":
+                out_headers.append(("x-amzn-RequestId", v))
+            else:
+                out_headers.append((k, v))
+        self._send(status, out_headers, resp_body)
+        self._log_entry(method, path, query, body, "forwarded", status)
+
+    # -- control API ------------------------------------------------------
+    def _control(self, method: str, path: str, body: bytes) -> None:
+        def reply(status: int, obj: Any) -> None:
+            self._send_json(status, obj, cors_force=True)
+            log(f"{method} {path} -> control {status}")
+
+        try:
+            payload = json.loads(body.decode("utf-8")) if body.strip() else {}
+        except (ValueError, UnicodeDecodeError):
+            reply(400, {"message": "invalid JSON"})
+            return
+        if path == "/__emulator/inject" and method == "POST":
+            items = payload.get("responses") if isinstance(payload, dict) else None
+            if not isinstance(items, list):
+                reply(400, {"message": "expected {\"responses\": [...]}"})
+                return
+            with STATE.lock:
+                for item in items:
+                    entry = dict(item)
+                    entry["remaining"] = int(item.get("count", 1) or 1)
+                    STATE.queue.append(entry)
+                queued = sum(e["remaining"] for e in STATE.queue)
+            reply(200, {"queued": queued})
+        elif path == "/__emulator/requests" and method == "GET":
+            with STATE.lock:
+                snapshot = list(STATE.requests)
+            reply(200, snapshot)
+        elif path == "/__emulator/config" and method == "GET":
+            with STATE.lock:
+                snapshot = dict(STATE.config)
+            reply(200, snapshot)
+        elif path == "/__emulator/config" and method == "POST":
+            if not isinstance(payload, dict):
+                reply(400, {"message": "expected an object"})
+                return
+            unknown = set(payload) - set(DEFAULT_CONFIG)
+            if unknown:
+                reply(400, {"message": f"unknown settings: {sorted(unknown)}"})
+                return
+            with STATE.lock:
+                STATE.config.update(payload)
+                snapshot = dict(STATE.config)
+            reply(200, snapshot)
+        elif path == "/__emulator/reset" and method == "POST":
+            STATE.reset()
+            reply(200, dict(STATE.config))
+        elif path == "/__emulator/seed" and method == "POST":
+            rid = seed_runtime()
+            reply(200, {"agentRuntimeId": rid})
+        elif path.startswith("/__emulator/runtime/") and method == "GET":
+            rid = unquote(path[len("/__emulator/runtime/"):].strip("/"))
+            rt = find_runtime(rid)
+            if rt is None:
+                reply(404, {"message": f"no runtime {rid}"})
+            else:
+                reply(200, runtime_to_json(rt))
+        else:
+            reply(404, {"message": f"unknown control endpoint {method} {path}"})
+
+
+# --------------------------------------------------------------------------
+# Seeding / dev defaults
+
+
+def seed_runtime() -> str:
+    import boto3
+
+    client = boto3.client(
+        "bedrock-agentcore-control",
+        endpoint_url=f"http://127.0.0.1:{STATE.moto_port}",
+        region_name=DEFAULT_REGION,
+        aws_access_key_id=FIXED_ACCESS_KEY_ID,
+        aws_secret_access_key=FIXED_SECRET_ACCESS_KEY,
+    )
+    resp = client.create_agent_runtime(**copy.deepcopy(SAMPLE_RUNTIME))
+    rid = resp["agentRuntimeId"]
+    rt = find_runtime(rid)
+    if rt is not None:
+        rt.status = "READY"
+        for snap in rt.versions:
+            snap["status"] = "READY"
+    STATE.seeded_id = rid
+    return rid
+
+
+def write_dev_defaults(path: str) -> None:
+    import boto3
+
+    sts = boto3.client(
+        "sts",
+        endpoint_url=f"http://127.0.0.1:{STATE.proxy_port}",
+        region_name=DEFAULT_REGION,
+        aws_access_key_id=FIXED_ACCESS_KEY_ID,
+        aws_secret_access_key=FIXED_SECRET_ACCESS_KEY,
+    )
+    creds = sts.assume_role(
+        RoleArn=f"arn:aws:iam::{DEFAULT_ACCOUNT}:role/AgentRuntimeConsoleDev",
+        RoleSessionName="agentcore-console-dev",
+        DurationSeconds=3600,
+    )["Credentials"]
+    expiration = _as_utc(creds["Expiration"]).strftime("%Y-%m-%dT%H:%M:%SZ")
+    doc = {
+        "endpointUrl": f"http://127.0.0.1:{STATE.proxy_port}",
+        "region": DEFAULT_REGION,
+        "credentials": {
+            "accessKeyId": creds["AccessKeyId"],
+            "secretAccessKey": creds["SecretAccessKey"],
+            "sessionToken": creds["SessionToken"],
+            "expiration": expiration,
+        },
+        "agentRuntimeId": STATE.seeded_id,
+    }
+    directory = os.path.dirname(os.path.abspath(path))
+    os.makedirs(directory, exist_ok=True)
+    tmp = f"{path}.tmp{os.getpid()}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(doc, fh, indent=2)
+        fh.write("\n")
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, path)
+
+
+# --------------------------------------------------------------------------
+# Static file server
+
+MIME_OVERRIDES = {
+    ".wasm": "application/wasm",
+    ".js": "text/javascript",
+    ".mjs": "text/javascript",
+    ".css": "text/css",
+    ".html": "text/html; charset=utf-8",
+    ".htm": "text/html; charset=utf-8",
+    ".json": "application/json",
+    ".map": "application/json",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".ico": "image/x-icon",
+    ".txt": "text/plain; charset=utf-8",
+    ".woff2": "font/woff2",
+}
+
+
+def make_static_handler(root: str, prefix: str, dev_defaults: str | None, csp: str | None):
+    root = os.path.realpath(root)
+    if not prefix.startswith("/"):
+        prefix = "/" + prefix
+    if not prefix.endswith("/"):
+        prefix = prefix + "/"
+
+    class StaticHandler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        server_version = "AgentCoreEmulatorStatic/1.0"
+        sys_version = ""
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            pass
+
+        def _write(self, status: int, ctype: str, body: bytes, extra: list[tuple[str, str]] = ()) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            if csp:
+                self.send_header("Content-Security-Policy", csp)
+            self.send_header("X-Content-Type-Options", "nosniff")
+            for k, v in extra:
+                self.send_header(k, v)
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+            log(f"STATIC {self.command} {self.path.split('?')[0]} -> {status}")
+
+        def _file(self, fs_path: str, extra: list[tuple[str, str]] = ()) -> None:
+            ext = os.path.splitext(fs_path)[1].lower()
+            ctype = MIME_OVERRIDES.get(ext) or mimetypes.guess_type(fs_path)[0] or "application/octet-stream"
+            with open(fs_path, "rb") as fh:
+                data = fh.read()
+            self._write(200, ctype, data, extra)
+
+        def do_HEAD(self) -> None:
+            self.do_GET()
+
+        def do_GET(self) -> None:
+            path = unquote(self.path.split("?", 1)[0].split("#", 1)[0])
+            if path + "/" == prefix:
+                self.send_response(301)
+                self.send_header("Location", prefix)
+                self.send_header("Content-Length", "0")
+                if csp:
+                    self.send_header("Content-Security-Policy", csp)
+                self.end_headers()
+                return
+            if not path.startswith(prefix):
+                self._write(404, "text/plain; charset=utf-8", b"not found\n")
+                return
+            rel = path[len(prefix):]
+            if dev_defaults and rel == "dev-defaults.json":
+                if os.path.isfile(dev_defaults):
+                    self._file(dev_defaults, [("Cache-Control", "no-store")])
+                else:
+                    self._write(404, "application/json", b'{"message":"no dev defaults"}',
+                                [("Cache-Control", "no-store")])
+                return
+            norm = posixpath.normpath("/" + rel).lstrip("/")
+            candidate = os.path.realpath(os.path.join(root, norm)) if norm not in ("", ".") else root
+            inside = candidate == root or candidate.startswith(root + os.sep)
+            if inside and os.path.isfile(candidate):
+                self._file(candidate)
+                return
+            if inside and os.path.isdir(candidate) and os.path.isfile(os.path.join(candidate, "index.html")) and candidate != root:
+                self._file(os.path.join(candidate, "index.html"))
+                return
+            index = os.path.join(root, "index.html")
+            if os.path.isfile(index):
+                self._file(index, [("Cache-Control", "no-cache")])
+            else:
+                self._write(404, "text/plain; charset=utf-8", b"not found\n")
+
+    return StaticHandler
+
+
+# --------------------------------------------------------------------------
+# main
+
+
+class QuietThreadingHTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (BrokenPipeError, ConnectionResetError)):
+            return
+        log(f"handler error: {type(exc).__name__}: {exc}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--port", type=int, default=4566)
+    ap.add_argument("--host", default="127.0.0.1", help="bind address (loopback only)")
+    ap.add_argument("--seed", action="store_true", help="create the sample runtime on start")
+    ap.add_argument("--dev-defaults", metavar="PATH", help="write assumed-role dev credentials here (0600)")
+    ap.add_argument("--static-dir", metavar="DIR")
+    ap.add_argument("--static-port", type=int, default=8080)
+    ap.add_argument("--static-prefix", default="/")
+    ap.add_argument("--csp", action="store_true", help="send a Content-Security-Policy on static responses")
+    args = ap.parse_args(argv)
+
+    if args.host not in ("127.0.0.1", "localhost"):
+        log("emulator: only 127.0.0.1 is supported; binding 127.0.0.1")
+    host = "127.0.0.1"
+
+    import logging
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    from moto.server import ThreadedMotoServer
+
+    moto_server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    moto_server.start()
+    STATE.moto_port = moto_server.get_host_and_port()[1]
+
+    proxy = QuietThreadingHTTPServer((host, args.port), ProxyHandler)
+    STATE.proxy_port = proxy.server_address[1]
+    threads = [threading.Thread(target=proxy.serve_forever, name="proxy", daemon=True)]
+    servers = [proxy]
+
+    if args.static_dir:
+        handler = make_static_handler(
+            args.static_dir,
+            args.static_prefix,
+            os.path.abspath(args.dev_defaults) if args.dev_defaults else None,
+            CSP_TEMPLATE.format(port=STATE.proxy_port) if args.csp else None,
+        )
+        static = QuietThreadingHTTPServer((host, args.static_port), handler)
+        servers.append(static)
+        threads.append(threading.Thread(target=static.serve_forever, name="static", daemon=True))
+
+    for t in threads:
+        t.start()
+
+    if args.seed:
+        seed_runtime()
+    if args.dev_defaults:
+        write_dev_defaults(args.dev_defaults)
+        with STATE.lock:
+            STATE.requests = []  # the dev-defaults AssumeRole is not part of a test's log
+
+    stop = threading.Event()
+
+    def on_signal(signum: int, _frame: Any) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+
+    if args.static_dir:
+        log(f"emulator static files: http://127.0.0.1:{servers[1].server_address[1]}{args.static_prefix}")
+    print(f"emulator ready: http://127.0.0.1:{STATE.proxy_port}", flush=True)
+
+    while not stop.is_set():
+        stop.wait(0.5)
+    for s in servers:
+        s.shutdown()
+        s.server_close()
+    try:
+        moto_server.stop()
+    except Exception:  # noqa: BLE001 - best effort on shutdown
+        pass
+    log("emulator stopped")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,566 @@
+"""End-to-end tests for emulator/server.py (run it as a subprocess)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import http.client
+import json
+import os
+import re
+import socket
+import stat
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from unittest import mock
+
+import boto3
+import botocore.auth
+import pytest
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.config import Config
+from botocore.credentials import Credentials
+from botocore.exceptions import ClientError
+
+EMULATOR = Path(__file__).resolve().parents[1] / "server.py"
+FIXED_AKID = "AKIAIOSFODNN7EXAMPLE"
+FIXED_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+BAD_SIG_MSG = (
+    "The request signature we calculated does not match the signature you provided. "
+    "Check your AWS Secret Access Key and signing method. Consult the service "
+    "documentation for details."
+)
+ERR_SUFFIX = ":http://internal.amazon.com/coral/com.amazon.coral.service/"
+NO_RETRY = Config(retries={"max_attempts": 1, "mode": "standard"})
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Emulator:
+    def __init__(self, proc: subprocess.Popen, port: int, static_port: int, dev_defaults: dict, dd_path: Path):
+        self.proc = proc
+        self.port = port
+        self.static_port = static_port
+        self.url = f"http://127.0.0.1:{port}"
+        self.dev = dev_defaults
+        self.dd_path = dd_path
+        creds = dev_defaults["credentials"]
+        self.creds = Credentials(creds["accessKeyId"], creds["secretAccessKey"], creds["sessionToken"])
+        self.seeded_id = dev_defaults["agentRuntimeId"]
+
+    # -- control API ------------------------------------------------------
+    def control(self, method: str, path: str, body: object | None = None) -> tuple[int, object]:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        data = json.dumps(body).encode() if body is not None else None
+        conn.request(method, "/__emulator/" + path, body=data,
+                     headers={"Content-Type": "application/json"} if data else {})
+        resp = conn.getresponse()
+        raw = resp.read()
+        conn.close()
+        return resp.status, json.loads(raw) if raw else None
+
+    def runtime(self, rid: str) -> dict:
+        status, doc = self.control("GET", f"runtime/{rid}")
+        assert status == 200, doc
+        return doc
+
+    def client(self, service: str = "bedrock-agentcore-control", creds: Credentials | None = None, config=NO_RETRY):
+        creds = creds or self.creds
+        return boto3.client(
+            service,
+            endpoint_url=self.url,
+            region_name="us-east-1",
+            aws_access_key_id=creds.access_key,
+            aws_secret_access_key=creds.secret_key,
+            aws_session_token=creds.token,
+            config=config,
+        )
+
+
+@pytest.fixture(scope="session")
+def emu(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("emu")
+    static_dir = tmp / "site"
+    static_dir.mkdir()
+    (static_dir / "index.html").write_text("<!doctype html><title>console</title>")
+    (static_dir / "app_bg.wasm").write_bytes(b"\x00asm\x01\x00\x00\x00")
+    (static_dir / "app.js").write_text("export default 1;\n")
+    dd_path = tmp / "dev-defaults.json"
+    static_port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, str(EMULATOR), "--port", "0", "--seed", "--dev-defaults", str(dd_path),
+         "--static-dir", str(static_dir), "--static-port", str(static_port),
+         "--static-prefix", "/tools/console/", "--csp"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    stderr_lines: list[str] = []
+    threading.Thread(target=lambda: stderr_lines.extend(proc.stderr), daemon=True).start()
+    port = None
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        m = re.match(r"emulator ready: http://127\.0\.0\.1:(\d+)$", line.strip())
+        if m:
+            port = int(m.group(1))
+            break
+    if port is None:
+        proc.kill()
+        raise RuntimeError("emulator did not start: " + "".join(stderr_lines))
+    dev = json.loads(dd_path.read_text())
+    e = Emulator(proc, port, static_port, dev, dd_path)
+    e.stderr_lines = stderr_lines
+    yield e
+    proc.terminate()
+    try:
+        assert proc.wait(timeout=10) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
+@pytest.fixture(autouse=True)
+def _reset(emu):
+    status, _ = emu.control("POST", "reset")
+    assert status == 200
+    yield
+
+
+# -- raw signing helpers ---------------------------------------------------
+
+def sign(emu, method, path, body=b"", creds=None, service="bedrock-agentcore", region="us-east-1",
+         when: dt.datetime | None = None, headers=None):
+    creds = creds if creds is not None else emu.creds
+    req = AWSRequest(method=method, url=emu.url + path, data=body,
+                     headers={"Content-Type": "application/json", **(headers or {})})
+    if when is None:
+        SigV4Auth(creds, service, region).add_auth(req)
+    else:
+        with mock.patch.object(botocore.auth, "get_current_datetime", return_value=when):
+            SigV4Auth(creds, service, region).add_auth(req)
+    return dict(req.headers.items())
+
+
+def send(emu, method, path, body=b"", headers=None):
+    conn = http.client.HTTPConnection("127.0.0.1", emu.port, timeout=15)
+    try:
+        conn.request(method, path, body=body, headers=headers or {})
+        resp = conn.getresponse()
+        data = resp.read()
+        return resp.status, {k.lower(): v for k, v in resp.getheaders()}, data
+    finally:
+        conn.close()
+
+
+def signed(emu, method, path, body=b"", extra_headers=None, **kw):
+    headers = sign(emu, method, path, body, **kw)
+    headers.update(extra_headers or {})
+    return send(emu, method, path, body, headers)
+
+
+def assert_rejected(status, headers, data, code, message=None):
+    assert status == 403
+    assert headers["x-amzn-errortype"] == code + ERR_SUFFIX
+    assert re.fullmatch(r"[0-9a-f-]{36}", headers["x-amzn-requestid"])
+    assert headers["content-type"] == "application/json"
+    doc = json.loads(data)
+    if message is not None:
+        assert doc["message"] == message
+    return doc["message"]
+
+
+def server_now(emu) -> dt.datetime:
+    conn = http.client.HTTPConnection("127.0.0.1", emu.port, timeout=5)
+    conn.request("GET", "/__emulator/config")
+    resp = conn.getresponse()
+    resp.read()
+    conn.close()
+    import email.utils
+    when = email.utils.parsedate_to_datetime(resp.getheader("Date"))
+    return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
+
+
+LIST = "/runtimes/"
+
+
+# -- tests -------------------------------------------------------------------
+
+def test_dev_defaults_file(emu):
+    mode = stat.S_IMODE(os.stat(emu.dd_path).st_mode)
+    assert mode == 0o600
+    assert emu.dev["endpointUrl"] == emu.url
+    assert emu.dev["region"] == "us-east-1"
+    assert emu.dev["credentials"]["accessKeyId"].startswith("ASIA")
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", emu.dev["credentials"]["expiration"])
+    # secrets never reach the logs
+    log = "".join(emu.stderr_lines)
+    assert emu.dev["credentials"]["secretAccessKey"] not in log
+    assert emu.dev["credentials"]["sessionToken"] not in log
+
+
+def test_correct_signature_accepted(emu):
+    client = emu.client()
+    runtimes = client.list_agent_runtimes()["agentRuntimes"]
+    assert emu.seeded_id in [r["agentRuntimeId"] for r in runtimes]
+    got = client.get_agent_runtime(agentRuntimeId=emu.seeded_id)
+    assert got["agentRuntimeName"] == "sample_agent"
+    assert got["environmentVariables"]["MODEL_ID"] == "anthropic.claude-sonnet-4"
+    assert got["lifecycleConfiguration"] == {"idleRuntimeSessionTimeout": 900, "maxLifetime": 28800}
+    log = emu.control("GET", "requests")[1]
+    assert [e["outcome"] for e in log] == ["forwarded", "forwarded"]
+    assert log[0]["status"] == 200
+
+
+def test_raw_signed_request_and_request_id(emu):
+    status, headers, data = signed(emu, "POST", LIST, b"{}")
+    assert status == 200, data
+    assert headers["x-amzn-requestid"]
+    assert "agentRuntimes" in json.loads(data)
+
+
+def test_sts_assume_role_and_session_token_through_proxy(emu):
+    fixed = Credentials(FIXED_AKID, FIXED_SECRET)
+    sts = emu.client("sts", creds=fixed)
+    c = sts.assume_role(RoleArn="arn:aws:iam::123456789012:role/Other", RoleSessionName="t1")["Credentials"]
+    creds = Credentials(c["AccessKeyId"], c["SecretAccessKey"], c["SessionToken"])
+    assert emu.client(creds=creds).list_agent_runtimes()["agentRuntimes"]
+    t = sts.get_session_token(DurationSeconds=900)["Credentials"]
+    assert t["AccessKeyId"] != FIXED_AKID  # moto's fixed example keys are replaced
+    creds2 = Credentials(t["AccessKeyId"], t["SecretAccessKey"], t["SessionToken"])
+    assert emu.client(creds=creds2).list_agent_runtimes()["agentRuntimes"]
+    # the session token is required for temporary keys
+    bad = Credentials(t["AccessKeyId"], t["SecretAccessKey"], None)
+    assert_rejected(*signed(emu, "POST", LIST, b"{}", creds=bad), "UnrecognizedClientException",
+                    "The security token included in the request is invalid.")
+
+
+def test_iam_user_access_key_accepted(emu):
+    iam = emu.client("iam", creds=Credentials(FIXED_AKID, FIXED_SECRET))
+    iam.create_user(UserName="console-tester")
+    k = iam.create_access_key(UserName="console-tester")["AccessKey"]
+    creds = Credentials(k["AccessKeyId"], k["SecretAccessKey"])
+    assert emu.client(creds=creds).list_agent_runtimes()["agentRuntimes"]
+
+
+def test_wrong_secret_rejected(emu):
+    bad = Credentials(emu.creds.access_key, emu.creds.secret_key[:-1] + "X", emu.creds.token)
+    status, headers, data = signed(emu, "POST", LIST, b"{}", creds=bad)
+    assert_rejected(status, headers, data, "InvalidSignatureException", BAD_SIG_MSG)
+    # boto3 surfaces the same error code
+    with pytest.raises(ClientError) as exc:
+        emu.client(creds=bad).list_agent_runtimes()
+    assert exc.value.response["Error"]["Code"] == "InvalidSignatureException"
+    assert exc.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+
+
+def test_tampered_body_rejected(emu):
+    headers = sign(emu, "POST", LIST, b'{"maxResults": 10}')
+    status, h, data = send(emu, "POST", LIST, b'{"maxResults": 11}', headers)
+    assert_rejected(status, h, data, "InvalidSignatureException", BAD_SIG_MSG)
+
+
+def test_tampered_signed_header_rejected(emu):
+    headers = sign(emu, "POST", LIST, b"{}")
+    headers["Content-Type"] = "application/x-amz-json-1.1"
+    assert_rejected(*send(emu, "POST", LIST, b"{}", headers), "InvalidSignatureException", BAD_SIG_MSG)
+
+
+def test_unknown_access_key(emu):
+    creds = Credentials("AKIAUNKNOWNKEY000000", "secret")
+    assert_rejected(*signed(emu, "POST", LIST, b"{}", creds=creds), "UnrecognizedClientException",
+                    "The security token included in the request is invalid.")
+
+
+def test_wrong_session_token(emu):
+    creds = Credentials(emu.creds.access_key, emu.creds.secret_key, emu.creds.token[:-4] + "AAAA")
+    assert_rejected(*signed(emu, "POST", LIST, b"{}", creds=creds), "UnrecognizedClientException",
+                    "The security token included in the request is invalid.")
+
+
+def test_missing_authorization(emu):
+    status, headers, data = send(emu, "POST", LIST, b"{}", {"Content-Type": "application/json"})
+    assert_rejected(status, headers, data, "MissingAuthenticationTokenException", "Missing Authentication Token")
+    assert emu.control("GET", "requests")[1][0]["outcome"] == "rejected:MissingAuthenticationTokenException"
+
+
+def test_malformed_authorization(emu):
+    headers = sign(emu, "POST", LIST, b"{}")
+    headers["Authorization"] = re.sub(r", Signature=[0-9a-f]+", "", headers["Authorization"])
+    msg = assert_rejected(*send(emu, "POST", LIST, b"{}", headers), "IncompleteSignatureException")
+    assert "Signature" in msg
+
+
+def test_clock_skew_expired(emu):
+    emu.control("POST", "config", {"clock_offset_seconds": 1200})
+    status, headers, data = signed(emu, "POST", LIST, b"{}")
+    msg = assert_rejected(status, headers, data, "InvalidSignatureException")
+    m = re.fullmatch(r"Signature expired: (\d{8}T\d{6}Z) is now earlier than (\d{8}T\d{6}Z) "
+                     r"\((\d{8}T\d{6}Z) - 5 min\.\)", msg)
+    assert m, msg
+    fmt = "%Y%m%dT%H%M%SZ"
+    sent, earliest, now = (dt.datetime.strptime(x, fmt) for x in m.groups())
+    assert now - earliest == dt.timedelta(minutes=5)
+    assert 1100 <= (now - sent).total_seconds() <= 1300
+    # the response Date header follows the server clock
+    assert abs((server_now(emu) - dt.datetime.now(dt.timezone.utc)).total_seconds() - 1200) < 30
+
+
+def test_clock_skew_future(emu):
+    emu.control("POST", "config", {"clock_offset_seconds": -1200})
+    msg = assert_rejected(*signed(emu, "POST", LIST, b"{}"), "InvalidSignatureException")
+    assert re.fullmatch(r"Signature not yet current: \d{8}T\d{6}Z is still later than \d{8}T\d{6}Z "
+                        r"\(\d{8}T\d{6}Z \+ 5 min\.\)", msg), msg
+
+
+def test_expired_temporary_credentials(emu):
+    sts = emu.client("sts", creds=Credentials(FIXED_AKID, FIXED_SECRET))
+    c = sts.assume_role(RoleArn="arn:aws:iam::123456789012:role/Short", RoleSessionName="short",
+                        DurationSeconds=900)["Credentials"]
+    creds = Credentials(c["AccessKeyId"], c["SecretAccessKey"], c["SessionToken"])
+    emu.control("POST", "config", {"clock_offset_seconds": 1000})
+    when = server_now(emu)  # sign with the server's (shifted) clock: only the expiry is wrong
+    assert_rejected(*signed(emu, "POST", LIST, b"{}", creds=creds, when=when), "ExpiredTokenException",
+                    "The security token included in the request is expired")
+
+
+def test_inject_two_429_then_pass_through(emu):
+    body = '{"message":"Rate exceeded"}'
+    status, doc = emu.control("POST", "inject", {"responses": [{
+        "status": 429, "count": 2, "body": body,
+        "headers": {"x-amzn-ErrorType": "ThrottlingException"},
+        "match": {"method": "POST", "path_prefix": "/runtimes/"}}]})
+    assert status == 200 and doc["queued"] == 2
+    # a request that does not match is not consumed
+    emu.control("GET", "requests")
+    results = [signed(emu, "POST", LIST, b"{}", extra_headers={"Origin": "http://127.0.0.1:8080"})
+               for _ in range(3)]
+    assert [r[0] for r in results] == [429, 429, 200]
+    st, h, data = results[0]
+    assert data.decode() == body
+    assert h["x-amzn-errortype"] == "ThrottlingException"
+    assert h["access-control-allow-origin"] == "http://127.0.0.1:8080"
+    assert "x-amzn-RequestId" in h["access-control-expose-headers"]
+    assert re.fullmatch(r"[0-9a-f-]{36}", h["x-amzn-requestid"])
+    outcomes = [e["outcome"] for e in emu.control("GET", "requests")[1]]
+    assert outcomes == ["injected", "injected", "forwarded"]
+    # boto3's retry handles the throttling the same way
+    emu.control("POST", "inject", {"responses": [{"status": 429, "count": 2, "body": body,
+                                                   "headers": {"x-amzn-ErrorType": "ThrottlingException"}}]})
+    client = emu.client(config=Config(retries={"max_attempts": 3, "mode": "standard"}))
+    assert client.list_agent_runtimes()["ResponseMetadata"]["HTTPStatusCode"] == 200
+
+
+def test_injection_waits_for_auth_by_default(emu):
+    emu.control("POST", "inject", {"responses": [{"status": 500, "body": "{}"}]})
+    # unsigned request: rejected, the injection is not consumed
+    status, h, _ = send(emu, "POST", LIST, b"{}")
+    assert h["x-amzn-errortype"].startswith("MissingAuthenticationTokenException")
+    assert signed(emu, "POST", LIST, b"{}")[0] == 500
+    # before_auth answers even unsigned requests
+    emu.control("POST", "inject", {"responses": [{"status": 503, "body": "x", "before_auth": True}]})
+    assert send(emu, "GET", "/anything")[0] == 503
+
+
+def test_inject_match_method(emu):
+    emu.control("POST", "inject", {"responses": [{"status": 409, "body": "{}", "match": {"method": "PUT"}}]})
+    assert signed(emu, "POST", LIST, b"{}")[0] == 200  # not matched, not consumed
+    assert len(emu.control("GET", "requests")[1]) == 1
+    rid = emu.seeded_id
+    assert signed(emu, "PUT", f"/runtimes/{rid}/", b"{}")[0] == 409
+
+
+def test_inject_drop(emu):
+    emu.control("POST", "inject", {"responses": [{"drop": True}]})
+    with pytest.raises((http.client.RemoteDisconnected, ConnectionResetError, http.client.BadStatusLine)):
+        signed(emu, "POST", LIST, b"{}")
+    assert signed(emu, "POST", LIST, b"{}")[0] == 200
+    outcomes = [e["outcome"] for e in emu.control("GET", "requests")[1]]
+    assert outcomes == ["injected", "forwarded"]
+
+
+def test_inject_delay_then_forward(emu):
+    emu.control("POST", "inject", {"responses": [{"delay_ms": 400}]})
+    t0 = time.monotonic()
+    status = signed(emu, "POST", LIST, b"{}")[0]
+    assert status == 200
+    assert time.monotonic() - t0 >= 0.4
+
+
+def test_cors_preflight_and_expose_headers(emu):
+    origin = "http://127.0.0.1:8080"
+    status, h, _ = send(emu, "OPTIONS", f"/runtimes/{emu.seeded_id}/", headers={
+        "Origin": origin, "Access-Control-Request-Method": "PUT",
+        "Access-Control-Request-Headers": "authorization,content-type,x-amz-date,x-amz-security-token"})
+    assert status == 204
+    assert h["access-control-allow-origin"] == origin
+    assert h["access-control-allow-methods"] == "GET,POST,PUT,DELETE,OPTIONS"
+    assert h["access-control-allow-headers"] == "authorization,content-type,x-amz-date,x-amz-security-token"
+    assert h["access-control-max-age"] == "600"
+    # preflight is not logged as an AWS request and needs no auth
+    assert emu.control("GET", "requests")[1] == []
+    status, h, _ = signed(emu, "POST", LIST, b"{}", extra_headers={"Origin": origin})
+    assert status == 200
+    assert h["access-control-allow-origin"] == origin
+    assert h["access-control-expose-headers"] == "x-amzn-RequestId, x-amzn-ErrorType, x-amz-apigw-id, Date"
+    # rejections carry CORS headers too, so the browser can read the error
+    status, h, _ = send(emu, "POST", LIST, b"{}", {"Origin": origin})
+    assert status == 403 and h["access-control-allow-origin"] == origin
+    # without Origin: wildcard
+    assert signed(emu, "POST", LIST, b"{}")[1]["access-control-allow-origin"] == "*"
+
+
+def test_cors_disabled(emu):
+    emu.control("POST", "config", {"cors": False})
+    origin = "http://127.0.0.1:8080"
+    status, h, _ = send(emu, "OPTIONS", LIST, headers={"Origin": origin, "Access-Control-Request-Method": "POST"})
+    assert status == 403
+    assert not [k for k in h if k.startswith("access-control-")]
+    status, h, _ = signed(emu, "POST", LIST, b"{}", extra_headers={"Origin": origin})
+    assert status == 200
+    assert not [k for k in h if k.startswith("access-control-")]  # incl. moto's own
+    emu.control("POST", "inject", {"responses": [{"status": 429, "body": "{}"}]})
+    status, h, _ = signed(emu, "POST", LIST, b"{}", extra_headers={"Origin": origin})
+    assert status == 429 and not [k for k in h if k.startswith("access-control-")]
+    # the control API keeps CORS
+    conn = http.client.HTTPConnection("127.0.0.1", emu.port, timeout=5)
+    conn.request("GET", "/__emulator/config", headers={"Origin": origin})
+    resp = conn.getresponse()
+    assert json.loads(resp.read())["cors"] is False
+    assert resp.getheader("Access-Control-Allow-Origin") == origin
+    conn.close()
+
+
+def _fresh_runtime(emu) -> str:
+    status, doc = emu.control("POST", "seed")
+    assert status == 200
+    return doc["agentRuntimeId"]
+
+
+def test_update_clears_omitted_members_and_becomes_ready(emu):
+    rid = _fresh_runtime(emu)
+    emu.control("POST", "config", {"ready_after_seconds": 0.5})
+    before = emu.runtime(rid)
+    assert before["description"] and before["lifecycleConfiguration"] and before["protocolConfiguration"]
+    client = emu.client()
+    resp = client.update_agent_runtime(
+        agentRuntimeId=rid,
+        agentRuntimeArtifact={"containerConfiguration": {"containerUri": "123456789012.dkr.ecr.us-east-1.amazonaws.com/sample-agent:1.5.0"}},
+        roleArn="arn:aws:iam::123456789012:role/AgentRuntimeRole",
+        networkConfiguration={"networkMode": "PUBLIC"},
+        environmentVariables={"LOG_LEVEL": "debug"},
+        platformVersion="2",
+    )
+    assert resp["status"] == "UPDATING"
+    assert resp["agentRuntimeVersion"] == "2"
+    after = emu.runtime(rid)
+    assert after["status"] == "UPDATING"
+    assert after["environmentVariables"] == {"LOG_LEVEL": "debug"}
+    assert after["description"] is None
+    assert after["lifecycleConfiguration"] is None
+    assert after["protocolConfiguration"] is None
+    assert after["platformVersion"] == "2"
+    assert after["agentRuntimeArtifact"]["containerConfiguration"]["containerUri"].endswith(":1.5.0")
+    got = client.get_agent_runtime(agentRuntimeId=rid)
+    assert "description" not in got and "protocolConfiguration" not in got
+    assert "lifecycleConfiguration" not in got
+    assert got["platformVersion"] == "2"
+    deadline = time.time() + 10
+    while emu.runtime(rid)["status"] != "READY":
+        assert time.time() < deadline, "runtime never became READY"
+        time.sleep(0.1)
+    got = client.get_agent_runtime(agentRuntimeId=rid)
+    assert got["status"] == "READY" and "failureReason" not in got
+    versions = client.list_agent_runtime_versions(agentRuntimeId=rid)["agentRuntimes"]
+    assert {v["agentRuntimeVersion"]: v["status"] for v in versions} == {"1": "READY", "2": "READY"}
+
+
+def test_update_fail_next_update(emu):
+    rid = _fresh_runtime(emu)
+    emu.control("POST", "config", {"ready_after_seconds": 0.3, "fail_next_update": "Image pull failed: manifest unknown"})
+    client = emu.client()
+    kwargs = dict(
+        agentRuntimeId=rid,
+        agentRuntimeArtifact={"containerConfiguration": {"containerUri": "123456789012.dkr.ecr.us-east-1.amazonaws.com/sample-agent:9.9.9"}},
+        roleArn="arn:aws:iam::123456789012:role/AgentRuntimeRole",
+        networkConfiguration={"networkMode": "PUBLIC"},
+    )
+    client.update_agent_runtime(**kwargs)
+    assert emu.control("GET", "config")[1]["fail_next_update"] is None
+    deadline = time.time() + 10
+    while emu.runtime(rid)["status"] == "UPDATING":
+        assert time.time() < deadline
+        time.sleep(0.1)
+    got = client.get_agent_runtime(agentRuntimeId=rid)
+    assert got["status"] == "UPDATE_FAILED"
+    assert got["failureReason"] == "Image pull failed: manifest unknown"
+    # the next update succeeds and clears the failure
+    client.update_agent_runtime(**kwargs)
+    deadline = time.time() + 10
+    while emu.runtime(rid)["status"] != "READY":
+        assert time.time() < deadline
+        time.sleep(0.1)
+    assert "failureReason" not in client.get_agent_runtime(agentRuntimeId=rid)
+
+
+def test_request_log_redacts_secrets(emu):
+    body = b'{"maxResults": 5}'
+    signed(emu, "POST", LIST + "?x=1", body)
+    log = emu.control("GET", "requests")[1]
+    assert len(log) == 1
+    entry = log[0]
+    assert entry["method"] == "POST" and entry["path"] == LIST and entry["query"] == "x=1"
+    assert entry["headers"]["authorization"] == "<redacted>"
+    assert entry["headers"]["x-amz-security-token"] == "<redacted>"
+    assert entry["headers"]["x-amz-date"]
+    assert entry["body"] == body.decode()
+    assert entry["outcome"] == "forwarded" and entry["status"] == 200
+    dump = json.dumps(log)
+    assert emu.creds.token not in dump
+    assert "Signature=" not in dump
+    stderr = "".join(emu.stderr_lines)
+    assert "Signature=" not in stderr and emu.creds.token not in stderr
+
+
+def test_reset_clears_queue_log_and_config(emu):
+    emu.control("POST", "config", {"clock_offset_seconds": 99, "cors": False})
+    emu.control("POST", "inject", {"responses": [{"status": 500}]})
+    send(emu, "GET", "/x")
+    status, cfg = emu.control("POST", "reset")
+    assert cfg == {"clock_offset_seconds": 0, "cors": True, "ready_after_seconds": 2.0, "fail_next_update": None}
+    assert emu.control("GET", "requests")[1] == []
+    assert signed(emu, "POST", LIST, b"{}")[0] == 200
+
+
+def test_static_server(emu):
+    base = f"/tools/console/"
+
+    def get(path):
+        conn = http.client.HTTPConnection("127.0.0.1", emu.static_port, timeout=5)
+        conn.request("GET", path)
+        resp = conn.getresponse()
+        data = resp.read()
+        conn.close()
+        return resp.status, {k.lower(): v for k, v in resp.getheaders()}, data
+
+    status, h, data = get(base)
+    assert status == 200 and b"console" in data and h["content-type"].startswith("text/html")
+    csp = h["content-security-policy"]
+    assert "script-src 'self' 'wasm-unsafe-eval'" in csp
+    assert f"connect-src 'self' http://127.0.0.1:{emu.port} " in csp
+    assert get(base + "app_bg.wasm")[1]["content-type"] == "application/wasm"
+    assert get(base + "app.js")[1]["content-type"] == "text/javascript"
+    status, h, data = get(base + "some/deep/route")
+    assert status == 200 and b"console" in data
+    status, h, data = get(base + "dev-defaults.json")
+    assert status == 200 and h["cache-control"] == "no-store"
+    assert json.loads(data)["endpointUrl"] == emu.url
+    assert get(base + "../../etc/passwd")[0] in (200, 404)
+    assert b"root:" not in get(base + "..%2f..%2f..%2fetc/passwd")[2]

@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""Vendor the part of the Bedrock AgentCore Control service model the console needs.
+
+Usage:
+  scripts/refresh-model.py                 # from ../shared/aws-model (botocore 1.44.8)
+  scripts/refresh-model.py --from-botocore # from the newest botocore release (pip download)
+  scripts/refresh-model.py --from DIR      # from a folder holding the botocore data files
+
+Keeps the operations below, every shape they reach (inputs, outputs, errors) with all
+their traits and documentation, and copies the endpoint rule set and partitions unchanged.
+"""
+import argparse
+import glob
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+
+OPERATIONS = ["UpdateAgentRuntime", "GetAgentRuntime", "ListAgentRuntimes", "ListAgentRuntimeVersions"]
+SERVICE = "bedrock-agentcore-control"
+VERSION = "2023-06-05"
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(HERE, "..", "model")
+
+
+def botocore_dir():
+    tmp = tempfile.mkdtemp()
+    subprocess.check_call([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", tmp, "botocore"])
+    wheel = glob.glob(os.path.join(tmp, "botocore-*.whl"))[0]
+    src = os.path.join(tmp, "data")
+    os.makedirs(src)
+    with zipfile.ZipFile(wheel) as zf:
+        for name in zf.namelist():
+            if f"/data/{SERVICE}/{VERSION}/" in name or name.endswith("/data/partitions.json"):
+                target = os.path.join(src, os.path.basename(name))
+                with zf.open(name) as f, open(target, "wb") as out:
+                    out.write(f.read())
+    print("botocore", os.path.basename(wheel))
+    return src
+
+
+def find(src, *names):
+    for n in names:
+        p = os.path.join(src, n)
+        if os.path.exists(p):
+            return p
+    sys.exit(f"none of {names} in {src}")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--from", dest="src", default=os.path.join(HERE, "..", "..", "shared", "aws-model"))
+    ap.add_argument("--from-botocore", action="store_true")
+    args = ap.parse_args()
+    src = botocore_dir() if args.from_botocore else args.src
+
+    service = json.load(open(find(src, f"{SERVICE}-{VERSION}.service-2.json", "service-2.json")))
+    shapes = service["shapes"]
+    keep = {}
+
+    def walk(name):
+        if name in keep:
+            return
+        keep[name] = shapes[name]
+        s = shapes[name]
+        for m in s.get("members", {}).values():
+            walk(m["shape"])
+        for k in ("member", "key", "value"):
+            if k in s:
+                walk(s[k]["shape"])
+
+    ops = {}
+    for op in OPERATIONS:
+        o = service["operations"][op]
+        ops[op] = o
+        for k in ("input", "output"):
+            if k in o:
+                walk(o[k]["shape"])
+        for e in o.get("errors", []):
+            walk(e["shape"])
+    model = {
+        "version": service.get("version", "2.0"),
+        "metadata": service["metadata"],
+        "operations": ops,
+        "shapes": {n: keep[n] for n in sorted(keep)},
+    }
+    os.makedirs(OUT, exist_ok=True)
+    with open(os.path.join(OUT, f"{SERVICE}.json"), "w") as f:
+        json.dump(model, f, indent=1, ensure_ascii=False)
+        f.write("\n")
+    shutil.copyfile(find(src, f"{SERVICE}-{VERSION}.endpoint-rule-set-1.json", "endpoint-rule-set-1.json"),
+                os.path.join(OUT, f"{SERVICE}-{VERSION}.endpoint-rule-set-1.json"))
+    shutil.copyfile(find(src, "partitions.json"), os.path.join(OUT, "partitions.json"))
+    print(f"kept {len(ops)} operations, {len(keep)} shapes -> model/")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,8 @@
+//! The protocol core: everything the console decides, with no browser
+//! dependency. Effects (clock, randomness, network) are passed in.
+
+pub mod credentials;
+pub mod draft;
+pub mod endpoint;
+pub mod model;
+pub mod validate;

@@ -1,0 +1,687 @@
+//! The AWS service model: operations, shapes and their traits, as botocore's
+//! `service-2.json` writes the Smithy model of Bedrock AgentCore Control.
+//!
+//! The vendored subset (`model/bedrock-agentcore-control.json`, refreshed by
+//! `scripts/refresh-model.py`) keeps the four operations the console uses and
+//! every shape they reach. Everything else in the core (validation, the form
+//! document, serialization, error parsing) is driven by these types: nothing
+//! is written per request member. Shape kinds and traits follow the Smithy
+//! 1.0 specification (<https://smithy.io/1.0/spec/core/model.html>) as
+//! botocore encodes them.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+use serde::de::{MapAccess, Visitor};
+
+/// The vendored service model, as shipped inside the build.
+const BUNDLED_MODEL: &str = include_str!("../../model/bedrock-agentcore-control.json");
+
+/// The name of the operation this console exists for.
+pub const UPDATE_AGENT_RUNTIME: &str = "UpdateAgentRuntime";
+/// Reads one runtime's current configuration.
+pub const GET_AGENT_RUNTIME: &str = "GetAgentRuntime";
+/// Lists runtimes, page by page.
+pub const LIST_AGENT_RUNTIMES: &str = "ListAgentRuntimes";
+/// Lists a runtime's versions, page by page.
+pub const LIST_AGENT_RUNTIME_VERSIONS: &str = "ListAgentRuntimeVersions";
+
+/// A whole service model: metadata, operations and shapes.
+#[derive(Debug)]
+pub struct ServiceModel {
+    /// Protocol, signing name and the like.
+    pub metadata: Metadata,
+    operations: BTreeMap<String, Operation>,
+    shapes: BTreeMap<String, Shape>,
+}
+
+/// Service-wide facts from the model's `metadata`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Metadata {
+    /// API version, e.g. `2023-06-05`.
+    pub api_version: String,
+    /// Host prefix of the endpoint, `bedrock-agentcore-control`.
+    pub endpoint_prefix: String,
+    /// Wire protocol, `rest-json`.
+    pub protocol: String,
+    /// Human name of the service.
+    pub service_full_name: String,
+    /// Name used in the SigV4 credential scope, `bedrock-agentcore`.
+    pub signing_name: String,
+}
+
+/// One operation with its HTTP binding.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// Operation name, e.g. `UpdateAgentRuntime`.
+    pub name: String,
+    /// HTTP method.
+    pub method: String,
+    /// URI template with `{label}` placeholders, e.g. `/runtimes/{agentRuntimeId}/`.
+    pub request_uri: String,
+    /// Status code of a successful answer.
+    pub response_code: u16,
+    /// Input structure, if any.
+    pub input: Option<String>,
+    /// Output structure, if any.
+    pub output: Option<String>,
+    /// Modeled error shapes.
+    pub errors: Vec<String>,
+    /// Whether retrying with the same input is safe.
+    pub idempotent: bool,
+    /// Documentation (HTML).
+    pub documentation: String,
+}
+
+/// A shape: its kind plus the constraint traits that apply to it.
+#[derive(Debug)]
+pub struct Shape {
+    /// The shape's name in the model.
+    pub name: String,
+    /// What kind of value it is.
+    pub kind: ShapeKind,
+    /// `min` trait: length (strings, lists, maps) or value (numbers).
+    pub min: Option<i64>,
+    /// `max` trait: length (strings, lists, maps) or value (numbers).
+    pub max: Option<i64>,
+    /// `pattern` trait, matched against the whole value.
+    pub pattern: Option<Pattern>,
+    /// `sensitive` trait: the value must not be shown or stored casually.
+    pub sensitive: bool,
+    /// `box` trait: the value may be absent even for a number or boolean.
+    pub boxed: bool,
+    /// Error trait for exception shapes.
+    pub error: Option<ErrorTrait>,
+    /// Documentation (HTML).
+    pub documentation: String,
+}
+
+/// The kinds of shape this model uses (Smithy simple and aggregate types).
+#[derive(Debug)]
+pub enum ShapeKind {
+    /// Named members; some required.
+    Structure(Vec<Member>),
+    /// Exactly one of the members is set.
+    Union(Vec<Member>),
+    /// Ordered values of one shape.
+    List(String),
+    /// Keys and values of one shape each.
+    Map {
+        /// Key shape (a string).
+        key: String,
+        /// Value shape.
+        value: String,
+    },
+    /// Free text, maybe constrained by length and pattern.
+    String,
+    /// A string restricted to listed values.
+    Enum(Vec<String>),
+    /// 32-bit integer.
+    Integer,
+    /// 64-bit integer.
+    Long,
+    /// `true` or `false`.
+    Boolean,
+    /// An instant; rest-json sends epoch seconds unless a format says otherwise.
+    Timestamp,
+    /// Floating point number.
+    Double,
+    /// Anything else the console does not edit (e.g. blobs).
+    Other(String),
+}
+
+/// A member of a structure or union.
+#[derive(Debug, Clone)]
+pub struct Member {
+    /// Member name as it appears in JSON.
+    pub name: String,
+    /// Target shape.
+    pub shape: String,
+    /// Whether the member must be present.
+    pub required: bool,
+    /// Where the member goes in an HTTP request.
+    pub location: Location,
+    /// Name on the wire when bound to the URI, query string or a header.
+    pub location_name: Option<String>,
+    /// Filled with a fresh UUID when the caller leaves it empty.
+    pub idempotency_token: bool,
+    /// Documentation (HTML) of the member, else of its target.
+    pub documentation: String,
+}
+
+/// The HTTP binding of a member (Smithy `httpLabel`, `httpQuery`, `httpHeader`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    /// A member of the JSON document.
+    Body,
+    /// A `{label}` in the URI path.
+    Uri,
+    /// A query-string parameter.
+    Querystring,
+    /// An HTTP header.
+    Header,
+}
+
+/// The `error` trait of an exception shape.
+#[derive(Debug, Clone)]
+pub struct ErrorTrait {
+    /// HTTP status the service answers with.
+    pub http_status: u16,
+    /// Whether the caller caused it (4xx) rather than the service (5xx).
+    pub sender_fault: bool,
+}
+
+/// A `pattern` trait, compiled once, matched against the whole value.
+#[derive(Debug)]
+pub struct Pattern {
+    /// The pattern as written in the model (no `^`/`$`).
+    pub source: String,
+    regex: regex_lite::Regex,
+}
+
+impl Pattern {
+    /// Compiles a model pattern anchored at both ends, as the CloudFormation
+    /// schema writes the same patterns (`^...$`).
+    pub fn new(source: &str) -> Result<Self, regex_lite::Error> {
+        let regex = regex_lite::Regex::new(&format!("^(?:{source})$"))?;
+        Ok(Self {
+            source: source.to_owned(),
+            regex,
+        })
+    }
+
+    /// Whether the whole value matches.
+    pub fn matches(&self, value: &str) -> bool {
+        self.regex.is_match(value)
+    }
+}
+
+/// Why the bundled (or a refreshed) model could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    /// The JSON itself is broken.
+    #[error("the service model is not valid JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    /// A shape names a target that does not exist.
+    #[error("shape `{from}` refers to `{to}`, which the model does not define")]
+    DanglingReference {
+        /// Shape holding the reference.
+        from: String,
+        /// Missing target.
+        to: String,
+    },
+    /// A pattern does not compile in the regex engine.
+    #[error("pattern of shape `{shape}` does not compile: {error}")]
+    Pattern {
+        /// Shape holding the pattern.
+        shape: String,
+        /// Compiler message.
+        error: String,
+    },
+    /// A required operation is missing.
+    #[error("the model has no operation `{0}`")]
+    MissingOperation(String),
+}
+
+impl ServiceModel {
+    /// The model shipped with the console. Loaded and checked once.
+    pub fn bundled() -> &'static ServiceModel {
+        static MODEL: OnceLock<ServiceModel> = OnceLock::new();
+        MODEL.get_or_init(|| {
+            // The bundled file is checked by a host test (`bundled_model_loads`);
+            // failing here would mean the build shipped a broken model.
+            ServiceModel::from_json(BUNDLED_MODEL).expect("bundled service model is valid")
+        })
+    }
+
+    /// Parses a botocore `service-2.json` document and checks it: every
+    /// reference resolves and every pattern compiles.
+    pub fn from_json(text: &str) -> Result<Self, ModelError> {
+        let raw: RawModel = serde_json::from_str(text)?;
+        let mut shapes = BTreeMap::new();
+        for (name, raw_shape) in raw.shapes {
+            let shape = raw_shape.into_shape(&name)?;
+            shapes.insert(name, shape);
+        }
+        let operations = raw
+            .operations
+            .into_iter()
+            .map(|(name, op)| {
+                let operation = Operation {
+                    name: name.clone(),
+                    method: op.http.method,
+                    request_uri: op.http.request_uri,
+                    response_code: op.http.response_code.unwrap_or(200),
+                    input: op.input.map(|r| r.shape),
+                    output: op.output.map(|r| r.shape),
+                    errors: op.errors.into_iter().map(|r| r.shape).collect(),
+                    idempotent: op.idempotent,
+                    documentation: op.documentation,
+                };
+                (name, operation)
+            })
+            .collect();
+        let model = ServiceModel {
+            metadata: raw.metadata,
+            operations,
+            shapes,
+        };
+        model.check_references()?;
+        Ok(model)
+    }
+
+    fn check_references(&self) -> Result<(), ModelError> {
+        let dangling = |from: &str, to: &str| ModelError::DanglingReference {
+            from: from.to_owned(),
+            to: to.to_owned(),
+        };
+        for shape in self.shapes.values() {
+            for target in shape.targets() {
+                if !self.shapes.contains_key(target) {
+                    return Err(dangling(&shape.name, target));
+                }
+            }
+        }
+        for op in self.operations.values() {
+            let refs = op.input.iter().chain(op.output.iter()).chain(&op.errors);
+            for target in refs {
+                if !self.shapes.contains_key(target) {
+                    return Err(dangling(&op.name, target));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The named operation.
+    pub fn operation(&self, name: &str) -> Result<&Operation, ModelError> {
+        self.operations
+            .get(name)
+            .ok_or_else(|| ModelError::MissingOperation(name.to_owned()))
+    }
+
+    /// Every operation, by name.
+    pub fn operations(&self) -> impl Iterator<Item = &Operation> {
+        self.operations.values()
+    }
+
+    /// The named shape. Every reference was checked when the model loaded, so
+    /// a name taken from the model always resolves.
+    pub fn shape(&self, name: &str) -> &Shape {
+        self.shapes
+            .get(name)
+            .unwrap_or_else(|| panic!("shape `{name}` was checked at load time"))
+    }
+
+    /// Looks a shape up by a name that may not exist.
+    pub fn find_shape(&self, name: &str) -> Option<&Shape> {
+        self.shapes.get(name)
+    }
+
+    /// Every shape, by name.
+    pub fn shapes(&self) -> impl Iterator<Item = &Shape> {
+        self.shapes.values()
+    }
+
+    /// The input structure of an operation.
+    pub fn input_of(&self, operation: &str) -> Result<&Shape, ModelError> {
+        let op = self.operation(operation)?;
+        op.input
+            .as_deref()
+            .map(|name| self.shape(name))
+            .ok_or_else(|| ModelError::MissingOperation(format!("{operation} input")))
+    }
+
+    /// Resolves a dotted member path (`agentRuntimeArtifact.containerConfiguration.containerUri`,
+    /// list items and map entries by index or key) from `root` to the shape it
+    /// names, or `None` if the path names no member.
+    pub fn shape_at_path<'a>(&'a self, root: &'a Shape, path: &str) -> Option<&'a Shape> {
+        let mut shape = root;
+        for segment in path.split('.').filter(|s| !s.is_empty()) {
+            shape = match &shape.kind {
+                ShapeKind::Structure(members) | ShapeKind::Union(members) => {
+                    let member = members.iter().find(|m| m.name == segment)?;
+                    self.shape(&member.shape)
+                }
+                ShapeKind::List(item) => {
+                    segment.parse::<usize>().ok()?;
+                    self.shape(item)
+                }
+                ShapeKind::Map { value, .. } => self.shape(value),
+                _ => return None,
+            };
+        }
+        Some(shape)
+    }
+}
+
+impl Shape {
+    /// Names of the shapes this one refers to.
+    fn targets(&self) -> Vec<&str> {
+        match &self.kind {
+            ShapeKind::Structure(members) | ShapeKind::Union(members) => {
+                members.iter().map(|m| m.shape.as_str()).collect()
+            }
+            ShapeKind::List(item) => vec![item.as_str()],
+            ShapeKind::Map { key, value } => vec![key.as_str(), value.as_str()],
+            _ => Vec::new(),
+        }
+    }
+
+    /// Members of a structure or union (empty for other kinds).
+    pub fn members(&self) -> &[Member] {
+        match &self.kind {
+            ShapeKind::Structure(members) | ShapeKind::Union(members) => members,
+            _ => &[],
+        }
+    }
+
+    /// Whether values of this shape are scalars (edited in one control).
+    pub fn is_scalar(&self) -> bool {
+        !matches!(
+            self.kind,
+            ShapeKind::Structure(_) | ShapeKind::Union(_) | ShapeKind::List(_) | ShapeKind::Map { .. }
+        )
+    }
+}
+
+/// Turns the model's HTML documentation into plain text: tags dropped,
+/// entities decoded, paragraphs separated by a blank line. The UI shows this
+/// as text, never as HTML.
+pub fn plain_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start..];
+        let Some(end) = after.find('>') else {
+            out.push_str(after);
+            rest = "";
+            break;
+        };
+        let tag = after[1..end].trim_start_matches('/').to_ascii_lowercase();
+        let name = tag.split_whitespace().next().unwrap_or("");
+        if matches!(name, "p" | "ul" | "ol" | "br" | "br/") {
+            if !out.ends_with("• ") {
+                out.push_str("\n\n");
+            }
+        } else if name == "li" && !after[1..].starts_with('/') {
+            out.push_str("\n\n• ");
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    let decoded = out
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&apos;", "'")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&");
+    let paragraphs: Vec<String> = decoded
+        .split("\n\n")
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty() && p != "•")
+        .collect();
+    paragraphs.join("\n\n")
+}
+
+// --- Raw botocore JSON ------------------------------------------------------
+
+#[derive(Deserialize)]
+struct RawModel {
+    metadata: Metadata,
+    operations: BTreeMap<String, RawOperation>,
+    shapes: BTreeMap<String, RawShape>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawOperation {
+    http: RawHttp,
+    input: Option<ShapeRef>,
+    output: Option<ShapeRef>,
+    #[serde(default)]
+    errors: Vec<ShapeRef>,
+    #[serde(default)]
+    idempotent: bool,
+    #[serde(default)]
+    documentation: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawHttp {
+    method: String,
+    request_uri: String,
+    response_code: Option<u16>,
+}
+
+#[derive(Deserialize)]
+struct ShapeRef {
+    shape: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawShape {
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    members: OrderedMembers,
+    #[serde(default)]
+    required: Vec<String>,
+    member: Option<ShapeRef>,
+    key: Option<ShapeRef>,
+    value: Option<ShapeRef>,
+    #[serde(rename = "enum")]
+    enum_values: Option<Vec<String>>,
+    min: Option<f64>,
+    max: Option<f64>,
+    pattern: Option<String>,
+    #[serde(default)]
+    sensitive: bool,
+    #[serde(default, rename = "box")]
+    boxed: bool,
+    #[serde(default)]
+    union: bool,
+    #[serde(default)]
+    exception: bool,
+    #[serde(default)]
+    fault: bool,
+    error: Option<RawError>,
+    #[serde(default)]
+    documentation: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawError {
+    http_status_code: Option<u16>,
+    #[serde(default)]
+    sender_fault: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawMember {
+    shape: String,
+    location: Option<String>,
+    location_name: Option<String>,
+    #[serde(default)]
+    idempotency_token: bool,
+    #[serde(default)]
+    documentation: String,
+}
+
+/// Structure members in the order the model lists them (the form shows them
+/// in that order).
+#[derive(Default)]
+struct OrderedMembers(Vec<(String, RawMember)>);
+
+impl<'de> Deserialize<'de> for OrderedMembers {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct MembersVisitor;
+        impl<'de> Visitor<'de> for MembersVisitor {
+            type Value = OrderedMembers;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a map of members")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut members = Vec::new();
+                while let Some(entry) = map.next_entry::<String, RawMember>()? {
+                    members.push(entry);
+                }
+                Ok(OrderedMembers(members))
+            }
+        }
+        deserializer.deserialize_map(MembersVisitor)
+    }
+}
+
+impl RawShape {
+    fn into_shape(self, name: &str) -> Result<Shape, ModelError> {
+        let members = |required: &[String], raw: Vec<(String, RawMember)>| -> Vec<Member> {
+            raw.into_iter()
+                .map(|(member_name, m)| Member {
+                    required: required.contains(&member_name),
+                    location: match m.location.as_deref() {
+                        Some("uri") => Location::Uri,
+                        Some("querystring") => Location::Querystring,
+                        Some("header") | Some("headers") => Location::Header,
+                        _ => Location::Body,
+                    },
+                    name: member_name,
+                    shape: m.shape,
+                    location_name: m.location_name,
+                    idempotency_token: m.idempotency_token,
+                    documentation: m.documentation,
+                })
+                .collect()
+        };
+        let missing = |what: &str| ModelError::DanglingReference {
+            from: name.to_owned(),
+            to: format!("<{what}>"),
+        };
+        let kind = match self.kind.as_str() {
+            "structure" if self.union => ShapeKind::Union(members(&self.required, self.members.0)),
+            "structure" => ShapeKind::Structure(members(&self.required, self.members.0)),
+            "list" => ShapeKind::List(self.member.ok_or_else(|| missing("member"))?.shape),
+            "map" => ShapeKind::Map {
+                key: self.key.ok_or_else(|| missing("key"))?.shape,
+                value: self.value.ok_or_else(|| missing("value"))?.shape,
+            },
+            "string" => match self.enum_values {
+                Some(values) => ShapeKind::Enum(values),
+                None => ShapeKind::String,
+            },
+            "integer" => ShapeKind::Integer,
+            "long" => ShapeKind::Long,
+            "boolean" => ShapeKind::Boolean,
+            "timestamp" => ShapeKind::Timestamp,
+            "double" | "float" => ShapeKind::Double,
+            other => ShapeKind::Other(other.to_owned()),
+        };
+        let pattern = match self.pattern {
+            Some(source) => Some(Pattern::new(&source).map_err(|e| ModelError::Pattern {
+                shape: name.to_owned(),
+                error: e.to_string(),
+            })?),
+            None => None,
+        };
+        let error = (self.exception || self.error.is_some()).then(|| {
+            let raw = self.error.unwrap_or(RawError {
+                http_status_code: None,
+                sender_fault: false,
+            });
+            ErrorTrait {
+                http_status: raw
+                    .http_status_code
+                    .unwrap_or(if self.fault { 500 } else { 400 }),
+                sender_fault: raw.sender_fault,
+            }
+        });
+        Ok(Shape {
+            name: name.to_owned(),
+            kind,
+            min: self.min.map(|v| v as i64),
+            max: self.max.map(|v| v as i64),
+            pattern,
+            sensitive: self.sensitive,
+            boxed: self.boxed,
+            error,
+            documentation: self.documentation,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_model_loads_with_every_pattern_compiled() {
+        let model = ServiceModel::from_json(BUNDLED_MODEL).expect("bundled model loads");
+        let patterns = model.shapes().filter(|s| s.pattern.is_some()).count();
+        assert!(patterns > 20, "expected the model's patterns, got {patterns}");
+        for op in [
+            UPDATE_AGENT_RUNTIME,
+            GET_AGENT_RUNTIME,
+            LIST_AGENT_RUNTIMES,
+            LIST_AGENT_RUNTIME_VERSIONS,
+        ] {
+            model.operation(op).expect("operation present");
+        }
+        assert_eq!(model.metadata.signing_name, "bedrock-agentcore");
+    }
+
+    #[test]
+    fn patterns_match_the_whole_value_only() {
+        let p = Pattern::new("sg-[0-9a-zA-Z]{8,17}").unwrap();
+        assert!(p.matches("sg-0123456789abcdef0"));
+        assert!(!p.matches("xsg-0123456789abcdef0"));
+        assert!(!p.matches("sg-0123456789abcdef0 "));
+    }
+
+    #[test]
+    fn update_request_members_keep_model_order_and_traits() {
+        let model = ServiceModel::bundled();
+        let input = model.input_of(UPDATE_AGENT_RUNTIME).unwrap();
+        let names: Vec<&str> = input.members().iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names.len(), 18);
+        assert_eq!(names[0], "agentRuntimeId");
+        assert_eq!(names[1], "agentRuntimeArtifact");
+        let id = &input.members()[0];
+        assert_eq!(id.location, Location::Uri);
+        assert!(id.required);
+        let token = input.members().iter().find(|m| m.name == "clientToken").unwrap();
+        assert!(token.idempotency_token);
+        assert!(matches!(
+            model.shape("AgentRuntimeArtifact").kind,
+            ShapeKind::Union(_)
+        ));
+        assert!(model.shape("EnvironmentVariablesMap").sensitive);
+    }
+
+    #[test]
+    fn shape_at_path_walks_structures_unions_lists_and_maps() {
+        let model = ServiceModel::bundled();
+        let input = model.input_of(UPDATE_AGENT_RUNTIME).unwrap();
+        let entry = model
+            .shape_at_path(input, "agentRuntimeArtifact.codeConfiguration.entryPoint.1")
+            .unwrap();
+        assert!(matches!(entry.kind, ShapeKind::String));
+        assert!(model.shape_at_path(input, "environmentVariables.FOO").is_some());
+        assert!(model.shape_at_path(input, "noSuchMember").is_none());
+        assert!(model.shape_at_path(input, "roleArn.deeper").is_none());
+    }
+
+    #[test]
+    fn plain_text_drops_tags_and_decodes_entities() {
+        let text = plain_text("<p>The <code>a &amp; b</code> value.</p><ul><li><p>one</p></li><li>two &lt;x&gt;</li></ul>");
+        assert_eq!(text, "The a & b value.\n\n• one\n\n• two <x>");
+    }
+}
