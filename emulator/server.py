@@ -704,6 +704,9 @@ class ProxyHandler(BaseHTTPRequestHandler):
 
     # -- AWS side ---------------------------------------------------------
     def _reject(self, err: AuthError, method: str, path: str, query: str, body: bytes) -> None:
+        # log before answering so a client that reads the log right after the
+        # response always finds its request there
+        self._log_entry(method, path, query, body, f"rejected:{err.code}", 403)
         self._send(
             403,
             [
@@ -713,7 +716,6 @@ class ProxyHandler(BaseHTTPRequestHandler):
             ],
             _json_bytes({"message": err.message}),
         )
-        self._log_entry(method, path, query, body, f"rejected:{err.code}", 403)
 
     def _apply_injection(self, entry: dict, method: str, path: str, query: str, body: bytes) -> bool:
         """Returns True when the request was fully answered by the injection."""
@@ -740,8 +742,8 @@ class ProxyHandler(BaseHTTPRequestHandler):
             raw = ""
         elif not isinstance(raw, str):
             raw = json.dumps(raw)
-        self._send(status, hdrs, raw.encode("utf-8"))
         self._log_entry(method, path, query, body, "injected", status)
+        self._send(status, hdrs, raw.encode("utf-8"))
         return True
 
     def _aws(self, method: str, path: str, query: str, body: bytes) -> None:
@@ -800,9 +802,8 @@ class ProxyHandler(BaseHTTPRequestHandler):
             resp_headers = list(resp.getheaders())
         except (OSError, http.client.HTTPException) as exc:
             log(f"{method} {path} -> backend error {type(exc).__name__}")
-            self._send_json(500, {"message": "emulator backend error"},
-                            )
             self._log_entry(method, path, query, body, "forwarded", 500)
+            self._send_json(500, {"message": "emulator backend error"})
             return
         finally:
             conn.close()
@@ -822,8 +823,8 @@ class ProxyHandler(BaseHTTPRequestHandler):
                 out_headers.append(("x-amzn-RequestId", v))
             else:
                 out_headers.append((k, v))
-        self._send(status, out_headers, resp_body)
         self._log_entry(method, path, query, body, "forwarded", status)
+        self._send(status, out_headers, resp_body)
 
     # -- control API ------------------------------------------------------
     def _control(self, method: str, path: str, body: bytes) -> None:

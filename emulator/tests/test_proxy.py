@@ -564,3 +564,43 @@ def test_static_server(emu):
     assert json.loads(data)["endpointUrl"] == emu.url
     assert get(base + "../../etc/passwd")[0] in (200, 404)
     assert b"root:" not in get(base + "..%2f..%2f..%2fetc/passwd")[2]
+
+
+def test_hand_built_signature_accepted(emu):
+    """A request signed without botocore (stdlib only) is accepted: the verifier
+    checks SigV4 itself, not just botocore-to-botocore agreement."""
+    import hashlib
+    import hmac as _hmac
+
+    c = emu.creds
+    body = b'{"maxResults":7}'
+    now = dt.datetime.now(dt.timezone.utc)
+    amz_date = now.strftime("%Y%m%dT%H%M%SZ")
+    host = f"127.0.0.1:{emu.port}"
+    path, query = "/runtimes/", "maxResults=7"
+    canon_headers = (f"content-type:application/json\nhost:{host}\nx-amz-date:{amz_date}\n"
+                     f"x-amz-security-token:{c.token}\n")
+    signed_headers = "content-type;host;x-amz-date;x-amz-security-token"
+    creq = "\n".join(["POST", path, query, canon_headers, signed_headers, hashlib.sha256(body).hexdigest()])
+    scope = f"{amz_date[:8]}/us-east-1/bedrock-agentcore/aws4_request"
+    sts = "\n".join(["AWS4-HMAC-SHA256", amz_date, scope, hashlib.sha256(creq.encode()).hexdigest()])
+    k = ("AWS4" + c.secret_key).encode()
+    for part in (amz_date[:8], "us-east-1", "bedrock-agentcore", "aws4_request"):
+        k = _hmac.new(k, part.encode(), hashlib.sha256).digest()
+    sig = _hmac.new(k, sts.encode(), hashlib.sha256).hexdigest()
+    headers = {
+        "Content-Type": "application/json", "X-Amz-Date": amz_date, "X-Amz-Security-Token": c.token,
+        "Authorization": f"AWS4-HMAC-SHA256 Credential={c.access_key}/{scope}, "
+                         f"SignedHeaders={signed_headers}, Signature={sig}",
+    }
+    status, _, data = send(emu, "POST", f"{path}?{query}", body, headers)
+    assert status == 200, data
+    headers["Authorization"] = headers["Authorization"][:-1] + ("0" if sig[-1] != "0" else "1")
+    assert_rejected(*send(emu, "POST", f"{path}?{query}", body, headers), "InvalidSignatureException", BAD_SIG_MSG)
+
+
+def test_percent_encoded_path_verified(emu):
+    # label with an encoded space and slash: signature covers the double-encoded path
+    status, h, data = signed(emu, "GET", "/runtimes/my%20agent%2Fx-1234567890/")
+    assert h.get("x-amzn-errortype", "").split(":")[0] not in (
+        "InvalidSignatureException", "IncompleteSignatureException"), data

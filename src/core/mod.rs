@@ -6,3 +6,5 @@ pub mod draft;
 pub mod endpoint;
 pub mod model;
 pub mod validate;
+pub mod request;
+pub mod sign;
