@@ -549,7 +549,9 @@ def _json_bytes(obj: Any) -> bytes:
 class ProxyHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "AgentCoreEmulator/1.0"
-    sys_version = ""
+
+    def version_string(self) -> str:
+        return self.server_version
 
     def date_time_string(self, timestamp: float | None = None) -> str:
         # send_response() emits Date from here: follow the (shiftable) server clock
@@ -979,7 +981,9 @@ def make_static_handler(root: str, prefix: str, dev_defaults: str | None, csp: s
     class StaticHandler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         server_version = "AgentCoreEmulatorStatic/1.0"
-        sys_version = ""
+
+        def version_string(self) -> str:
+            return self.server_version
 
         def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
             pass
@@ -1078,6 +1082,16 @@ def main(argv: list[str] | None = None) -> int:
         log("emulator: only 127.0.0.1 is supported; binding 127.0.0.1")
     host = "127.0.0.1"
 
+    stop = threading.Event()
+
+    def on_signal(signum: int, _frame: Any) -> None:
+        stop.set()
+
+    # installed first: a signal during start-up (seeding can take seconds) still
+    # ends the process cleanly
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+
     import logging
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
@@ -1106,24 +1120,17 @@ def main(argv: list[str] | None = None) -> int:
     for t in threads:
         t.start()
 
-    if args.seed:
+    if args.seed and not stop.is_set():
         seed_runtime()
-    if args.dev_defaults:
+    if args.dev_defaults and not stop.is_set():
         write_dev_defaults(args.dev_defaults)
         with STATE.lock:
             STATE.requests = []  # the dev-defaults AssumeRole is not part of a test's log
 
-    stop = threading.Event()
-
-    def on_signal(signum: int, _frame: Any) -> None:
-        stop.set()
-
-    signal.signal(signal.SIGINT, on_signal)
-    signal.signal(signal.SIGTERM, on_signal)
-
     if args.static_dir:
         log(f"emulator static files: http://127.0.0.1:{servers[1].server_address[1]}{args.static_prefix}")
-    print(f"emulator ready: http://127.0.0.1:{STATE.proxy_port}", flush=True)
+    if not stop.is_set():
+        print(f"emulator ready: http://127.0.0.1:{STATE.proxy_port}", flush=True)
 
     while not stop.is_set():
         stop.wait(0.5)

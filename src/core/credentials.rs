@@ -534,9 +534,7 @@ fn secret_problem(secret: &str) -> Option<String> {
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '/')
     {
-        return Some(
-            "it contains characters other than letters, digits, `+` and `/`".to_owned(),
-        );
+        return Some("it contains characters other than letters, digits, `+` and `/`".to_owned());
     }
     if length != 40 {
         return Some(format!(
@@ -609,7 +607,10 @@ fn read_pascal_case(object: &Map<String, Value>) -> Result<RawCredentials, Crede
 }
 
 /// A trimmed, non-empty string member; absent, `null` and `""` are `None`.
-fn json_string(object: &Map<String, Value>, field: &str) -> Result<Option<String>, CredentialsError> {
+fn json_string(
+    object: &Map<String, Value>,
+    field: &str,
+) -> Result<Option<String>, CredentialsError> {
     match object.get(field) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(non_empty(s.trim())),
@@ -651,12 +652,12 @@ fn json_expiration(
                 EpochUnit::Seconds => DateTime::from_secs(count),
                 EpochUnit::Millis => DateTime::from_millis(count),
             };
-            SystemTime::try_from(date_time)
-                .map(Some)
-                .map_err(|_| CredentialsError::InvalidExpiration {
+            SystemTime::try_from(date_time).map(Some).map_err(|_| {
+                CredentialsError::InvalidExpiration {
                     value: n.to_string(),
                     problem: "it is out of the supported range".to_owned(),
-                })
+                }
+            })
         }
         Some(_) => Err(CredentialsError::WrongType {
             field: field.to_owned(),
@@ -984,7 +985,10 @@ mod tests {
             "{{\"AccessKeyId\": \"{AKID}\", \"SecretAccessKey\": \"{SECRET}\", \
              \"Token\": \"{TOKEN}\", \"Expiration\": \"2026-11-28T22:31:42Z\"}}"
         );
-        assert_full(&parse_credentials(&text).unwrap(), CredentialsFormat::ProcessJson);
+        assert_full(
+            &parse_credentials(&text).unwrap(),
+            CredentialsFormat::ProcessJson,
+        );
     }
 
     #[test]
@@ -1107,7 +1111,11 @@ mod tests {
         let parsed = credentials_from_fields("AKIAIOSFODNN7EXAMPLE", SECRET, "").unwrap();
         assert!(parsed.credentials.is_long_term_key());
         assert_eq!(parsed.warnings, vec![CredentialsWarning::LongTermKey]);
-        assert!(parsed.warnings[0].to_string().contains("aws sts get-session-token"));
+        assert!(
+            parsed.warnings[0]
+                .to_string()
+                .contains("aws sts get-session-token")
+        );
     }
 
     #[test]
@@ -1297,7 +1305,11 @@ mod tests {
             Some(TOKEN.to_owned()),
             Some(at("2026-11-28T22:31:42Z")),
         );
-        for text in [format!("{creds:?}"), format!("{creds:#?}"), creds.to_string()] {
+        for text in [
+            format!("{creds:?}"),
+            format!("{creds:#?}"),
+            creds.to_string(),
+        ] {
             assert!(!text.contains(SECRET), "{text}");
             assert!(!text.contains(TOKEN), "{text}");
             assert!(!text.contains(AKID), "{text}");
@@ -1327,7 +1339,10 @@ mod tests {
         assert_eq!(creds.expires_in(before), Some(Duration::from_secs(600)));
         assert!(!creds.is_expired(before));
         assert!(creds.is_expired(expiration));
-        assert_eq!(creds.expires_in(expiration + Duration::from_secs(5)), Some(Duration::ZERO));
+        assert_eq!(
+            creds.expires_in(expiration + Duration::from_secs(5)),
+            Some(Duration::ZERO)
+        );
         let forever = Credentials::new(AKID, SECRET, None, None);
         assert_eq!(forever.expires_in(before), None);
         assert!(!forever.is_expired(before));

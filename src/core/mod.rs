@@ -8,3 +8,5 @@ pub mod model;
 pub mod validate;
 pub mod request;
 pub mod sign;
+pub mod response;
+pub mod client;

@@ -1,0 +1,369 @@
+//! Calling an operation: build, sign, send, parse, retrying like the AWS
+//! SDKs' standard retry mode
+//! (<https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html>):
+//! at most 3 attempts, throttling and transient errors (HTTP 500/502/503/504,
+//! network failures) retried after `random() × 2^(attempt−1)` seconds
+//! (capped at 20 s), with the same input (so the same `clientToken`). Other
+//! 4xx answers are never retried.
+//!
+//! A request rejected for clock skew ("Signature expired … (server time − 5
+//! min.)") is re-signed once with the service's time, and the offset is
+//! reported so the page can say how far off the user's clock is.
+//!
+//! The network and the clock are passed in ([`Transport`], [`Clock`]) so
+//! this runs unchanged on the host in tests and in the browser.
+
+use std::future::Future;
+use std::time::{Duration, SystemTime};
+
+use serde_json::Value;
+
+use super::credentials::{Credentials, CredentialsError, check_usable};
+use super::endpoint::ResolvedEndpoint;
+use super::model::ServiceModel;
+use super::request::{BuildError, build_request};
+use super::response::{HttpResponse, Output, ResponseError, is_retryable, parse_response};
+use super::sign::{SignError, SignedRequest, sign};
+
+/// Attempts in all, as the standard retry mode.
+pub const MAX_ATTEMPTS: u32 = 3;
+/// Upper bound of one backoff delay.
+pub const MAX_BACKOFF: Duration = Duration::from_secs(20);
+/// How long one attempt may take before it is abandoned.
+pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Why a request did not get an HTTP answer.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TransportError {
+    /// No answer within the timeout.
+    #[error("No answer within {} seconds. The endpoint may be unreachable from this network, or the service is slow; check the endpoint URL and try again.", .0.as_secs())]
+    Timeout(Duration),
+    /// The server could not be reached (connection refused, DNS, offline).
+    #[error("Could not connect to {0}: the connection was refused or the host is unreachable. Check the endpoint URL and your network (VPN, proxy).")]
+    Unreachable(String),
+    /// The server answered, but the browser hid the answer because it lacks
+    /// CORS headers for this page's origin.
+    #[error("{0} answered, but the browser blocked the response (CORS): the endpoint does not allow calls from this page's origin. Use an endpoint override that allows CORS (see the README), or a CORS-enabled proxy in front of AgentCore.")]
+    CorsBlocked(String),
+    /// The connection broke mid-way.
+    #[error("The connection to {0} failed before a complete answer arrived.")]
+    Network(String),
+}
+
+/// Sends a signed request and returns whatever HTTP answer arrives.
+pub trait Transport {
+    /// Sends one request; gives up after `timeout`.
+    fn send(&self, request: &SignedRequest, timeout: Duration) -> impl Future<Output = Result<HttpResponse, TransportError>>;
+}
+
+/// The world's clock and a source of jitter.
+pub trait Clock {
+    /// Now, by the local clock.
+    fn now(&self) -> SystemTime;
+    /// Waits.
+    fn sleep(&self, duration: Duration) -> impl Future<Output = ()>;
+    /// A random number in `[0, 1)` for backoff jitter.
+    fn random(&self) -> f64;
+}
+
+/// Everything that went wrong with a call, by layer.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CallError {
+    /// The credentials cannot be used (e.g. expired).
+    #[error(transparent)]
+    Credentials(#[from] CredentialsError),
+    /// The request could not be built.
+    #[error(transparent)]
+    Build(#[from] BuildError),
+    /// The request could not be signed.
+    #[error(transparent)]
+    Sign(#[from] SignError),
+    /// No HTTP answer.
+    #[error(transparent)]
+    Transport(#[from] TransportError),
+    /// An HTTP answer that is an error.
+    #[error(transparent)]
+    Response(#[from] ResponseError),
+}
+
+impl CallError {
+    /// A short code for the page (`data-error-code`).
+    pub fn code(&self) -> String {
+        match self {
+            CallError::Credentials(_) => "CredentialsNotUsable".into(),
+            CallError::Build(_) => "RequestNotBuilt".into(),
+            CallError::Sign(_) => "SigningFailed".into(),
+            CallError::Transport(TransportError::Timeout(_)) => "Timeout".into(),
+            CallError::Transport(TransportError::Unreachable(_)) => "ConnectionFailed".into(),
+            CallError::Transport(TransportError::CorsBlocked(_)) => "CorsBlocked".into(),
+            CallError::Transport(TransportError::Network(_)) => "NetworkError".into(),
+            CallError::Response(e) => e.code(),
+        }
+    }
+}
+
+/// One attempt, as the page lists them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attempt {
+    /// 1-based attempt number.
+    pub number: u32,
+    /// What happened, in a few words (`HTTP 429 ThrottlingException`).
+    pub summary: String,
+    /// Wait before the next attempt, if there is one.
+    pub retry_after: Option<Duration>,
+}
+
+/// The result of a call with everything the page shows about it.
+#[derive(Debug, Clone)]
+pub struct CallReport {
+    /// The answer, or why there is none.
+    pub outcome: Result<Output, CallError>,
+    /// Every attempt made.
+    pub attempts: Vec<Attempt>,
+    /// The last request sent, as signed.
+    pub last_request: Option<SignedRequest>,
+    /// The offset (service time − local time, seconds) learned from a
+    /// clock-skew rejection, to use for later calls.
+    pub clock_offset: Option<i64>,
+}
+
+/// What a call needs besides the input.
+pub struct CallContext<'a> {
+    /// The service model.
+    pub model: &'a ServiceModel,
+    /// Where to send it and how to sign it.
+    pub endpoint: &'a ResolvedEndpoint,
+    /// Whose credentials.
+    pub credentials: &'a Credentials,
+    /// Known clock offset in seconds (service − local).
+    pub clock_offset: i64,
+}
+
+fn shifted(t: SystemTime, offset: i64) -> SystemTime {
+    if offset >= 0 {
+        t + Duration::from_secs(offset as u64)
+    } else {
+        t - Duration::from_secs(offset.unsigned_abs())
+    }
+}
+
+/// Calls `operation` with its typed `input` document. `on_attempt` sees
+/// each attempt as it finishes (the page shows them live).
+pub async fn call<T: Transport, C: Clock>(
+    ctx: &CallContext<'_>,
+    transport: &T,
+    clock: &C,
+    operation: &str,
+    input: &Value,
+    mut on_attempt: impl FnMut(&Attempt),
+) -> CallReport {
+    let mut report = CallReport {
+        outcome: Err(CallError::Build(BuildError::NotAnObject)),
+        attempts: Vec::new(),
+        last_request: None,
+        clock_offset: None,
+    };
+    if let Err(e) = check_usable(ctx.credentials, clock.now()) {
+        report.outcome = Err(e.into());
+        return report;
+    }
+    let request = match build_request(ctx.model, operation, &ctx.endpoint.url, input) {
+        Ok(r) => r,
+        Err(e) => {
+            report.outcome = Err(e.into());
+            return report;
+        }
+    };
+    let mut offset = ctx.clock_offset;
+    let mut skew_corrected = false;
+    let mut number = 0;
+    loop {
+        number += 1;
+        let signing_time = shifted(clock.now(), offset);
+        let signed = match sign(&request, ctx.credentials, &ctx.endpoint.signing_region, &ctx.endpoint.signing_name, signing_time) {
+            Ok(s) => s,
+            Err(e) => {
+                report.outcome = Err(e.into());
+                return report;
+            }
+        };
+        let result = transport.send(&signed, ATTEMPT_TIMEOUT).await;
+        report.last_request = Some(signed);
+        let outcome: Result<Output, CallError> = match result {
+            Ok(response) => parse_response(ctx.model, operation, &response).map_err(CallError::from),
+            Err(e) => Err(e.into()),
+        };
+        let mut attempt = Attempt {
+            number,
+            summary: match &outcome {
+                Ok(out) => format!("HTTP {}", out.status),
+                Err(CallError::Response(e)) => format!("HTTP {} {}", e.status(), e.code()),
+                Err(e) => e.code(),
+            },
+            retry_after: None,
+        };
+        // Clock skew: re-sign once with the service's time.
+        if let Err(CallError::Response(ResponseError::Service(e))) = &outcome {
+            if let (Some(server_time), false) = (e.skew_server_time(), skew_corrected) {
+                let local = clock.now();
+                let new_offset = match server_time.duration_since(local) {
+                    Ok(ahead) => ahead.as_secs() as i64,
+                    Err(behind) => -(behind.duration().as_secs() as i64),
+                };
+                offset = new_offset;
+                report.clock_offset = Some(new_offset);
+                skew_corrected = true;
+                attempt.summary.push_str(" (clock skew: re-signing with the service's time)");
+                attempt.retry_after = Some(Duration::ZERO);
+                on_attempt(&attempt);
+                report.attempts.push(attempt);
+                continue;
+            }
+        }
+        let retryable = match &outcome {
+            Ok(_) => false,
+            Err(CallError::Response(e)) => is_retryable(e),
+            Err(CallError::Transport(TransportError::Unreachable(_) | TransportError::Network(_) | TransportError::Timeout(_))) => true,
+            Err(_) => false,
+        };
+        let retries_made = report.attempts.iter().filter(|a| a.retry_after.is_some_and(|d| !d.is_zero())).count() as u32;
+        if retryable && retries_made + 1 < MAX_ATTEMPTS {
+            let cap = 2f64.powi(retries_made as i32).min(MAX_BACKOFF.as_secs_f64());
+            let delay = Duration::from_secs_f64(clock.random().clamp(0.0, 1.0) * cap).max(Duration::from_millis(1));
+            attempt.retry_after = Some(delay);
+            on_attempt(&attempt);
+            report.attempts.push(attempt);
+            clock.sleep(delay).await;
+            continue;
+        }
+        on_attempt(&attempt);
+        report.attempts.push(attempt);
+        report.outcome = outcome;
+        return report;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::endpoint::{EndpointParams, EndpointVariant, resolve_endpoint};
+    use crate::core::model::UPDATE_AGENT_RUNTIME;
+    use serde_json::json;
+    use std::cell::RefCell;
+    use std::time::UNIX_EPOCH;
+
+    struct Script {
+        answers: RefCell<Vec<Result<HttpResponse, TransportError>>>,
+        seen: RefCell<Vec<SignedRequest>>,
+    }
+
+    impl Transport for Script {
+        async fn send(&self, request: &SignedRequest, _timeout: Duration) -> Result<HttpResponse, TransportError> {
+            self.seen.borrow_mut().push(request.clone());
+            self.answers.borrow_mut().remove(0)
+        }
+    }
+
+    struct FakeClock {
+        now: RefCell<SystemTime>,
+        slept: RefCell<Vec<Duration>>,
+    }
+
+    impl Clock for FakeClock {
+        fn now(&self) -> SystemTime {
+            *self.now.borrow()
+        }
+        async fn sleep(&self, d: Duration) {
+            self.slept.borrow_mut().push(d);
+            *self.now.borrow_mut() += d;
+        }
+        fn random(&self) -> f64 {
+            0.5
+        }
+    }
+
+    fn answer(status: u16, code: Option<&str>, body: &str) -> Result<HttpResponse, TransportError> {
+        let mut headers = vec![("x-amzn-RequestId".to_owned(), "rid".to_owned())];
+        if let Some(c) = code {
+            headers.push(("x-amzn-ErrorType".to_owned(), c.to_owned()));
+        }
+        Ok(HttpResponse { status, headers, body: body.to_owned() })
+    }
+
+    const OK_BODY: &str = r#"{"agentRuntimeArn":"arn","agentRuntimeId":"a-1234567890","agentRuntimeVersion":"2","createdAt":1,"lastUpdatedAt":2,"status":"UPDATING"}"#;
+
+    fn run(answers: Vec<Result<HttpResponse, TransportError>>, credentials: Credentials) -> (CallReport, Vec<SignedRequest>, Vec<Duration>) {
+        let model = ServiceModel::bundled();
+        let endpoint = resolve_endpoint(&EndpointParams { region: "us-east-1".into(), variant: EndpointVariant::Standard, custom_endpoint: None }).unwrap();
+        let transport = Script { answers: RefCell::new(answers), seen: RefCell::new(Vec::new()) };
+        let clock = FakeClock { now: RefCell::new(UNIX_EPOCH + Duration::from_secs(1_795_000_000)), slept: RefCell::new(Vec::new()) };
+        let ctx = CallContext { model, endpoint: &endpoint, credentials: &credentials, clock_offset: 0 };
+        let input = json!({"agentRuntimeId": "a-1234567890", "clientToken": "t-0123456789012345678901234567890123"});
+        let report = futures_lite_block_on(call(&ctx, &transport, &clock, UPDATE_AGENT_RUNTIME, &input, |_| {}));
+        (report, transport.seen.into_inner(), clock.slept.into_inner())
+    }
+
+    /// Polls a future that never really waits (the fakes complete at once).
+    fn futures_lite_block_on<F: Future>(f: F) -> F::Output {
+        use std::task::{Context, Poll, Waker};
+        let mut f = std::pin::pin!(f);
+        let mut cx = Context::from_waker(Waker::noop());
+        loop {
+            if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
+                return v;
+            }
+        }
+    }
+
+    fn creds() -> Credentials {
+        Credentials::new("ASIAEXAMPLEEXAMPLE12", "secret", Some("token".into()), None)
+    }
+
+    #[test]
+    fn two_throttles_then_success_on_attempt_three_with_one_body() {
+        let (report, seen, slept) = run(
+            vec![answer(429, Some("ThrottlingException"), "{}"), answer(429, Some("ThrottlingException"), "{}"), answer(202, None, OK_BODY)],
+            creds(),
+        );
+        assert!(report.outcome.is_ok());
+        assert_eq!(report.attempts.len(), 3);
+        assert_eq!(seen.len(), 3);
+        assert!(seen.iter().all(|r| r.body == seen[0].body), "same clientToken every time");
+        assert_eq!(slept, vec![Duration::from_millis(500), Duration::from_secs(1)]);
+    }
+
+    #[test]
+    fn other_4xx_are_never_retried() {
+        let (report, seen, _) = run(vec![answer(409, Some("ConflictException"), "{\"message\":\"busy\"}")], creds());
+        assert_eq!(seen.len(), 1);
+        assert_eq!(report.outcome.unwrap_err().code(), "ConflictException");
+    }
+
+    #[test]
+    fn gives_up_after_three_attempts() {
+        let (report, seen, _) = run(
+            vec![answer(503, None, ""), Err(TransportError::Unreachable("h".into())), answer(500, Some("InternalServerException"), "{}")],
+            creds(),
+        );
+        assert_eq!(seen.len(), 3);
+        assert_eq!(report.outcome.unwrap_err().code(), "InternalServerException");
+    }
+
+    #[test]
+    fn clock_skew_is_corrected_once_and_reported() {
+        let skew = r#"{"message":"Signature expired: 20261118T110640Z is now earlier than 20261118T112140Z (20261118T112640Z - 5 min.)"}"#;
+        let (report, seen, _) = run(vec![answer(403, Some("InvalidSignatureException"), skew), answer(202, None, OK_BODY)], creds());
+        assert!(report.outcome.is_ok());
+        // 1_795_000_000 is 2026-11-18T11:06:40Z; the service said 11:26:40.
+        assert_eq!(report.clock_offset, Some(20 * 60));
+        assert_eq!(seen[1].header("x-amz-date"), Some("20261118T112640Z"));
+    }
+
+    #[test]
+    fn expired_credentials_are_refused_before_sending() {
+        let expired = Credentials::new("ASIAEXAMPLEEXAMPLE12", "s", Some("t".into()), Some(UNIX_EPOCH + Duration::from_secs(1_000)));
+        let (report, seen, _) = run(vec![], expired);
+        assert!(seen.is_empty());
+        assert!(matches!(report.outcome, Err(CallError::Credentials(_))));
+    }
+}
