@@ -1121,23 +1121,25 @@ mod tests {
     #[test]
     fn unusual_but_plausible_values_warn_without_refusing() {
         let parsed = credentials_from_fields("XYZW0000111122223333", "short+/", TOKEN).unwrap();
-        assert!(
-            parsed
-                .warnings
-                .iter()
-                .any(|w| matches!(w, CredentialsWarning::UnusualAccessKeyId { problem, .. } if problem.contains("neither AKIA nor ASIA")))
-        );
-        assert!(
-            parsed
-                .warnings
-                .iter()
-                .any(|w| matches!(w, CredentialsWarning::UnusualSecretAccessKey { problem } if problem.contains("7 characters")))
-        );
+        let problems: Vec<String> = parsed
+            .warnings
+            .iter()
+            .map(|warning| match warning {
+                CredentialsWarning::UnusualAccessKeyId { problem, .. } => format!("id: {problem}"),
+                CredentialsWarning::UnusualSecretAccessKey { problem } => {
+                    format!("secret: {problem}")
+                }
+                other => format!("other: {other}"),
+            })
+            .collect();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].starts_with("id: ") && problems[0].contains("neither AKIA nor ASIA"));
+        assert!(problems[1].starts_with("secret: ") && problems[1].contains("7 characters"));
         let parsed = credentials_from_fields("ASIA123", SECRET, TOKEN).unwrap();
-        assert!(matches!(
-            &parsed.warnings[..],
-            [CredentialsWarning::UnusualAccessKeyId { problem, .. }] if problem.contains("7 characters")
-        ));
+        let [CredentialsWarning::UnusualAccessKeyId { problem, .. }] = &parsed.warnings[..] else {
+            panic!("{:?}", parsed.warnings);
+        };
+        assert!(problem.contains("7 characters"), "{problem}");
         // The warning never reveals the secret.
         let parsed = credentials_from_fields(AKID, "not-base64-secret-value", TOKEN).unwrap();
         let text: String = parsed.warnings.iter().map(|w| w.to_string()).collect();

@@ -171,10 +171,40 @@ pub fn push_item(model: &ServiceModel, draft: &mut Value, path: &str, list_shape
         ShapeKind::Map { value, .. } => map_entry(String::new(), empty(model.shape(value))),
         _ => return,
     };
+    append(draft, path, item);
+}
+
+/// Appends an item (or map entry) to the list at `path`, creating the list.
+pub fn append(draft: &mut Value, path: &str, item: Value) {
     match get_mut(draft, path) {
         Some(Value::Array(items)) => items.push(item),
         _ => set(draft, path, Value::Array(vec![item])),
     }
+}
+
+/// Parses `KEY=value` lines (as in a `.env` file) into map entries: blank
+/// lines and `#` comments are skipped, an `export ` prefix is dropped, the
+/// value is everything after the first `=`, and one pair of surrounding
+/// quotes is removed. A line without `=` is an error naming its number.
+pub fn parse_key_value_lines(text: &str) -> Result<Vec<(String, String)>, String> {
+    let mut pairs = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let line = line.strip_prefix("export ").map(str::trim_start).unwrap_or(line);
+        let Some((key, value)) = line.split_once('=') else {
+            return Err(format!("Line {}: expected KEY=value, found “{}”.", number + 1, line.chars().take(60).collect::<String>()));
+        };
+        let value = value.trim();
+        let unquoted = ['"', '\'']
+            .iter()
+            .find_map(|q| value.strip_prefix(*q).and_then(|v| v.strip_suffix(*q)))
+            .unwrap_or(value);
+        pairs.push((key.trim().to_owned(), unquoted.to_owned()));
+    }
+    Ok(pairs)
 }
 
 /// A map entry of a draft.
@@ -494,6 +524,13 @@ mod tests {
         remove(&mut draft, "environmentVariables.0");
         assert_eq!(get_text(&draft, "environmentVariables.0.key"), "B");
         assert!(get(&draft, "environmentVariables.1").is_none());
+    }
+
+    #[test]
+    fn key_value_lines_parse_like_env_files() {
+        let pairs = parse_key_value_lines("# c\nexport A=1\n\nB = \"x=y\"\nC=").unwrap();
+        assert_eq!(pairs, vec![("A".into(), "1".into()), ("B".into(), "x=y".into()), ("C".into(), "".into())]);
+        assert!(parse_key_value_lines("A=1\nnot a pair").unwrap_err().starts_with("Line 2"));
     }
 
     #[test]

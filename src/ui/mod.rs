@@ -1,0 +1,14 @@
+//! The Leptos shell: renders the core, adds no rules of its own.
+
+mod app;
+pub mod browser;
+pub mod credentials_panel;
+#[cfg(feature = "dev-defaults")]
+mod dev_defaults;
+pub mod endpoint_panel;
+pub mod field;
+pub mod form_state;
+pub mod import_export;
+pub mod result_view;
+
+pub use app::App;

@@ -1,0 +1,132 @@
+//! The form's reactive state: the draft (raw user input, as the core
+//! defines it) and what the user has touched, revealed and expanded. The
+//! parsed and validated views are derived from it.
+
+use std::collections::BTreeSet;
+
+use leptos::prelude::*;
+use serde_json::Value;
+
+use crate::core::draft::{self, get_text};
+use crate::core::model::{ServiceModel, Shape, UPDATE_AGENT_RUNTIME};
+use crate::core::validate::{ValidationError, validate};
+
+/// The service model shipped with the page.
+pub fn model() -> &'static ServiceModel {
+    ServiceModel::bundled()
+}
+
+/// The UpdateAgentRuntime input structure.
+pub fn input_shape() -> &'static Shape {
+    model()
+        .input_of(UPDATE_AGENT_RUNTIME)
+        .expect("the bundled model has UpdateAgentRuntime (checked by a host test)")
+}
+
+/// Shared state of the UpdateAgentRuntime form, provided as context.
+#[derive(Clone, Copy)]
+pub struct FormState {
+    /// The draft: every value exactly as the user typed it.
+    pub draft: RwSignal<Value>,
+    /// Paths of controls the user has left at least once.
+    pub touched: RwSignal<BTreeSet<String>>,
+    /// Whether the user has tried to send (then every error shows).
+    pub submitted: RwSignal<bool>,
+    /// Sensitive member paths whose values are shown in clear.
+    pub revealed: RwSignal<BTreeSet<String>>,
+    /// Optional structures the user opened while still empty.
+    pub expanded: RwSignal<BTreeSet<String>>,
+    /// Problems the service reported per control path (ValidationException fieldList).
+    pub server_errors: RwSignal<Vec<(String, String)>>,
+    /// The core's validation of the draft.
+    pub errors: Memo<Vec<ValidationError>>,
+}
+
+impl FormState {
+    /// A fresh, empty form.
+    pub fn new(initial: Value) -> Self {
+        let draft = RwSignal::new(initial);
+        let errors = Memo::new(move |_| draft.with(|d| validate(model(), input_shape(), d)));
+        Self {
+            draft,
+            touched: RwSignal::new(BTreeSet::new()),
+            submitted: RwSignal::new(false),
+            revealed: RwSignal::new(BTreeSet::new()),
+            expanded: RwSignal::new(BTreeSet::new()),
+            server_errors: RwSignal::new(Vec::new()),
+            errors,
+        }
+    }
+
+    /// The text at a control path (tracked).
+    pub fn text(&self, path: &str) -> String {
+        self.draft.with(|d| get_text(d, path))
+    }
+
+    /// Sets the text at a control path; a server message about it is
+    /// dropped, since the user changed the value.
+    pub fn set_text(&self, path: &str, text: String) {
+        self.draft.update(|d| draft::set(d, path, Value::String(text)));
+        if self.server_errors.with_untracked(|e| e.iter().any(|(p, _)| p == path)) {
+            self.server_errors.update(|e| e.retain(|(p, _)| p != path));
+        }
+    }
+
+    /// Marks a control as left once: its errors show from now on.
+    pub fn touch(&self, path: &str) {
+        if !self.touched.with_untracked(|t| t.contains(path)) {
+            self.touched.update(|t| {
+                t.insert(path.to_owned());
+            });
+        }
+    }
+
+    /// The messages to show beside a control (tracked).
+    pub fn shown_errors(&self, path: &str) -> Vec<String> {
+        let visible = self.submitted.get() || self.touched.with(|t| t.contains(path));
+        let mut out: Vec<String> = if visible {
+            self.errors.with(|errors| {
+                errors
+                    .iter()
+                    .filter(|e| e.path == path)
+                    .map(|e| e.problem.to_string())
+                    .collect()
+            })
+        } else {
+            Vec::new()
+        };
+        self.server_errors.with(|s| {
+            out.extend(s.iter().filter(|(p, _)| p == path).map(|(_, m)| format!("AgentCore: {m}")))
+        });
+        out
+    }
+
+    /// Whether a sensitive member is shown in clear (tracked).
+    pub fn is_revealed(&self, path: &str) -> bool {
+        self.revealed.with(|r| r.contains(path))
+    }
+
+    /// Shows or hides a sensitive member.
+    pub fn toggle_reveal(&self, path: &str) {
+        self.revealed.update(|r| {
+            if !r.remove(path) {
+                r.insert(path.to_owned());
+            }
+        });
+    }
+}
+
+/// The element id of the control (or group) for a member path.
+pub fn control_id(path: &str) -> String {
+    format!("f-{path}")
+}
+
+/// The element id of a control's error message.
+pub fn error_id(path: &str) -> String {
+    format!("err-{path}")
+}
+
+/// The element id of a control's help text.
+pub fn help_id(path: &str) -> String {
+    format!("help-{path}")
+}

@@ -1,0 +1,249 @@
+//! The result panel: the answer to an update, or everything needed to act
+//! on a failure. Server text is always shown as text, never as HTML.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use super::browser::{focus, local_time};
+use super::form_state::control_id;
+use crate::core::client::{Attempt, CallError, CallReport};
+use crate::core::response::{ResponseError, advice, format_utc};
+
+/// Where the latest send stands.
+#[derive(Clone, Default)]
+pub enum RunState {
+    /// Nothing sent yet.
+    #[default]
+    Idle,
+    /// Not sent, and why.
+    Blocked(String),
+    /// Attempts so far.
+    Sending(Vec<Attempt>),
+    /// The final report.
+    Finished(Arc<CallReport>),
+}
+
+/// One line of the "invalid fields" summary.
+#[derive(Clone)]
+pub struct Invalid {
+    /// Control path.
+    pub path: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Tracks an update after the 202 (GetAgentRuntime polling).
+#[derive(Clone, Default)]
+pub struct FollowState {
+    /// Status readings, oldest first: (status, version).
+    pub readings: Vec<(String, String)>,
+    /// Failure reason, when the update failed.
+    pub failure_reason: Option<String>,
+    /// Still polling.
+    pub active: bool,
+    /// Why following stopped early, if it did.
+    pub note: Option<String>,
+}
+
+fn attempts_view(attempts: &[Attempt]) -> impl IntoView + use<> {
+    let items: Vec<_> = attempts
+        .iter()
+        .map(|a| {
+            let retry = a.retry_after.filter(|d| !d.is_zero()).map(|d| format!(" — retrying in {:.1} s", d.as_secs_f64()));
+            format!("Attempt {}: {}{}", a.number, a.summary, retry.unwrap_or_default())
+        })
+        .collect();
+    let count = items.len().to_string();
+    (!items.is_empty()).then(|| {
+        view! {
+            <ol class="attempts" data-testid="attempts" data-count=count>
+                {items.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}
+            </ol>
+        }
+    })
+}
+
+fn row(label: &'static str, value: Option<String>, testid: &'static str) -> impl IntoView {
+    value.map(|v| view! { <tr><th scope="row">{label}</th><td data-testid=testid>{v}</td></tr> })
+}
+
+fn success_view(report: &CallReport) -> AnyView {
+    let Ok(out) = &report.outcome else { return ().into_any() };
+    let text = |k: &str| out.json.get(k).and_then(|v| v.as_str()).map(str::to_owned);
+    let time = |k: &str| out.timestamp(k).map(|t| format!("{} · {}", local_time(t), format_utc(t)));
+    let workload = out
+        .json
+        .get("workloadIdentityDetails")
+        .and_then(|w| w.get("workloadIdentityArn"))
+        .and_then(|v| v.as_str())
+        .map(str::to_owned);
+    let raw = serde_json::to_string_pretty(&out.json).unwrap_or_default();
+    view! {
+        <h3 class="result__title result__title--success">"Update accepted (HTTP " {out.status} ")"</h3>
+        <table class="result__table">
+            {row("Runtime ARN", text("agentRuntimeArn"), "out-arn")}
+            {row("Runtime ID", text("agentRuntimeId"), "out-id")}
+            {row("Version", text("agentRuntimeVersion"), "out-version")}
+            {row("Status", text("status"), "out-status")}
+            {row("Created", time("createdAt"), "out-created")}
+            {row("Last updated", time("lastUpdatedAt"), "out-updated")}
+            {row("Workload identity ARN", workload, "out-workload")}
+            {row("Request ID", out.request_id.clone(), "request-id")}
+        </table>
+        <details class="result__raw"><summary>"Raw response"</summary><pre>{raw}</pre></details>
+    }
+    .into_any()
+}
+
+fn error_view(error: &CallError, on_field: Callback<String>) -> AnyView {
+    match error {
+        CallError::Response(ResponseError::Service(e)) => {
+            let advice = advice(&e.code);
+            let fields = e.fields.clone();
+            view! {
+                <h3 class="result__title result__title--error" data-testid="error-name">{e.code.clone()}</h3>
+                <table class="result__table">
+                    <tr><th scope="row">"HTTP status"</th><td data-testid="error-status">{e.status}</td></tr>
+                    <tr><th scope="row">"Message"</th><td data-testid="error-message">{if e.message.is_empty() { "(none)".to_owned() } else { e.message.clone() }}</td></tr>
+                    {row("Request ID", e.request_id.clone(), "request-id")}
+                    {row("Reason", e.reason.clone(), "error-reason")}
+                </table>
+                {advice.map(|a| view! {
+                    <div class="advice" data-testid="advice">
+                        <p><strong>"What it means: "</strong>{a.meaning}</p>
+                        <p><strong>"What to do: "</strong>{a.action}</p>
+                    </div>
+                })}
+                {(!fields.is_empty()).then(|| view! {
+                    <ul class="result__fields" data-testid="field-list">
+                        {fields.into_iter().map(|f| {
+                            let target = f.path.clone();
+                            view! {
+                                <li>
+                                    {match target {
+                                        Some(p) => view! { <a href=format!("#{}", control_id(&p)) on:click=move |ev| { ev.prevent_default(); on_field.run(p.clone()); }>{f.name.clone()}</a> }.into_any(),
+                                        None => view! { <code>{f.name.clone()}</code> }.into_any(),
+                                    }}
+                                    ": " {f.message.clone()}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                })}
+            }
+            .into_any()
+        }
+        CallError::Response(e) => view! {
+            <h3 class="result__title result__title--error" data-testid="error-name">"Unexpected answer (HTTP " {e.status()} ")"</h3>
+            <p data-testid="error-message">{e.to_string()}</p>
+            {e.request_id().map(|r| view! { <p>"Request ID: " <code data-testid="request-id">{r.to_owned()}</code></p> })}
+        }
+        .into_any(),
+        CallError::Transport(e) => view! {
+            <h3 class="result__title result__title--error" data-testid="error-name">"No answer from the endpoint"</h3>
+            <p data-testid="error-message">{e.to_string()}</p>
+        }
+        .into_any(),
+        other => view! {
+            <h3 class="result__title result__title--error" data-testid="error-name">"Not sent"</h3>
+            <p data-testid="error-message">{other.to_string()}</p>
+        }
+        .into_any(),
+    }
+}
+
+/// The result panel (`role="status"`, `data-testid="result"`).
+#[component]
+pub fn ResultView(
+    /// The latest send.
+    state: RwSignal<RunState>,
+    /// The update being followed, if any.
+    follow: RwSignal<Option<FollowState>>,
+    /// The invalid fields, shown when sending was blocked.
+    invalid: Signal<Vec<Invalid>>,
+    /// The known clock offset in seconds (service − local).
+    clock_offset: RwSignal<i64>,
+) -> impl IntoView {
+    let on_field = Callback::new(move |path: String| focus(&control_id(&path)));
+    let outcome = move || match state.get() {
+        RunState::Finished(r) => Some(if r.outcome.is_ok() { "success" } else { "error" }),
+        _ => None,
+    };
+    let error_code = move || match state.get() {
+        RunState::Finished(r) => r.outcome.as_ref().err().map(CallError::code),
+        _ => None,
+    };
+    let status = move || follow.with(|f| f.as_ref().and_then(|f| f.readings.last().map(|(s, _)| s.clone())));
+    let body = move || match state.get() {
+        RunState::Idle => view! { <p class="result__idle">"Nothing sent yet. Fill in the form and press “Update agent runtime”."</p> }.into_any(),
+        RunState::Blocked(reason) => view! {
+            <h3 class="result__title result__title--error">"Not sent"</h3>
+            <p data-testid="blocked-reason">{reason}</p>
+            {move || {
+                let items = invalid.get();
+                (!items.is_empty()).then(|| view! {
+                    <ul class="summary" data-testid="error-summary">
+                        {items.into_iter().map(|i| {
+                            let p = i.path.clone();
+                            view! { <li><a href=format!("#{}", control_id(&i.path)) on:click=move |ev| { ev.prevent_default(); on_field.run(p.clone()); }>{i.path.clone()}</a> ": " {i.message}</li> }
+                        }).collect_view()}
+                    </ul>
+                })
+            }}
+        }
+        .into_any(),
+        RunState::Sending(attempts) => view! {
+            <p class="result__progress" data-testid="in-progress"><span class="spinner" aria-hidden="true"></span>"Sending…"</p>
+            {attempts_view(&attempts)}
+        }
+        .into_any(),
+        RunState::Finished(report) => {
+            let main = match &report.outcome {
+                Ok(_) => success_view(&report),
+                Err(e) => error_view(e, on_field),
+            };
+            view! {
+                {main}
+                {attempts_view(&report.attempts)}
+            }
+            .into_any()
+        }
+    };
+    let skew = move || {
+        let offset = clock_offset.get();
+        (offset.abs() >= 60).then(|| {
+            let minutes = (offset.abs() as f64 / 60.0).round() as i64;
+            let direction = if offset > 0 { "behind" } else { "ahead of" };
+            view! {
+                <p class="notice notice--warning" data-testid="clock-skew">
+                    {format!("Your computer's clock is {minutes} minute{} {direction} AWS's. Requests are now signed with the corrected time; fix the system clock when you can.", if minutes == 1 { "" } else { "s" })}
+                </p>
+            }
+        })
+    };
+    let follow_view = move || {
+        follow.get().map(|f| {
+            view! {
+                <div class="follow" data-testid="follow">
+                    <h4>"Following the update"</h4>
+                    <ol>
+                        {f.readings.iter().map(|(s, v)| view! { <li>{format!("{s} (version {v})")}</li> }).collect_view()}
+                    </ol>
+                    {f.failure_reason.clone().map(|r| view! { <p class="notice notice--error" data-testid="failure-reason">"Update failed: " {r}</p> })}
+                    {f.note.clone().map(|n| view! { <p class="notice">{n}</p> })}
+                    {f.active.then(|| view! { <p class="result__progress"><span class="spinner" aria-hidden="true"></span>"Waiting for READY…"</p> })}
+                </div>
+            }
+        })
+    };
+    view! {
+        <section class="panel result" role="status" data-testid="result" aria-labelledby="result-title"
+            data-outcome=outcome data-error-code=error_code data-status=status>
+            <h2 id="result-title" class="panel__title">"Result"</h2>
+            {skew}
+            {body}
+            {follow_view}
+        </section>
+    }
+}
