@@ -10,3 +10,4 @@ pub mod request;
 pub mod sign;
 pub mod response;
 pub mod client;
+pub mod diff;

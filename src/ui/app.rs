@@ -4,20 +4,25 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde_json::Value;
+use serde_json::{Value, json};
+use std::time::Duration;
 
-use super::browser::{self, BrowserClock, FetchTransport};
+use super::browser;
 use super::credentials_panel::CredentialsPanel;
 use super::endpoint_panel::{EndpointChoice, EndpointPanel, variant_from_value};
 use super::field::{Field, FieldSpec};
 use super::form_state::{FormState, input_shape, model};
 use super::import_export::ImportExport;
 use super::result_view::{FollowState, Invalid, ResultView, RunState};
-use crate::core::client::{CallContext, CallError, call};
+use super::review::{Review, review_rows};
+use super::runtime_picker::{CurrentConfig, RuntimePicker};
+use super::session::Session;
+use crate::core::client::{CallError, CallReport};
+use crate::core::diff::{cleared_count, diff};
 use crate::core::credentials::ParsedCredentials;
 use crate::core::draft::{from_request, to_request, without_sensitive};
 use crate::core::endpoint::{EndpointParams, EndpointVariant, resolve_endpoint};
-use crate::core::model::UPDATE_AGENT_RUNTIME;
+use crate::core::model::{GET_AGENT_RUNTIME, UPDATE_AGENT_RUNTIME};
 use crate::core::request::fill_idempotency_token;
 use crate::core::response::{ResponseError, control_path};
 
@@ -25,6 +30,14 @@ use crate::core::response::{ResponseError, control_path};
 const DRAFT_KEY: &str = "agentcore-console.draft";
 /// `localStorage` key of the region and endpoint choice (not secret).
 const SETTINGS_KEY: &str = "agentcore-console.settings";
+
+/// How long an update is followed before the page stops polling.
+const FOLLOW_LIMIT: Duration = Duration::from_secs(120);
+
+/// Whether a runtime status is the end of an update.
+fn is_final(status: &str) -> bool {
+    !matches!(status, "UPDATING" | "CREATING" | "DELETING")
+}
 
 /// Restores the saved draft, passed through the model so that only known,
 /// non-sensitive members come back.
@@ -67,6 +80,13 @@ pub fn App() -> impl IntoView {
     let run = RwSignal::new(RunState::Idle);
     let follow = RwSignal::new(None::<FollowState>);
     let clock_offset = RwSignal::new(0i64);
+    let current = RwSignal::new(None::<CurrentConfig>);
+    let session = Session {
+        credentials,
+        endpoint: resolved,
+        clock_offset,
+    };
+    provide_context(session);
     let dev_note = RwSignal::new(None::<String>);
 
     // Persist what is safe to persist: the draft without sensitive members,
@@ -101,73 +121,200 @@ pub fn App() -> impl IntoView {
         })
     });
     let sending = move || matches!(run.get(), RunState::Sending(_));
+    let follow_generation = RwSignal::new(0u32);
 
-    let send = move || {
+    // The request as it would be sent now, or why it cannot be.
+    let prepare = move || -> Result<Value, String> {
         form.submitted.set(true);
         let error_count = form.errors.with_untracked(Vec::len);
         if error_count > 0 {
-            run.set(RunState::Blocked(format!(
+            return Err(format!(
                 "{error_count} field{} need{} attention (listed below and marked in the form). Nothing was sent.",
                 if error_count == 1 { "" } else { "s" },
                 if error_count == 1 { "s" } else { "" }
-            )));
-            return;
+            ));
         }
-        let Some(parsed) = credentials.get_untracked() else {
-            run.set(RunState::Blocked("No credentials: paste temporary credentials in the Credentials panel. Nothing was sent.".into()));
-            browser::focus("credentialsPaste");
-            return;
-        };
-        let endpoint = match resolved.get_untracked() {
-            Ok(e) => e,
-            Err(e) => {
-                run.set(RunState::Blocked(format!("The endpoint cannot be used: {e} Nothing was sent.")));
-                return;
-            }
-        };
+        if let Some(why) = session.not_ready() {
+            return Err(format!("{why} Nothing was sent."));
+        }
         let mut input = form
             .draft
             .with_untracked(|d| to_request(model(), input_shape(), d))
             .unwrap_or(Value::Object(Default::default()));
         fill_idempotency_token(model(), UPDATE_AGENT_RUNTIME, &mut input, browser::random_bytes());
-        form.server_errors.set(Vec::new());
-        follow.set(None);
-        run.set(RunState::Sending(Vec::new()));
-        let offset = clock_offset.get_untracked();
+        Ok(input)
+    };
+
+    let show_server_fields = move |report: &CallReport| {
+        if let Err(CallError::Response(ResponseError::Service(e))) = &report.outcome {
+            let mapped: Vec<(String, String)> = form.draft.with_untracked(|d| {
+                e.fields
+                    .iter()
+                    .filter_map(|f| Some((control_path(model(), input_shape(), d, f.path.as_deref()?)?, f.message.clone())))
+                    .collect()
+            });
+            form.server_errors.set(mapped);
+        }
+    };
+
+    // After the 202: poll GetAgentRuntime with backoff until READY or a
+    // failure, for at most FOLLOW_LIMIT; cancellable.
+    let start_following = move |id: String, status: String, version: String| {
+        let generation = follow_generation.get_untracked() + 1;
+        follow_generation.set(generation);
+        follow.set(Some(FollowState {
+            readings: vec![(status.clone(), version)],
+            active: !is_final(&status),
+            ..Default::default()
+        }));
+        if is_final(&status) {
+            return;
+        }
         spawn_local(async move {
-            let ctx = CallContext {
-                model: model(),
-                endpoint: &endpoint,
-                credentials: &parsed.credentials,
-                clock_offset: offset,
-            };
-            let report = call(&ctx, &FetchTransport, &BrowserClock, UPDATE_AGENT_RUNTIME, &input, |attempt| {
-                run.update(|s| {
-                    if let RunState::Sending(list) = s {
-                        list.push(attempt.clone());
+            let mut delay = Duration::from_secs(1);
+            let mut waited = Duration::ZERO;
+            loop {
+                browser::sleep(delay).await;
+                waited += delay;
+                if follow_generation.get_untracked() != generation {
+                    return;
+                }
+                let Some(report) = session.call(GET_AGENT_RUNTIME, json!({ "agentRuntimeId": id }), |_| {}).await else {
+                    return;
+                };
+                if follow_generation.get_untracked() != generation {
+                    return;
+                }
+                match report.outcome {
+                    Ok(out) => {
+                        let text = |k: &str| out.json.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
+                        let status = text("status");
+                        let done = is_final(&status);
+                        follow.update(|f| {
+                            if let Some(f) = f {
+                                f.readings.push((status.clone(), text("agentRuntimeVersion")));
+                                f.failure_reason = out.json.get("failureReason").and_then(Value::as_str).map(str::to_owned);
+                                f.active = !done;
+                            }
+                        });
+                        if done {
+                            return;
+                        }
                     }
-                })
-            })
-            .await;
-            if let Some(offset) = report.clock_offset {
-                clock_offset.set(offset);
+                    Err(e) => {
+                        follow.update(|f| {
+                            if let Some(f) = f {
+                                f.active = false;
+                                f.note = Some(format!("Stopped following: {e}"));
+                            }
+                        });
+                        return;
+                    }
+                }
+                if waited >= FOLLOW_LIMIT {
+                    follow.update(|f| {
+                        if let Some(f) = f {
+                            f.active = false;
+                            f.note = Some("Stopped following after 2 minutes; load the configuration again to see the status.".into());
+                        }
+                    });
+                    return;
+                }
+                delay = (delay * 2).min(Duration::from_secs(8));
             }
-            if let Err(CallError::Response(ResponseError::Service(e))) = &report.outcome {
-                let mapped: Vec<(String, String)> = form.draft.with_untracked(|d| {
-                    e.fields
-                        .iter()
-                        .filter_map(|f| {
-                            let path = f.path.as_deref()?;
-                            Some((control_path(model(), input_shape(), d, path)?, f.message.clone()))
-                        })
-                        .collect()
-                });
-                form.server_errors.set(mapped);
-            }
-            run.set(RunState::Finished(Arc::new(report)));
-            browser::focus("result-title");
         });
     };
+
+    let put = move |input: Value| {
+        form.server_errors.set(Vec::new());
+        run.set(RunState::Sending(Vec::new()));
+        spawn_local(async move {
+            let id = input.get("agentRuntimeId").and_then(Value::as_str).unwrap_or("").to_owned();
+            let Some(report) = session
+                .call(UPDATE_AGENT_RUNTIME, input, |attempt| {
+                    run.update(|s| {
+                        if let RunState::Sending(list) = s {
+                            list.push(attempt.clone());
+                        }
+                    })
+                })
+                .await
+            else {
+                run.set(RunState::Blocked("No credentials or endpoint. Nothing was sent.".into()));
+                return;
+            };
+            show_server_fields(&report);
+            let accepted = report.outcome.as_ref().ok().map(|out| {
+                let text = |k: &str| out.json.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
+                (text("status"), text("agentRuntimeVersion"))
+            });
+            run.set(RunState::Finished(Arc::new(report), None));
+            browser::focus("result-title");
+            if let Some((status, version)) = accepted {
+                start_following(id, status, version);
+            }
+        });
+    };
+
+    // Send: validate, then a pre-flight GetAgentRuntime (does the runtime
+    // exist, is it READY, what would be cleared), then the update itself.
+    let send = move || {
+        let input = match prepare() {
+            Ok(input) => input,
+            Err(why) => {
+                run.set(RunState::Blocked(why));
+                if session.credentials.with_untracked(Option::is_none) {
+                    browser::focus("credentialsPaste");
+                }
+                return;
+            }
+        };
+        follow_generation.update(|g| *g += 1);
+        follow.set(None);
+        run.set(RunState::Sending(Vec::new()));
+        spawn_local(async move {
+            let id = input.get("agentRuntimeId").cloned().unwrap_or(Value::Null);
+            let Some(pre) = session.call(GET_AGENT_RUNTIME, json!({ "agentRuntimeId": id }), |_| {}).await else {
+                return;
+            };
+            match &pre.outcome {
+                Err(CallError::Response(ResponseError::Service(e))) if e.code == "ResourceNotFoundException" => {
+                    let note = "Checked before sending (GetAgentRuntime): this runtime does not exist here. The update was not sent.";
+                    run.set(RunState::Finished(Arc::new(pre), Some(note.into())));
+                    return;
+                }
+                Ok(out) => {
+                    let config = CurrentConfig::from_output(&out.json);
+                    let rows = diff(model(), input_shape(), &config.request, &input);
+                    let cleared = cleared_count(&rows);
+                    let status = config.status.clone();
+                    current.set(Some(config));
+                    if cleared > 0 || status != "READY" {
+                        run.set(RunState::Confirm { cleared, status });
+                        return;
+                    }
+                }
+                // Could not check (no permission for GetAgentRuntime, network…):
+                // the update itself will say what is wrong.
+                Err(_) => {}
+            }
+            put(input);
+        });
+    };
+    let confirm = Callback::new(move |_| match prepare() {
+        Ok(input) => put(input),
+        Err(why) => run.set(RunState::Blocked(why)),
+    });
+    let stop_following = Callback::new(move |_| {
+        follow_generation.update(|g| *g += 1);
+        follow.update(|f| {
+            if let Some(f) = f {
+                f.active = false;
+                f.note = Some("Stopped following (the update goes on in AgentCore).".into());
+            }
+        });
+    });
+    let review = review_rows(form, current);
 
     let members = input_shape()
         .members()
@@ -191,6 +338,7 @@ pub fn App() -> impl IntoView {
             <aside class="layout__side">
                 <CredentialsPanel credentials=credentials now=now />
                 <EndpointPanel choice=choice resolved=resolved />
+                <RuntimePicker current=current />
                 <ImportExport />
             </aside>
             <div class="layout__main">
@@ -208,7 +356,9 @@ pub fn App() -> impl IntoView {
                         <span class="sendbar__note" aria-live="polite">{pending}</span>
                     </div>
                 </form>
-                <ResultView state=run follow=follow invalid=invalid clock_offset=clock_offset />
+                <Review current=current rows=review />
+                <ResultView state=run follow=follow invalid=invalid clock_offset=clock_offset
+                    on_confirm=confirm on_stop_following=stop_following />
             </div>
         </main>
     }

@@ -209,7 +209,9 @@ fn union(spec: FieldSpec) -> AnyView {
         move || {
             let name = chosen.get()?;
             let member = shape.members().iter().find(|m| m.name == name)?;
-            Some(view! { <Field spec=FieldSpec::member(&path, member, mask.clone()) /> })
+            // The chosen member is shown open: choosing it is using it.
+            let spec = FieldSpec { required: true, ..FieldSpec::member(&path, member, mask.clone()) };
+            Some(view! { <Field spec=spec /> })
         }
     };
     let must_choose = required || in_collection;

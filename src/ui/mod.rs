@@ -10,5 +10,8 @@ pub mod field;
 pub mod form_state;
 pub mod import_export;
 pub mod result_view;
+pub mod review;
+pub mod runtime_picker;
+pub mod session;
 
 pub use app::App;

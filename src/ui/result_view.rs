@@ -20,8 +20,16 @@ pub enum RunState {
     Blocked(String),
     /// Attempts so far.
     Sending(Vec<Attempt>),
-    /// The final report.
-    Finished(Arc<CallReport>),
+    /// Waiting for the user to confirm an update that clears members or
+    /// meets a runtime that is not READY.
+    Confirm {
+        /// Members the update clears.
+        cleared: usize,
+        /// The runtime's status.
+        status: String,
+    },
+    /// The final report, and what it was (when not the update itself).
+    Finished(Arc<CallReport>, Option<String>),
 }
 
 /// One line of the "invalid fields" summary.
@@ -164,14 +172,18 @@ pub fn ResultView(
     invalid: Signal<Vec<Invalid>>,
     /// The known clock offset in seconds (service − local).
     clock_offset: RwSignal<i64>,
+    /// Sends after the user confirmed.
+    on_confirm: Callback<()>,
+    /// Stops following the update.
+    on_stop_following: Callback<()>,
 ) -> impl IntoView {
     let on_field = Callback::new(move |path: String| focus(&control_id(&path)));
     let outcome = move || match state.get() {
-        RunState::Finished(r) => Some(if r.outcome.is_ok() { "success" } else { "error" }),
+        RunState::Finished(r, _) => Some(if r.outcome.is_ok() { "success" } else { "error" }),
         _ => None,
     };
     let error_code = move || match state.get() {
-        RunState::Finished(r) => r.outcome.as_ref().err().map(CallError::code),
+        RunState::Finished(r, _) => r.outcome.as_ref().err().map(CallError::code),
         _ => None,
     };
     let status = move || follow.with(|f| f.as_ref().and_then(|f| f.readings.last().map(|(s, _)| s.clone())));
@@ -198,12 +210,42 @@ pub fn ResultView(
             {attempts_view(&attempts)}
         }
         .into_any(),
-        RunState::Finished(report) => {
+        RunState::Confirm { cleared, status } => {
+            let mut reasons = Vec::new();
+            if cleared > 0 {
+                reasons.push(format!(
+                    "This update clears {cleared} member{} that {} set now (see the review).",
+                    if cleared == 1 { "" } else { "s" },
+                    if cleared == 1 { "is" } else { "are" }
+                ));
+            }
+            if status != "READY" {
+                reasons.push(format!("The runtime is {status}, not READY: AgentCore will likely refuse the update with ConflictException."));
+            }
+            let label = if cleared > 0 {
+                format!("Send anyway, clearing {cleared} member{}", if cleared == 1 { "" } else { "s" })
+            } else {
+                "Send anyway".to_owned()
+            };
+            view! {
+                <h3 class="result__title">"Confirm the update"</h3>
+                <div data-testid="confirm" data-cleared=cleared.to_string()>
+                    {reasons.into_iter().map(|r| view! { <p class="notice notice--warning">{r}</p> }).collect_view()}
+                    <div class="confirm__actions">
+                        <button type="button" class="button button--danger" data-testid="confirm-send" on:click=move |_| on_confirm.run(())>{label}</button>
+                        <button type="button" class="button button--ghost" data-testid="cancel-send" on:click=move |_| state.set(RunState::Idle)>"Cancel"</button>
+                    </div>
+                </div>
+            }
+            .into_any()
+        }
+        RunState::Finished(report, note) => {
             let main = match &report.outcome {
                 Ok(_) => success_view(&report),
                 Err(e) => error_view(e, on_field),
             };
             view! {
+                {note.map(|n| view! { <p class="notice" data-testid="result-note">{n}</p> })}
                 {main}
                 {attempts_view(&report.attempts)}
             }
@@ -232,7 +274,11 @@ pub fn ResultView(
                     </ol>
                     {f.failure_reason.clone().map(|r| view! { <p class="notice notice--error" data-testid="failure-reason">"Update failed: " {r}</p> })}
                     {f.note.clone().map(|n| view! { <p class="notice">{n}</p> })}
-                    {f.active.then(|| view! { <p class="result__progress"><span class="spinner" aria-hidden="true"></span>"Waiting for READY…"</p> })}
+                    {f.active.then(|| view! {
+                        <p class="result__progress"><span class="spinner" aria-hidden="true"></span>"Waiting for READY…"
+                            <button type="button" class="button button--ghost button--small" on:click=move |_| on_stop_following.run(())>"Stop following"</button>
+                        </p>
+                    })}
                 </div>
             }
         })

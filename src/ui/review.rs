@@ -1,0 +1,113 @@
+//! The review: what the update changes against the loaded configuration,
+//! member by member, with cleared members standing out and a one-click
+//! "Keep current value".
+
+use leptos::prelude::*;
+use serde_json::Value;
+
+use super::form_state::{FormState, input_shape, model};
+use super::runtime_picker::CurrentConfig;
+use crate::core::diff::{Change, DiffRow, cleared_count, diff, keep_current};
+use crate::core::draft::to_request;
+
+/// The rows of the review, live (empty until a configuration is loaded).
+pub fn review_rows(form: FormState, current: RwSignal<Option<CurrentConfig>>) -> Memo<Vec<DiffRow>> {
+    Memo::new(move |_| {
+        current.with(|c| {
+            let Some(c) = c else { return Vec::new() };
+            let proposed = form
+                .draft
+                .with(|d| to_request(model(), input_shape(), d))
+                .unwrap_or(Value::Object(Default::default()));
+            diff(model(), input_shape(), &c.request, &proposed)
+        })
+    })
+}
+
+fn shown(value: &Option<Value>, masked: bool) -> String {
+    match value {
+        None => "—".to_owned(),
+        Some(_) if masked => "•••••• (hidden)".to_owned(),
+        Some(Value::String(s)) => s.clone(),
+        Some(v) => v.to_string(),
+    }
+}
+
+/// The review panel (`data-testid="diff"`).
+#[component]
+pub fn Review(
+    /// The loaded configuration.
+    current: RwSignal<Option<CurrentConfig>>,
+    /// Its diff against the form.
+    rows: Memo<Vec<DiffRow>>,
+) -> impl IntoView {
+    let form = expect_context::<FormState>();
+    let show_unchanged = RwSignal::new(true);
+    let body = move || {
+        let config = current.get()?;
+        let all = rows.get();
+        let cleared = cleared_count(&all);
+        let count = |c: Change| all.iter().filter(|r| r.change == c).count();
+        let summary = format!(
+            "Against version {} ({}): {} added, {} changed, {} cleared, {} unchanged.",
+            config.version,
+            config.status,
+            count(Change::Added),
+            count(Change::Changed),
+            cleared,
+            count(Change::Unchanged)
+        );
+        let list = all
+            .into_iter()
+            .filter(|r| show_unchanged.get() || r.change != Change::Unchanged)
+            .map(|r| {
+                let root = r.path.split('.').next().unwrap_or("").to_owned();
+                let masked = r.sensitive && !form.is_revealed(&root);
+                let keep = {
+                    let r = r.clone();
+                    move |_| form.draft.update(|d| keep_current(model(), input_shape(), d, &r))
+                };
+                view! {
+                    <tr class=format!("diff__row diff__row--{}", r.change.as_str()) data-path=r.path.clone() data-change=r.change.as_str()>
+                        <td class="diff__path"><code>{r.path.clone()}</code></td>
+                        <td class="diff__change">{r.change.as_str()}</td>
+                        <td class="diff__value">{shown(&r.current, masked)}</td>
+                        <td class="diff__value">{shown(&r.proposed, masked)}</td>
+                        <td>{(r.change == Change::Cleared).then(|| view! {
+                            <button type="button" class="button button--small" on:click=keep>"Keep current value"</button>
+                        })}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        Some(view! {
+            <p class="diff__summary">{summary}</p>
+            {(cleared > 0).then(|| view! {
+                <p class="notice notice--warning" data-testid="cleared-warning">
+                    {format!("{cleared} member{} set now will be cleared by this update. Keep the ones you still need.", if cleared == 1 { "" } else { "s" })}
+                </p>
+            })}
+            {(config.status != "READY").then(|| view! {
+                <p class="notice notice--warning" data-testid="status-warning">
+                    {format!("The runtime was {} when loaded, not READY: an update now will likely be refused with ConflictException.", config.status)}
+                </p>
+            })}
+            <label class="diff__toggle"><input type="checkbox" prop:checked=move || show_unchanged.get()
+                on:change=move |ev| show_unchanged.set(event_target_checked(&ev)) />" Show unchanged members"</label>
+            <div class="diff__scroll">
+                <table class="diff__table">
+                    <thead><tr><th>"Member"</th><th>"Change"</th><th>"Now"</th><th>"After update"</th><th></th></tr></thead>
+                    <tbody>{list}</tbody>
+                </table>
+            </div>
+        })
+    };
+    view! {
+        <Show when=move || current.with(Option::is_some)>
+            <section class="panel diff" data-testid="diff" aria-labelledby="diff-title">
+                <h2 id="diff-title" class="panel__title">"Review: what this update changes"</h2>
+                {body}
+            </section>
+        </Show>
+    }
+}

@@ -1,0 +1,51 @@
+//! Who calls and where: the credentials, the resolved endpoint and the
+//! known clock offset, shared by every panel that talks to AgentCore.
+
+use leptos::prelude::*;
+use serde_json::Value;
+
+use super::browser::{BrowserClock, FetchTransport};
+use super::form_state::model;
+use crate::core::client::{Attempt, CallContext, CallReport, call};
+use crate::core::credentials::ParsedCredentials;
+use crate::core::endpoint::{EndpointError, ResolvedEndpoint};
+
+/// The calling context, provided to the whole page.
+#[derive(Clone, Copy)]
+pub struct Session {
+    /// The credentials in use (memory only).
+    pub credentials: RwSignal<Option<ParsedCredentials>>,
+    /// Where requests go.
+    pub endpoint: Memo<Result<ResolvedEndpoint, EndpointError>>,
+    /// Service time − local time, in seconds, once a skew was detected.
+    pub clock_offset: RwSignal<i64>,
+}
+
+impl Session {
+    /// Why nothing can be sent now, if so.
+    pub fn not_ready(&self) -> Option<String> {
+        if self.credentials.with_untracked(Option::is_none) {
+            return Some("No credentials: paste temporary credentials in the Credentials panel.".into());
+        }
+        self.endpoint
+            .with_untracked(|e| e.as_ref().err().map(|e| format!("The endpoint cannot be used: {e}")))
+    }
+
+    /// Calls an operation; `None` when there are no credentials or no usable
+    /// endpoint (see [`Session::not_ready`]).
+    pub async fn call(&self, operation: &str, input: Value, on_attempt: impl FnMut(&Attempt)) -> Option<CallReport> {
+        let parsed = self.credentials.get_untracked()?;
+        let endpoint = self.endpoint.get_untracked().ok()?;
+        let ctx = CallContext {
+            model: model(),
+            endpoint: &endpoint,
+            credentials: &parsed.credentials,
+            clock_offset: self.clock_offset.get_untracked(),
+        };
+        let report = call(&ctx, &FetchTransport, &BrowserClock, operation, &input, on_attempt).await;
+        if let Some(offset) = report.clock_offset {
+            self.clock_offset.set(offset);
+        }
+        Some(report)
+    }
+}

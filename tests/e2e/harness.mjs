@@ -1,0 +1,302 @@
+// End-to-end test harness: the local AWS emulator (emulator/server.py) serving
+// a Trunk build, plus headless Chromium driven by playwright-core.
+//
+// Used by tests/e2e/*.test.mjs, run with `node --test tests/e2e/` (scripts/test.sh
+// builds `dist/` first). Tools come from scripts/setup.sh: .venv (emulator),
+// .tools/node_modules (playwright-core), /usr/bin/chromium.
+//
+//   import { startEmulator, launchBrowser, openPage } from './harness.mjs';
+//   const emu = await startEmulator();            // dist/ under /tools/console/ with --csp
+//   const browser = await launchBrowser();
+//   const app = await openPage(browser, emu.appUrl);
+//   ... app.page, app.pageErrors, app.consoleMessages, app.cspViolations ...
+//   await app.close(); await browser.close(); await emu.stop();
+
+import { spawn, execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const DIST = path.join(ROOT, 'dist');
+export const PYTHON = path.join(ROOT, '.venv', 'bin', 'python');
+export const APP_PREFIX = '/tools/console/';
+export const REGION = 'us-east-1';
+/** The fixed long-term test key the emulator accepts (AWS documentation example key). */
+export const TEST_KEY = Object.freeze({
+  accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+});
+
+const requireTool = createRequire(path.join(ROOT, '.tools', 'package.json'));
+
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+const live = new Set();
+process.on('exit', () => {
+  for (const child of live) {
+    try { child.kill('SIGKILL'); } catch { /* already gone */ }
+  }
+});
+
+/**
+ * Start emulator/server.py on free ports (proxy and static server).
+ *
+ * options: staticDir (default dist/; null for none), prefix (default /tools/console/),
+ * csp (default true), seed (default true), devDefaults (path or undefined),
+ * timeoutMs (default 60 s).
+ * Returns { endpoint, staticUrl, appUrl, stderr(), stop() }.
+ */
+export async function startEmulator(options = {}) {
+  const {
+    staticDir = DIST,
+    prefix = APP_PREFIX,
+    csp = true,
+    seed = true,
+    devDefaults,
+    timeoutMs = 60_000,
+  } = options;
+  if (!existsSync(PYTHON)) throw new Error(`${PYTHON} missing: run scripts/setup.sh`);
+  if (staticDir && !existsSync(path.join(staticDir, 'index.html'))) {
+    throw new Error(`${staticDir}/index.html missing: run \`trunk build --release\` first`);
+  }
+  const args = [path.join(ROOT, 'emulator', 'server.py'), '--port', '0'];
+  if (seed) args.push('--seed');
+  if (devDefaults) args.push('--dev-defaults', devDefaults);
+  if (staticDir) args.push('--static-dir', staticDir, '--static-port', '0', '--static-prefix', prefix);
+  if (csp) args.push('--csp');
+
+  const child = spawn(PYTHON, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  live.add(child);
+  const errLines = [];
+  let out = '';
+  let err = '';
+  let endpoint;
+  let staticUrl;
+  let exited = null;
+
+  const ready = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new Error(`emulator not ready after ${timeoutMs} ms\n${errLines.slice(-30).join('\n')}`));
+    }, timeoutMs);
+    const check = () => {
+      if (endpoint && (!staticDir || staticUrl)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = out.match(/emulator ready: (http:\/\/\S+)/);
+      if (m) endpoint = m[1].replace(/\/$/, '');
+      check();
+    });
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk) => {
+      err += chunk;
+      const lines = err.split('\n');
+      err = lines.pop();
+      for (const line of lines) {
+        errLines.push(line);
+        const m = line.match(/emulator static files: (http:\/\/\S+)/);
+        if (m) staticUrl = m[1];
+        if (process.env.E2E_VERBOSE) process.stderr.write(`[emulator] ${line}\n`);
+      }
+      check();
+    });
+    child.on('exit', (code, signal) => {
+      live.delete(child);
+      exited = { code, signal };
+      clearTimeout(timer);
+      reject(new Error(`emulator exited (${code ?? signal}) before ready\n${errLines.slice(-30).join('\n')}`));
+    });
+  });
+  try {
+    await ready;
+  } catch (e) {
+    child.kill('SIGKILL');
+    throw e;
+  }
+
+  const emu = {
+    endpoint,
+    staticUrl,
+    appUrl: staticUrl,
+    child,
+    /** the emulator's stderr so far (request log, one line per request) */
+    stderr: () => errLines.join('\n'),
+    async stop() {
+      if (exited) return;
+      const done = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await done;
+      clearTimeout(t);
+    },
+  };
+  return emu;
+}
+
+/**
+ * The id of the first runtime (the one `--seed` created), listed with botocore.
+ * Note: the ListAgentRuntimes call shows up in `requests(emu)` until `reset(emu)`.
+ */
+export async function seededRuntimeId(emu) {
+  return boto(emu, `
+c = session.client("bedrock-agentcore-control", endpoint_url=endpoint, region_name=region)
+rts = c.list_agent_runtimes().get("agentRuntimes", [])
+print(json.dumps(rts[0]["agentRuntimeId"] if rts else None))
+`);
+}
+
+// ---------------------------------------------------------------------------
+// Control API (/__emulator/...): no auth.
+
+async function control(emu, method, route, body) {
+  const res = await fetch(`${emu.endpoint}/__emulator/${route}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} /__emulator/${route} -> ${res.status}: ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/** Queue canned responses: [{status, headers, body, delay_ms, drop, count, before_auth, match:{method, path_prefix}}]. */
+export const injectResponses = (emu, responses) => control(emu, 'POST', 'inject', { responses });
+/** Log of AWS requests the emulator received (authorization and token redacted). */
+export const requests = (emu) => control(emu, 'GET', 'requests');
+/** Read the config, or merge `patch` into it ({clock_offset_seconds, cors, ready_after_seconds, fail_next_update}). */
+export const config = (emu, patch) =>
+  patch === undefined ? control(emu, 'GET', 'config') : control(emu, 'POST', 'config', patch);
+/** Clear the injected-response queue, the request log and the config. */
+export const reset = (emu) => control(emu, 'POST', 'reset', {});
+/** The stored runtime (cleared members are null). */
+export const runtime = (emu, id) => control(emu, 'GET', `runtime/${encodeURIComponent(id)}`);
+/** Create another sample runtime; returns its id. */
+export const seed = async (emu) => (await control(emu, 'POST', 'seed', {})).agentRuntimeId;
+
+// ---------------------------------------------------------------------------
+// botocore against the emulator (the reference AWS client).
+
+/**
+ * Run a snippet of Python with boto3 in the venv. The snippet sees `session`,
+ * `endpoint`, `region`, `json`, `args` (the JSON-decoded `args` parameter) and
+ * prints one JSON value, which is returned.
+ */
+export function boto(emu, snippet, args = null) {
+  const program = `
+import json, sys, boto3
+endpoint, region = sys.argv[1], sys.argv[2]
+args = json.loads(sys.argv[3])
+session = boto3.session.Session(aws_access_key_id=${JSON.stringify(TEST_KEY.accessKeyId)},
+    aws_secret_access_key=${JSON.stringify(TEST_KEY.secretAccessKey)}, region_name=region)
+${snippet}
+`;
+  return new Promise((resolve, reject) => {
+    execFile(
+      PYTHON,
+      ['-c', program, emu.endpoint, REGION, JSON.stringify(args)],
+      { cwd: ROOT, timeout: 60_000, env: { ...process.env, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' } },
+      (error, stdout, stderr) => {
+        if (error) return reject(new Error(`boto snippet failed: ${error.message}\n${stderr}`));
+        const last = stdout.trim().split('\n').pop();
+        try {
+          resolve(JSON.parse(last));
+        } catch {
+          reject(new Error(`boto snippet printed no JSON: ${stdout}\n${stderr}`));
+        }
+      },
+    );
+  });
+}
+
+/**
+ * Fresh temporary credentials from the emulator's STS AssumeRole (signed with
+ * the fixed test key). Returns { accessKeyId, secretAccessKey, sessionToken, expiration }.
+ */
+export function assumeRole(emu, { roleArn = 'arn:aws:iam::123456789012:role/AgentRuntimeConsoleE2E', sessionName = 'e2e', durationSeconds = 3600 } = {}) {
+  return boto(emu, `
+c = session.client("sts", endpoint_url=endpoint, region_name=region)
+cr = c.assume_role(RoleArn=args["roleArn"], RoleSessionName=args["sessionName"],
+                   DurationSeconds=args["durationSeconds"])["Credentials"]
+print(json.dumps({"accessKeyId": cr["AccessKeyId"], "secretAccessKey": cr["SecretAccessKey"],
+                  "sessionToken": cr["SessionToken"],
+                  "expiration": cr["Expiration"].strftime("%Y-%m-%dT%H:%M:%SZ")}))
+`, { roleArn, sessionName, durationSeconds });
+}
+
+// ---------------------------------------------------------------------------
+// Browser.
+
+/** Launch the system Chromium headless (never downloads a browser). */
+export async function launchBrowser(options = {}) {
+  const { chromium } = requireTool('playwright-core');
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, ...options });
+}
+
+/**
+ * Open `url` in a new context and page, recording what went wrong.
+ *
+ * Returns { page, context, consoleMessages, pageErrors, cspViolations,
+ * failedRequests, errors(), close() }. `errors()` lists page errors, console
+ * errors, CSP violations and failed requests as strings (empty when clean).
+ * options: waitFor (selector to wait for, default 'h1'; null to skip),
+ * timeoutMs (default 30 s), contextOptions.
+ */
+export async function openPage(browser, url, options = {}) {
+  const { waitFor = 'h1', timeoutMs = 30_000, contextOptions = {} } = options;
+  const context = await browser.newContext(contextOptions);
+  const page = await context.newPage();
+  page.setDefaultTimeout(timeoutMs);
+  const consoleMessages = [];
+  const pageErrors = [];
+  const cspViolations = [];
+  const failedRequests = [];
+  page.on('console', (msg) => {
+    const where = msg.location()?.url;
+    consoleMessages.push({ type: msg.type(), text: where ? `${msg.text()} (${where})` : msg.text() });
+    if (/Content Security Policy/i.test(msg.text())) cspViolations.push(msg.text());
+  });
+  page.on('pageerror', (e) => pageErrors.push(String(e && e.stack ? e.stack : e)));
+  page.on('requestfailed', (req) => failedRequests.push(`${req.method()} ${req.url()}: ${req.failure()?.errorText}`));
+  page.on('response', (res) => {
+    if (res.status() >= 400) failedRequests.push(`${res.request().method()} ${res.url()}: HTTP ${res.status()}`);
+  });
+  await page.exposeBinding('__e2eCspViolation', (_src, v) => cspViolations.push(v));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      // eslint-disable-next-line no-undef
+      window.__e2eCspViolation(`${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} (${e.sourceFile || ''}:${e.lineNumber || ''})`);
+    });
+  });
+  await page.goto(url, { waitUntil: 'load' });
+  if (waitFor) await page.waitForSelector(waitFor, { timeout: timeoutMs });
+  return {
+    page,
+    context,
+    consoleMessages,
+    pageErrors,
+    cspViolations,
+    failedRequests,
+    errors: () => [
+      ...pageErrors.map((e) => `page error: ${e}`),
+      ...consoleMessages.filter((m) => m.type === 'error').map((m) => `console error: ${m.text}`),
+      ...cspViolations.map((v) => `CSP: ${v}`),
+      ...failedRequests.map((r) => `request: ${r}`),
+    ],
+    close: () => context.close(),
+  };
+}
