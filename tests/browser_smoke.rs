@@ -10,11 +10,10 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 fn app_mounts_and_renders_a_heading() {
-    let handle = leptos::mount::mount_to_body(agentcore_console::ui::App);
+    leptos::mount::mount_to_body(agentcore_console::ui::App);
     let h1 = document()
         .query_selector("h1")
         .expect("query_selector")
         .expect("the app renders an <h1>");
     assert!(!h1.text_content().unwrap_or_default().trim().is_empty());
-    drop(handle);
 }

@@ -62,8 +62,18 @@ fn config(cases: u32) -> ProptestConfig {
 
 // --- Generating valid requests from the model ---------------------------------
 
+/// Where a value must be present: a required member or a union's chosen
+/// member. There the draft cannot tell an empty value (`""`, `[]`, `{}`)
+/// from an absent one, so the generator keeps such values non-empty (see
+/// `known_divergence_*` below for what the model itself would allow).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Need {
+    Present,
+    Optional,
+}
+
 /// A strategy for valid typed JSON (the `--cli-input-json` shape) of `shape`.
-fn valid_value(shape: &'static Shape, depth: usize) -> BoxedStrategy<Value> {
+fn valid_value(shape: &'static Shape, depth: usize, need: Need) -> BoxedStrategy<Value> {
     assert!(depth < MAX_DEPTH, "shape `{}` nests deeper than {MAX_DEPTH}", shape.name);
     let model = model();
     match &shape.kind {
@@ -77,7 +87,8 @@ fn valid_value(shape: &'static Shape, depth: usize) -> BoxedStrategy<Value> {
                     } else {
                         prop::bool::weighted(0.5).boxed()
                     };
-                    (include, valid_value(model.shape(&m.shape), depth + 1))
+                    let need = if m.required { Need::Present } else { Need::Optional };
+                    (include, valid_value(model.shape(&m.shape), depth + 1, need))
                         .prop_map(move |(include, value)| (name.clone(), include, value))
                         .boxed()
                 })
@@ -85,6 +96,9 @@ fn valid_value(shape: &'static Shape, depth: usize) -> BoxedStrategy<Value> {
             parts
                 .prop_map(move |mut parts| {
                     apply_documented_rules(&shape.name, &mut parts);
+                    if need == Need::Present {
+                        keep_non_empty(&mut parts);
+                    }
                     build_structure(shape, parts)
                 })
                 .boxed()
@@ -94,7 +108,7 @@ fn valid_value(shape: &'static Shape, depth: usize) -> BoxedStrategy<Value> {
                 .iter()
                 .map(|m| {
                     let name = m.name.clone();
-                    valid_value(model.shape(&m.shape), depth + 1)
+                    valid_value(model.shape(&m.shape), depth + 1, Need::Present)
                         .prop_map(move |v| {
                             let mut out = Map::new();
                             out.insert(name.clone(), v);
@@ -106,20 +120,20 @@ fn valid_value(shape: &'static Shape, depth: usize) -> BoxedStrategy<Value> {
             Union::new(choices).boxed()
         }
         ShapeKind::List(item) => {
-            let (lo, hi) = count_range(shape);
-            prop::collection::vec(valid_value(model.shape(item), depth + 1), lo..=hi)
+            let (lo, hi) = count_range(shape, need);
+            prop::collection::vec(valid_value(model.shape(item), depth + 1, Need::Optional), lo..=hi)
                 .prop_map(Value::Array)
                 .boxed()
         }
         ShapeKind::Map { key, value } => {
-            let (lo, hi) = count_range(shape);
-            let keys = valid_value(model.shape(key), depth + 1)
+            let (lo, hi) = count_range(shape, need);
+            let keys = valid_value(model.shape(key), depth + 1, Need::Optional)
                 .prop_map(|k| k.as_str().expect("map keys are strings").to_owned());
-            prop::collection::btree_map(keys, valid_value(model.shape(value), depth + 1), lo..=hi)
+            prop::collection::btree_map(keys, valid_value(model.shape(value), depth + 1, Need::Optional), lo..=hi)
                 .prop_map(|entries| Value::Object(entries.into_iter().collect()))
                 .boxed()
         }
-        ShapeKind::String => string_strategy(shape).prop_map(Value::String).boxed(),
+        ShapeKind::String => string_strategy(shape, need).prop_map(Value::String).boxed(),
         ShapeKind::Enum(values) => prop::sample::select(values.clone()).prop_map(Value::String).boxed(),
         ShapeKind::Integer | ShapeKind::Long => integer_strategy(shape).prop_map(Value::from).boxed(),
         ShapeKind::Boolean => any::<bool>().prop_map(Value::Bool).boxed(),
@@ -184,8 +198,20 @@ fn apply_documented_rules(shape_name: &str, parts: &mut [(String, bool, Value)])
     }
 }
 
-fn count_range(shape: &Shape) -> (usize, usize) {
-    let lo = shape.min.unwrap_or(0).max(0) as usize;
+/// A structure that must be present but has no required member must set
+/// at least one member: validation rejects it empty (see
+/// `known_bug_empty_union_choice_without_required_members_is_rejected`).
+fn keep_non_empty(parts: &mut [(String, bool, Value)]) {
+    if !parts.iter().any(|(_, include, value)| *include && !is_empty_value(value)) {
+        if let Some(part) = parts.iter_mut().find(|(_, _, value)| !is_empty_value(value)) {
+            part.1 = true;
+        }
+    }
+}
+
+fn count_range(shape: &Shape, need: Need) -> (usize, usize) {
+    let floor = if need == Need::Present { 1 } else { 0 };
+    let lo = (shape.min.unwrap_or(0).max(0) as usize).max(floor);
     let hi = shape.max.map_or(usize::MAX, |m| m.max(0) as usize).min(lo + COLLECTION_SPAN);
     (lo, hi.max(lo))
 }
@@ -235,8 +261,9 @@ fn code_points(s: &str) -> usize {
     s.chars().count()
 }
 
-fn string_strategy(shape: &'static Shape) -> BoxedStrategy<String> {
-    let lo = shape.min.unwrap_or(0).max(0) as usize;
+fn string_strategy(shape: &'static Shape, need: Need) -> BoxedStrategy<String> {
+    let floor = if need == Need::Present { 1 } else { 0 };
+    let lo = (shape.min.unwrap_or(0).max(0) as usize).max(floor);
     let hi = shape.max.map(|m| m.max(0) as usize);
     let Some(pattern) = &shape.pattern else {
         let top = hi.unwrap_or(usize::MAX).min(lo + STRING_SPAN);
@@ -373,7 +400,7 @@ fn generation_regex(source: &str, cap: Cap) -> String {
 }
 
 fn valid_request() -> BoxedStrategy<Value> {
-    valid_value(input(), 0)
+    valid_value(input(), 0, Need::Present)
 }
 
 /// The draft of a typed request, which must import without problems.
@@ -403,6 +430,62 @@ proptest! {
         let back = draft::to_request(model(), input(), &draft).unwrap_or(Value::Null);
         prop_assert!(back == request, "round trip differs at {}", first_difference(&request, &back, ""));
     }
+}
+
+/// A minimal valid request to build the regression examples on.
+fn minimal_request() -> Value {
+    serde_json::json!({
+        "agentRuntimeId": "my_agent-a1b2c3d4e5",
+        "agentRuntimeArtifact": {"containerConfiguration": {"containerUri": "public.ecr.aws/a/b"}},
+        "roleArn": "arn:aws:iam::123456789012:role/MyRole"
+    })
+}
+
+fn validate_request(request: &Value) -> Vec<String> {
+    validate(model(), input(), &draft_of(request)).iter().map(ToString::to_string).collect()
+}
+
+#[test]
+fn minimal_request_is_valid() {
+    assert_eq!(validate_request(&minimal_request()), Vec::<String>::new());
+}
+
+/// Found by `generated_valid_requests_validate`: a union whose chosen member
+/// is a structure without required members (`LinuxOperatingSystemConfiguration`,
+/// all of whose members are optional) may be chosen empty; Smithy and the
+/// AWS SDKs accept `{"linux": {}}`, and `to_request` sends it, but
+/// validation reports `Required` at `...operatingSystemConfiguration.linux`.
+#[test]
+#[ignore = "core bug: an empty union choice without required members is rejected as Required"]
+fn known_bug_empty_union_choice_without_required_members_is_rejected() {
+    let mut request = minimal_request();
+    request["capacityProviderConfiguration"] = serde_json::json!({
+        "capacityProviderArn": "arn:aws:bedrock-agentcore:us-east-1:123456789012:capacity-provider/my_provider-a1b2c3d4e5",
+        "operatingSystemConfiguration": {"linux": {}}
+    });
+    let draft = draft_of(&request);
+    assert_eq!(draft::to_request(model(), input(), &draft).as_ref(), Some(&request));
+    assert_eq!(validate_request(&request), Vec::<String>::new());
+}
+
+/// Found by `draft_round_trip_is_the_identity`: `ManagedVpcResource.subnetIds`
+/// is required with no length limit, so `[]` satisfies the model; the draft
+/// treats an empty list in a structure as unset, so `to_request` drops the
+/// member and validation reports `Required`. (Documented draft semantics;
+/// the service probably wants a subnet anyway, but the model does not say so.)
+#[test]
+#[ignore = "known divergence: an empty required list without a min length is treated as unset"]
+fn known_divergence_empty_required_list_is_treated_as_unset() {
+    let mut request = minimal_request();
+    request["authorizerConfiguration"] = serde_json::json!({"customJWTAuthorizer": {
+        "discoveryUrl": "https://example.com/.well-known/openid-configuration",
+        "privateEndpoint": {"managedVpcResource": {
+            "vpcIdentifier": "vpc-0123456789abcdef0", "subnetIds": [], "endpointIpAddressType": "IPV4"
+        }}
+    }});
+    let draft = draft_of(&request);
+    assert_eq!(draft::to_request(model(), input(), &draft).as_ref(), Some(&request));
+    assert_eq!(validate_request(&request), Vec::<String>::new());
 }
 
 /// Where two JSON values first differ, and how (for readable failures).
@@ -441,7 +524,7 @@ fn pattern_generation_goes_beyond_the_examples() {
     for name in shapes {
         let shape = model().shape(name);
         let Some(pattern) = &shape.pattern else { continue };
-        let strategy = string_strategy(shape);
+        let strategy = string_strategy(shape, Need::Optional);
         let example = PATTERN_EXAMPLES.iter().find(|(n, _)| *n == name).map(|(_, e)| *e);
         let mut distinct = BTreeSet::new();
         for _ in 0..64 {

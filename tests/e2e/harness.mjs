@@ -300,3 +300,75 @@ export async function openPage(browser, url, options = {}) {
     close: () => context.close(),
   };
 }
+
+// ---------------------------------------------------------------------------
+// Page helpers for form.test.mjs and outcomes.test.mjs: drive the console only
+// through its automation contract (control names, data-testid, data-*).
+
+/** `aws sts assume-role` output for `creds` ({accessKeyId, secretAccessKey, sessionToken, expiration}). */
+export function credentialsJson(creds) {
+  return JSON.stringify({
+    Credentials: {
+      AccessKeyId: creds.accessKeyId,
+      SecretAccessKey: creds.secretAccessKey,
+      SessionToken: creds.sessionToken,
+      Expiration: creds.expiration,
+    },
+  });
+}
+
+/** Pastes credentials and waits until the page parsed them (box emptied, masked key shown). */
+export async function pasteCredentials(page, creds) {
+  await page.fill('textarea[name=credentialsPaste]', credentialsJson(creds));
+  await page.waitForSelector('[data-testid=masked-key]');
+  await page.waitForFunction(() => document.querySelector('textarea[name=credentialsPaste]').value === '');
+}
+
+/**
+ * Presses "Update agent runtime"; if the confirmation (`confirm-send`) shows
+ * within `confirmWithinMs`, confirms. Returns true when it confirmed.
+ */
+export async function submit(page, { confirmWithinMs = 3_000 } = {}) {
+  await page.getByRole('button', { name: 'Update agent runtime' }).click();
+  const start = Date.now();
+  while (Date.now() - start < confirmWithinMs) {
+    const state = await page.evaluate(() => {
+      const confirm = document.querySelector('[data-testid=confirm-send]');
+      if (confirm && confirm.offsetParent !== null) return 'confirm';
+      const result = document.querySelector('[data-testid=result]');
+      if (result?.hasAttribute('data-outcome') || document.querySelector('[data-testid=blocked-reason]')) return 'done';
+      return 'wait';
+    });
+    if (state === 'confirm') {
+      await page.click('[data-testid=confirm-send]');
+      return true;
+    }
+    if (state === 'done' && Date.now() - start > 300) return false;
+    await page.waitForTimeout(50);
+  }
+  return false;
+}
+
+/** Waits for the result panel's answer; returns {outcome, code}. */
+export async function waitForOutcome(page, timeoutMs = 30_000) {
+  const result = page.locator('[data-testid=result][data-outcome]');
+  await result.waitFor({ timeout: timeoutMs });
+  return {
+    outcome: await result.getAttribute('data-outcome'),
+    code: await result.getAttribute('data-error-code'),
+  };
+}
+
+/** Reveals every sensitive member, exports the form ("Copy form as JSON") and returns the parsed JSON. */
+export async function exportForm(page) {
+  const hidden = page.locator('[data-reveal][aria-pressed=false]');
+  for (let n = await hidden.count(); n > 0; n -= 1) await hidden.first().click();
+  await page.getByRole('button', { name: 'Copy form as JSON' }).click();
+  const text = await page.locator('textarea[name=exportJson]').inputValue();
+  return JSON.parse(text);
+}
+
+/** The PUT /runtimes/... requests in the emulator's log. */
+export async function putRequests(emu) {
+  return (await requests(emu)).filter((r) => r.method === 'PUT' && r.path.startsWith('/runtimes/'));
+}
