@@ -23,7 +23,11 @@ fn mount(member: &str, initial: Value) -> (FormState, HtmlElement) {
     document().body().unwrap().append_child(&container).unwrap();
     let slot = Rc::new(Cell::new(None));
     let out = slot.clone();
-    let member = input_shape().members().iter().find(|m| m.name == member).expect("member exists");
+    let member = input_shape()
+        .members()
+        .iter()
+        .find(|m| m.name == member)
+        .expect("member exists");
     let handle = leptos::mount::mount_to(container.clone(), move || {
         let form = FormState::new(initial.clone());
         provide_context(form);
@@ -35,7 +39,9 @@ fn mount(member: &str, initial: Value) -> (FormState, HtmlElement) {
 }
 
 fn find<T: JsCast>(root: &HtmlElement, selector: &str) -> Option<T> {
-    root.query_selector(selector).unwrap().map(|e| e.unchecked_into())
+    root.query_selector(selector)
+        .unwrap()
+        .map(|e| e.unchecked_into())
 }
 
 fn count(root: &HtmlElement, selector: &str) -> u32 {
@@ -45,11 +51,14 @@ fn count(root: &HtmlElement, selector: &str) -> u32 {
 fn fire(target: &web_sys::EventTarget, kind: &str) {
     let init = EventInit::new();
     init.set_bubbles(true);
-    target.dispatch_event(&Event::new_with_event_init_dict(kind, &init).unwrap()).unwrap();
+    target
+        .dispatch_event(&Event::new_with_event_init_dict(kind, &init).unwrap())
+        .unwrap();
 }
 
 fn type_into(root: &HtmlElement, name: &str, text: &str) {
-    let input: HtmlInputElement = find(root, &format!("[name='{name}']")).unwrap_or_else(|| panic!("no control {name}"));
+    let input: HtmlInputElement =
+        find(root, &format!("[name='{name}']")).unwrap_or_else(|| panic!("no control {name}"));
     input.set_value(text);
     fire(&input, "input");
     fire(&input, "focusout");
@@ -57,13 +66,15 @@ fn type_into(root: &HtmlElement, name: &str, text: &str) {
 }
 
 fn choose(root: &HtmlElement, name: &str, value: &str) {
-    let select: HtmlSelectElement = find(root, &format!("select[name='{name}']")).unwrap_or_else(|| panic!("no select {name}"));
+    let select: HtmlSelectElement =
+        find(root, &format!("select[name='{name}']")).unwrap_or_else(|| panic!("no select {name}"));
     select.set_value(value);
     fire(&select, "change");
 }
 
 fn click(root: &HtmlElement, selector: &str) {
-    let button: HtmlElement = find(root, selector).unwrap_or_else(|| panic!("no button {selector}"));
+    let button: HtmlElement =
+        find(root, selector).unwrap_or_else(|| panic!("no button {selector}"));
     button.click();
 }
 
@@ -73,28 +84,59 @@ async fn union_shows_only_the_chosen_member_and_switches() {
     assert_eq!(count(&root, "[name^='agentRuntimeArtifact.']"), 0);
     choose(&root, "agentRuntimeArtifact", "codeConfiguration");
     leptos::task::tick().await;
-    assert!(find::<HtmlSelectElement>(&root, "select[name='agentRuntimeArtifact.codeConfiguration.runtime']").is_some());
+    assert!(
+        find::<HtmlSelectElement>(
+            &root,
+            "select[name='agentRuntimeArtifact.codeConfiguration.runtime']"
+        )
+        .is_some()
+    );
     choose(&root, "agentRuntimeArtifact", "containerConfiguration");
     leptos::task::tick().await;
-    assert!(find::<HtmlSelectElement>(&root, "select[name='agentRuntimeArtifact.codeConfiguration.runtime']").is_none());
-    type_into(&root, "agentRuntimeArtifact.containerConfiguration.containerUri", "public.ecr.aws/a/b:1");
+    assert!(
+        find::<HtmlSelectElement>(
+            &root,
+            "select[name='agentRuntimeArtifact.codeConfiguration.runtime']"
+        )
+        .is_none()
+    );
+    type_into(
+        &root,
+        "agentRuntimeArtifact.containerConfiguration.containerUri",
+        "public.ecr.aws/a/b:1",
+    );
     leptos::task::tick().await;
-    let sent = form.draft.with_untracked(|d| draft::get(d, "agentRuntimeArtifact").cloned());
-    assert_eq!(sent, Some(json!({"containerConfiguration": {"containerUri": "public.ecr.aws/a/b:1"}})));
+    let sent = form
+        .draft
+        .with_untracked(|d| draft::get(d, "agentRuntimeArtifact").cloned());
+    assert_eq!(
+        sent,
+        Some(json!({"containerConfiguration": {"containerUri": "public.ecr.aws/a/b:1"}}))
+    );
 }
 
 #[wasm_bindgen_test]
 async fn optional_structure_is_collapsed_until_used() {
     let (form, root) = mount("networkConfiguration", json!({}));
-    assert!(find::<HtmlSelectElement>(&root, "select[name='networkConfiguration.networkMode']").is_none());
+    assert!(
+        find::<HtmlSelectElement>(&root, "select[name='networkConfiguration.networkMode']")
+            .is_none()
+    );
     click(&root, "[data-expand='networkConfiguration']");
     leptos::task::tick().await;
-    let mode: HtmlSelectElement = find(&root, "select[name='networkConfiguration.networkMode']").expect("expanded");
-    let options: Vec<String> = (0..mode.length()).map(|i| mode.item(i).unwrap().get_attribute("value").unwrap()).collect();
+    let mode: HtmlSelectElement =
+        find(&root, "select[name='networkConfiguration.networkMode']").expect("expanded");
+    let options: Vec<String> = (0..mode.length())
+        .map(|i| mode.item(i).unwrap().get_attribute("value").unwrap())
+        .collect();
     assert_eq!(options, vec!["", "PUBLIC", "VPC"]);
     choose(&root, "networkConfiguration.networkMode", "VPC");
     leptos::task::tick().await;
-    assert_eq!(form.draft.with_untracked(|d| draft::get_text(d, "networkConfiguration.networkMode")), "VPC");
+    assert_eq!(
+        form.draft
+            .with_untracked(|d| draft::get_text(d, "networkConfiguration.networkMode")),
+        "VPC"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -113,9 +155,16 @@ async fn list_rows_add_and_remove_within_max() {
     leptos::task::tick().await;
     click(&root, ".row__remove");
     leptos::task::tick().await;
-    let items = form.draft.with_untracked(|d| draft::get(d, "allowedPorts").cloned()).unwrap();
+    let items = form
+        .draft
+        .with_untracked(|d| draft::get(d, "allowedPorts").cloned())
+        .unwrap();
     assert_eq!(items.as_array().unwrap().len(), 4);
-    assert_eq!(form.draft.with_untracked(|d| draft::get_text(d, "allowedPorts.0.port")), "9001");
+    assert_eq!(
+        form.draft
+            .with_untracked(|d| draft::get_text(d, "allowedPorts.0.port")),
+        "9001"
+    );
     assert!(find::<HtmlInputElement>(&root, "[name='allowedPorts.0.port']").is_some());
 }
 
@@ -131,14 +180,26 @@ async fn map_rows_add_remove_and_paste_lines_with_masked_values() {
     click(&root, "[data-reveal='environmentVariables']");
     leptos::task::tick().await;
     // Revealed, the long value (up to 5000 characters) is a textarea.
-    assert!(find::<web_sys::HtmlTextAreaElement>(&root, "textarea[name='environmentVariables.0.value']").is_some());
-    let paste: web_sys::HtmlTextAreaElement = find(&root, "[name='environmentVariables.paste']").unwrap();
+    assert!(
+        find::<web_sys::HtmlTextAreaElement>(
+            &root,
+            "textarea[name='environmentVariables.0.value']"
+        )
+        .is_some()
+    );
+    let paste: web_sys::HtmlTextAreaElement =
+        find(&root, "[name='environmentVariables.paste']").unwrap();
     paste.set_value("B=2\nexport C=three");
     fire(&paste, "input");
     leptos::task::tick().await;
     let add_lines: HtmlElement = root
         .query_selector_all("button")
-        .map(|list| (0..list.length()).filter_map(|i| list.item(i)).map(|n| n.unchecked_into::<HtmlElement>()).find(|b| b.text_content().unwrap_or_default() == "Add lines"))
+        .map(|list| {
+            (0..list.length())
+                .filter_map(|i| list.item(i))
+                .map(|n| n.unchecked_into::<HtmlElement>())
+                .find(|b| b.text_content().unwrap_or_default() == "Add lines")
+        })
         .unwrap()
         .expect("Add lines button");
     add_lines.click();
@@ -146,28 +207,46 @@ async fn map_rows_add_remove_and_paste_lines_with_masked_values() {
     assert_eq!(count(&root, "[name$='.key']"), 3);
     click(&root, ".row__remove");
     leptos::task::tick().await;
-    let entries = form.draft.with_untracked(|d| draft::get(d, "environmentVariables").cloned()).unwrap();
-    assert_eq!(entries, json!([{"key": "B", "value": "2"}, {"key": "C", "value": "three"}]));
+    let entries = form
+        .draft
+        .with_untracked(|d| draft::get(d, "environmentVariables").cloned())
+        .unwrap();
+    assert_eq!(
+        entries,
+        json!([{"key": "B", "value": "2"}, {"key": "C", "value": "three"}])
+    );
 }
 
 #[wasm_bindgen_test]
 async fn integer_shows_its_range_and_marks_bad_input_after_leaving() {
-    let (_form, root) = mount("lifecycleConfiguration", json!({"lifecycleConfiguration": {}}));
+    let (_form, root) = mount(
+        "lifecycleConfiguration",
+        json!({"lifecycleConfiguration": {}}),
+    );
     click(&root, "[data-expand='lifecycleConfiguration']");
     leptos::task::tick().await;
     assert!(root.text_content().unwrap().contains("60–1209600"));
     type_into(&root, "lifecycleConfiguration.maxLifetime", "12x");
     leptos::task::tick().await;
-    let input: HtmlInputElement = find(&root, "[name='lifecycleConfiguration.maxLifetime']").unwrap();
+    let input: HtmlInputElement =
+        find(&root, "[name='lifecycleConfiguration.maxLifetime']").unwrap();
     assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
     let described = input.get_attribute("aria-describedby").unwrap();
     let error_id = described.split_whitespace().next().unwrap();
-    let message = document().get_element_by_id(error_id).unwrap().text_content().unwrap();
+    let message = document()
+        .get_element_by_id(error_id)
+        .unwrap()
+        .text_content()
+        .unwrap();
     assert!(message.contains("whole number"), "{message}");
     type_into(&root, "lifecycleConfiguration.maxLifetime", "600");
     leptos::task::tick().await;
-    let input: HtmlInputElement = find(&root, "[name='lifecycleConfiguration.maxLifetime']").unwrap();
-    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("false"));
+    let input: HtmlInputElement =
+        find(&root, "[name='lifecycleConfiguration.maxLifetime']").unwrap();
+    assert_eq!(
+        input.get_attribute("aria-invalid").as_deref(),
+        Some("false")
+    );
 }
 
 #[wasm_bindgen_test]
@@ -175,17 +254,27 @@ async fn boolean_is_tri_state_and_string_is_masked_when_sensitive() {
     let (form, root) = mount("metadataConfiguration", json!({}));
     click(&root, "[data-expand='metadataConfiguration']");
     leptos::task::tick().await;
-    let select: HtmlSelectElement = find(&root, "select[name='metadataConfiguration.requireMMDSV2']").unwrap();
-    let options: Vec<String> = (0..select.length()).map(|i| select.item(i).unwrap().get_attribute("value").unwrap()).collect();
+    let select: HtmlSelectElement =
+        find(&root, "select[name='metadataConfiguration.requireMMDSV2']").unwrap();
+    let options: Vec<String> = (0..select.length())
+        .map(|i| select.item(i).unwrap().get_attribute("value").unwrap())
+        .collect();
     assert_eq!(options, vec!["", "true", "false"]);
     choose(&root, "metadataConfiguration.requireMMDSV2", "false");
     leptos::task::tick().await;
-    assert_eq!(form.draft.with_untracked(|d| draft::get_text(d, "metadataConfiguration.requireMMDSV2")), "false");
+    assert_eq!(
+        form.draft
+            .with_untracked(|d| draft::get_text(d, "metadataConfiguration.requireMMDSV2")),
+        "false"
+    );
 
     let (_form, root) = mount("description", json!({}));
     let input: HtmlInputElement = find(&root, "[name='description']").unwrap();
     assert_eq!(input.type_(), "password");
     click(&root, "[data-reveal='description']");
     leptos::task::tick().await;
-    assert!(find::<web_sys::HtmlTextAreaElement>(&root, "textarea[name='description']").is_some(), "long strings use a textarea");
+    assert!(
+        find::<web_sys::HtmlTextAreaElement>(&root, "textarea[name='description']").is_some(),
+        "long strings use a textarea"
+    );
 }

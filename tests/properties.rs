@@ -19,8 +19,8 @@ use std::time::SystemTime;
 use agentcore_console::core::credentials::parse_credentials;
 use agentcore_console::core::draft::{self, MAP_KEY, MAP_VALUE};
 use agentcore_console::core::model::{
-    GET_AGENT_RUNTIME, LIST_AGENT_RUNTIME_VERSIONS, LIST_AGENT_RUNTIMES, Pattern, ServiceModel, Shape, ShapeKind,
-    UPDATE_AGENT_RUNTIME,
+    GET_AGENT_RUNTIME, LIST_AGENT_RUNTIME_VERSIONS, LIST_AGENT_RUNTIMES, Pattern, ServiceModel,
+    Shape, ShapeKind, UPDATE_AGENT_RUNTIME,
 };
 use agentcore_console::core::response::{self, HttpResponse, ResponseError, parse_response};
 use agentcore_console::core::validate::{PATTERN_EXAMPLES, Problem, ValidationError, validate};
@@ -37,7 +37,9 @@ fn model() -> &'static ServiceModel {
 }
 
 fn input() -> &'static Shape {
-    model().input_of(UPDATE_AGENT_RUNTIME).expect("UpdateAgentRuntime has an input")
+    model()
+        .input_of(UPDATE_AGENT_RUNTIME)
+        .expect("UpdateAgentRuntime has an input")
 }
 
 /// Shapes whose documentation reserves port 8443.
@@ -74,7 +76,11 @@ enum Need {
 
 /// A strategy for valid typed JSON (the `--cli-input-json` shape) of `shape`.
 fn valid_value(shape: &'static Shape, depth: usize, need: Need) -> BoxedStrategy<Value> {
-    assert!(depth < MAX_DEPTH, "shape `{}` nests deeper than {MAX_DEPTH}", shape.name);
+    assert!(
+        depth < MAX_DEPTH,
+        "shape `{}` nests deeper than {MAX_DEPTH}",
+        shape.name
+    );
     let model = model();
     match &shape.kind {
         ShapeKind::Structure(members) => {
@@ -87,7 +93,11 @@ fn valid_value(shape: &'static Shape, depth: usize, need: Need) -> BoxedStrategy
                     } else {
                         prop::bool::weighted(0.5).boxed()
                     };
-                    let need = if m.required { Need::Present } else { Need::Optional };
+                    let need = if m.required {
+                        Need::Present
+                    } else {
+                        Need::Optional
+                    };
                     (include, valid_value(model.shape(&m.shape), depth + 1, need))
                         .prop_map(move |(include, value)| (name.clone(), include, value))
                         .boxed()
@@ -121,21 +131,32 @@ fn valid_value(shape: &'static Shape, depth: usize, need: Need) -> BoxedStrategy
         }
         ShapeKind::List(item) => {
             let (lo, hi) = count_range(shape, need);
-            prop::collection::vec(valid_value(model.shape(item), depth + 1, Need::Optional), lo..=hi)
-                .prop_map(Value::Array)
-                .boxed()
+            prop::collection::vec(
+                valid_value(model.shape(item), depth + 1, Need::Optional),
+                lo..=hi,
+            )
+            .prop_map(Value::Array)
+            .boxed()
         }
         ShapeKind::Map { key, value } => {
             let (lo, hi) = count_range(shape, need);
             let keys = valid_value(model.shape(key), depth + 1, Need::Optional)
                 .prop_map(|k| k.as_str().expect("map keys are strings").to_owned());
-            prop::collection::btree_map(keys, valid_value(model.shape(value), depth + 1, Need::Optional), lo..=hi)
-                .prop_map(|entries| Value::Object(entries.into_iter().collect()))
-                .boxed()
+            prop::collection::btree_map(
+                keys,
+                valid_value(model.shape(value), depth + 1, Need::Optional),
+                lo..=hi,
+            )
+            .prop_map(|entries| Value::Object(entries.into_iter().collect()))
+            .boxed()
         }
         ShapeKind::String => string_strategy(shape, need).prop_map(Value::String).boxed(),
-        ShapeKind::Enum(values) => prop::sample::select(values.clone()).prop_map(Value::String).boxed(),
-        ShapeKind::Integer | ShapeKind::Long => integer_strategy(shape).prop_map(Value::from).boxed(),
+        ShapeKind::Enum(values) => prop::sample::select(values.clone())
+            .prop_map(Value::String)
+            .boxed(),
+        ShapeKind::Integer | ShapeKind::Long => {
+            integer_strategy(shape).prop_map(Value::from).boxed()
+        }
         ShapeKind::Boolean => any::<bool>().prop_map(Value::Bool).boxed(),
         ShapeKind::Double => (-1e9f64..1e9).prop_map(Value::from).boxed(),
         ShapeKind::Timestamp => (0i64..4_000_000_000).prop_map(Value::from).boxed(),
@@ -171,7 +192,10 @@ fn is_empty_value(value: &Value) -> bool {
 /// not they are included).
 fn apply_documented_rules(shape_name: &str, parts: &mut [(String, bool, Value)]) {
     let find = |parts: &[(String, bool, Value)], name: &str| {
-        parts.iter().position(|(n, _, _)| n == name).unwrap_or_else(|| panic!("{shape_name} has no `{name}`"))
+        parts
+            .iter()
+            .position(|(n, _, _)| n == name)
+            .unwrap_or_else(|| panic!("{shape_name} has no `{name}`"))
     };
     // Swaps two integer members, when both are included, so that a <= b.
     let order = |parts: &mut [(String, bool, Value)], a: &str, b: &str| {
@@ -202,8 +226,14 @@ fn apply_documented_rules(shape_name: &str, parts: &mut [(String, bool, Value)])
 /// at least one member: validation rejects it empty (see
 /// `known_bug_empty_union_choice_without_required_members_is_rejected`).
 fn keep_non_empty(parts: &mut [(String, bool, Value)]) {
-    if !parts.iter().any(|(_, include, value)| *include && !is_empty_value(value)) {
-        if let Some(part) = parts.iter_mut().find(|(_, _, value)| !is_empty_value(value)) {
+    if !parts
+        .iter()
+        .any(|(_, include, value)| *include && !is_empty_value(value))
+    {
+        if let Some(part) = parts
+            .iter_mut()
+            .find(|(_, _, value)| !is_empty_value(value))
+        {
             part.1 = true;
         }
     }
@@ -212,7 +242,10 @@ fn keep_non_empty(parts: &mut [(String, bool, Value)]) {
 fn count_range(shape: &Shape, need: Need) -> (usize, usize) {
     let floor = if need == Need::Present { 1 } else { 0 };
     let lo = (shape.min.unwrap_or(0).max(0) as usize).max(floor);
-    let hi = shape.max.map_or(usize::MAX, |m| m.max(0) as usize).min(lo + COLLECTION_SPAN);
+    let hi = shape
+        .max
+        .map_or(usize::MAX, |m| m.max(0) as usize)
+        .min(lo + COLLECTION_SPAN);
     (lo, hi.max(lo))
 }
 
@@ -254,7 +287,9 @@ fn text_char() -> BoxedStrategy<char> {
 }
 
 fn text_of_length(lengths: std::ops::RangeInclusive<usize>) -> BoxedStrategy<String> {
-    prop::collection::vec(text_char(), lengths).prop_map(String::from_iter).boxed()
+    prop::collection::vec(text_char(), lengths)
+        .prop_map(String::from_iter)
+        .boxed()
 }
 
 fn code_points(s: &str) -> usize {
@@ -280,23 +315,39 @@ fn string_strategy(shape: &'static Shape, need: Need) -> BoxedStrategy<String> {
 /// candidates, from the pattern as written and with its repetitions capped
 /// so that length limits can be met), the first that matches the model's own
 /// matcher and fits the length limits; else the shape's documented example.
-fn pattern_strategy(shape: &'static Shape, pattern: &'static Pattern, lo: usize, hi: Option<usize>) -> BoxedStrategy<String> {
-    let example = PATTERN_EXAMPLES.iter().find(|(name, _)| *name == shape.name).map(|(_, e)| *e);
+fn pattern_strategy(
+    shape: &'static Shape,
+    pattern: &'static Pattern,
+    lo: usize,
+    hi: Option<usize>,
+) -> BoxedStrategy<String> {
+    let example = PATTERN_EXAMPLES
+        .iter()
+        .find(|(name, _)| *name == shape.name)
+        .map(|(_, e)| *e);
     let generators: Vec<BoxedStrategy<Vec<String>>> = [Cap::None, Cap::Unbounded, Cap::All]
         .into_iter()
-        .filter_map(|cap| proptest::string::string_regex(&generation_regex(&pattern.source, cap)).ok())
+        .filter_map(|cap| {
+            proptest::string::string_regex(&generation_regex(&pattern.source, cap)).ok()
+        })
         .map(|s| prop::collection::vec(s, 3).boxed())
         .collect();
     let name = shape.name.as_str();
     generators
         .prop_map(move |candidates| {
-            let fits = |s: &str| pattern.matches(s) && code_points(s) >= lo && hi.is_none_or(|hi| code_points(s) <= hi);
+            let fits = |s: &str| {
+                pattern.matches(s)
+                    && code_points(s) >= lo
+                    && hi.is_none_or(|hi| code_points(s) <= hi)
+            };
             candidates
                 .into_iter()
                 .flatten()
                 .find(|s| fits(s))
                 .or_else(|| example.map(str::to_owned))
-                .unwrap_or_else(|| panic!("cannot generate a value of `{name}` and it has no example"))
+                .unwrap_or_else(|| {
+                    panic!("cannot generate a value of `{name}` and it has no example")
+                })
         })
         .boxed()
 }
@@ -406,7 +457,10 @@ fn valid_request() -> BoxedStrategy<Value> {
 /// The draft of a typed request, which must import without problems.
 fn draft_of(request: &Value) -> Value {
     let (draft, problems) = draft::from_request(model(), input(), request);
-    assert!(problems.is_empty(), "import problems {problems:?} for {request}");
+    assert!(
+        problems.is_empty(),
+        "import problems {problems:?} for {request}"
+    );
     draft
 }
 
@@ -442,7 +496,10 @@ fn minimal_request() -> Value {
 }
 
 fn validate_request(request: &Value) -> Vec<String> {
-    validate(model(), input(), &draft_of(request)).iter().map(ToString::to_string).collect()
+    validate(model(), input(), &draft_of(request))
+        .iter()
+        .map(ToString::to_string)
+        .collect()
 }
 
 #[test]
@@ -464,7 +521,10 @@ fn known_bug_empty_union_choice_without_required_members_is_rejected() {
         "operatingSystemConfiguration": {"linux": {}}
     });
     let draft = draft_of(&request);
-    assert_eq!(draft::to_request(model(), input(), &draft).as_ref(), Some(&request));
+    assert_eq!(
+        draft::to_request(model(), input(), &draft).as_ref(),
+        Some(&request)
+    );
     assert_eq!(validate_request(&request), Vec::<String>::new());
 }
 
@@ -484,7 +544,10 @@ fn known_divergence_empty_required_list_is_treated_as_unset() {
         }}
     }});
     let draft = draft_of(&request);
-    assert_eq!(draft::to_request(model(), input(), &draft).as_ref(), Some(&request));
+    assert_eq!(
+        draft::to_request(model(), input(), &draft).as_ref(),
+        Some(&request)
+    );
     assert_eq!(validate_request(&request), Vec::<String>::new());
 }
 
@@ -495,8 +558,15 @@ fn first_difference(expected: &Value, actual: &Value, path: &str) -> String {
             for key in a.keys().chain(b.keys()) {
                 match (a.get(key), b.get(key)) {
                     (Some(x), Some(y)) if x == y => {}
-                    (Some(x), Some(y)) => return first_difference(x, y, &draft::child_path(path, key)),
-                    (x, y) => return format!("`{}`: expected {x:?}, got {y:?}", draft::child_path(path, key)),
+                    (Some(x), Some(y)) => {
+                        return first_difference(x, y, &draft::child_path(path, key));
+                    }
+                    (x, y) => {
+                        return format!(
+                            "`{}`: expected {x:?}, got {y:?}",
+                            draft::child_path(path, key)
+                        );
+                    }
                 }
             }
         }
@@ -523,9 +593,14 @@ fn pattern_generation_goes_beyond_the_examples() {
     let mut only_examples = Vec::new();
     for name in shapes {
         let shape = model().shape(name);
-        let Some(pattern) = &shape.pattern else { continue };
+        let Some(pattern) = &shape.pattern else {
+            continue;
+        };
         let strategy = string_strategy(shape, Need::Optional);
-        let example = PATTERN_EXAMPLES.iter().find(|(n, _)| *n == name).map(|(_, e)| *e);
+        let example = PATTERN_EXAMPLES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, e)| *e);
         let mut distinct = BTreeSet::new();
         for _ in 0..64 {
             let value = strategy.new_tree(&mut runner).unwrap().current();
@@ -538,7 +613,10 @@ fn pattern_generation_goes_beyond_the_examples() {
             only_examples.push(format!("{name} ({} generated)", distinct.len()));
         }
     }
-    assert!(only_examples.is_empty(), "shapes generated (almost) only from their example: {only_examples:?}");
+    assert!(
+        only_examples.is_empty(),
+        "shapes generated (almost) only from their example: {only_examples:?}"
+    );
 }
 
 fn reachable_shapes(shape: &'static Shape, out: &mut BTreeSet<&'static str>) {
@@ -593,7 +671,14 @@ struct Site {
     parent_stays: bool,
 }
 
-fn collect_sites(shape: &'static Shape, draft: &Value, path: &str, slot: Slot, parent_stays: bool, out: &mut Vec<Site>) {
+fn collect_sites(
+    shape: &'static Shape,
+    draft: &Value,
+    path: &str,
+    slot: Slot,
+    parent_stays: bool,
+    out: &mut Vec<Site>,
+) {
     let model = model();
     out.push(Site {
         path: path.to_owned(),
@@ -602,14 +687,21 @@ fn collect_sites(shape: &'static Shape, draft: &Value, path: &str, slot: Slot, p
         value: draft.clone(),
         parent_stays,
     });
-    let collect = |shape: &'static Shape, draft: &Value, path: &str, slot: Slot, out: &mut Vec<Site>| collect_sites(shape, draft, path, slot, true, out);
+    let collect =
+        |shape: &'static Shape, draft: &Value, path: &str, slot: Slot, out: &mut Vec<Site>| {
+            collect_sites(shape, draft, path, slot, true, out)
+        };
     match (&shape.kind, draft) {
         (ShapeKind::Structure(members), Value::Object(map)) => {
             for m in members {
                 if let Some(v) = map.get(&m.name) {
-                    let member_slot = Slot::Member { required: m.required };
+                    let member_slot = Slot::Member {
+                        required: m.required,
+                    };
                     // Valid drafts of generated requests hold no empty optional members.
-                    let others = members.iter().any(|o| o.name != m.name && map.contains_key(&o.name));
+                    let others = members
+                        .iter()
+                        .any(|o| o.name != m.name && map.contains_key(&o.name));
                     let stays = others || !matches!(slot, Slot::Member { required: false });
                     let child = draft::child_path(path, &m.name);
                     collect_sites(model.shape(&m.shape), v, &child, member_slot, stays, out);
@@ -619,22 +711,46 @@ fn collect_sites(shape: &'static Shape, draft: &Value, path: &str, slot: Slot, p
         (ShapeKind::Union(members), Value::Object(map)) => {
             for m in members {
                 if let Some(v) = map.get(&m.name) {
-                    collect(model.shape(&m.shape), v, &draft::child_path(path, &m.name), Slot::Choice, out);
+                    collect(
+                        model.shape(&m.shape),
+                        v,
+                        &draft::child_path(path, &m.name),
+                        Slot::Choice,
+                        out,
+                    );
                 }
             }
         }
         (ShapeKind::List(item), Value::Array(items)) => {
             for (i, v) in items.iter().enumerate() {
-                collect(model.shape(item), v, &draft::child_path(path, &i.to_string()), Slot::Item, out);
+                collect(
+                    model.shape(item),
+                    v,
+                    &draft::child_path(path, &i.to_string()),
+                    Slot::Item,
+                    out,
+                );
             }
         }
         (ShapeKind::Map { key, value }, Value::Array(entries)) => {
             for (i, entry) in entries.iter().enumerate() {
                 let entry_path = draft::child_path(path, &i.to_string());
                 let k = entry.get(MAP_KEY).cloned().unwrap_or(Value::Null);
-                collect(model.shape(key), &k, &draft::child_path(&entry_path, MAP_KEY), Slot::Key, out);
+                collect(
+                    model.shape(key),
+                    &k,
+                    &draft::child_path(&entry_path, MAP_KEY),
+                    Slot::Key,
+                    out,
+                );
                 let v = entry.get(MAP_VALUE).cloned().unwrap_or(Value::Null);
-                collect(model.shape(value), &v, &draft::child_path(&entry_path, MAP_VALUE), Slot::EntryValue, out);
+                collect(
+                    model.shape(value),
+                    &v,
+                    &draft::child_path(&entry_path, MAP_VALUE),
+                    Slot::EntryValue,
+                    out,
+                );
             }
         }
         _ => {}
@@ -652,8 +768,14 @@ enum Edit {
 enum Expect {
     /// The mutated draft is still valid (a boundary value).
     Valid,
-    TooShort { min: i64, actual: usize },
-    TooLong { max: i64, actual: usize },
+    TooShort {
+        min: i64,
+        actual: usize,
+    },
+    TooLong {
+        max: i64,
+        actual: usize,
+    },
     Pattern,
     NotInEnum,
     OutOfRange,
@@ -661,7 +783,10 @@ enum Expect {
     NotABoolean,
     /// `TooFewItems`, or `Required` where an empty collection means unset.
     TooFew,
-    TooMany { max: i64, actual: usize },
+    TooMany {
+        max: i64,
+        actual: usize,
+    },
     DuplicateKey,
     Required,
     ChooseOne,
@@ -674,9 +799,15 @@ enum Expect {
 impl Expect {
     fn accepts(&self, problem: &Problem) -> bool {
         match (self, problem) {
-            (Expect::TooShort { min, actual }, Problem::TooShort { min: m, actual: a }) => min == m && actual == a,
-            (Expect::TooLong { max, actual }, Problem::TooLong { max: m, actual: a }) => max == m && actual == a,
-            (Expect::TooMany { max, actual }, Problem::TooManyItems { max: m, actual: a }) => max == m && actual == a,
+            (Expect::TooShort { min, actual }, Problem::TooShort { min: m, actual: a }) => {
+                min == m && actual == a
+            }
+            (Expect::TooLong { max, actual }, Problem::TooLong { max: m, actual: a }) => {
+                max == m && actual == a
+            }
+            (Expect::TooMany { max, actual }, Problem::TooManyItems { max: m, actual: a }) => {
+                max == m && actual == a
+            }
             (Expect::Pattern, Problem::Pattern { .. })
             | (Expect::NotInEnum, Problem::NotInEnum(_))
             | (Expect::OutOfRange, Problem::OutOfRange { .. })
@@ -706,7 +837,11 @@ struct Mutation {
 
 /// Text of exactly `n` code points, mostly outside ASCII (1 to 4 bytes each).
 fn non_ascii(n: usize) -> String {
-    ['é', '日', '𝄞', 'ß', 'a'].into_iter().cycle().take(n).collect()
+    ['é', '日', '𝄞', 'ß', 'a']
+        .into_iter()
+        .cycle()
+        .take(n)
+        .collect()
 }
 
 fn mutations_of(site: &Site) -> Vec<Mutation> {
@@ -730,7 +865,9 @@ fn mutations_of(site: &Site) -> Vec<Mutation> {
     if let (Slot::Member { required: true }, true) = (site.slot, site.parent_stays) {
         let expect = match &shape.kind {
             ShapeKind::Union(_) => Expect::ChooseOne,
-            ShapeKind::Structure(members) if members.iter().any(|m| m.required) => Expect::RequiredInside,
+            ShapeKind::Structure(members) if members.iter().any(|m| m.required) => {
+                Expect::RequiredInside
+            }
             _ => Expect::Required,
         };
         push("remove required member", path, Edit::Remove, path, expect);
@@ -741,7 +878,8 @@ fn mutations_of(site: &Site) -> Vec<Mutation> {
         ShapeKind::String => {
             let min = shape.min.unwrap_or(0).max(0) as usize;
             let max = shape.max.map(|m| m as usize);
-            let fits = |s: &str| code_points(s) >= min && max.is_none_or(|max| code_points(s) <= max);
+            let fits =
+                |s: &str| code_points(s) >= min && max.is_none_or(|max| code_points(s) <= max);
             if min > 0 && !(empty_is_unset && min == 1) {
                 let short = non_ascii(min - 1);
                 let expect = Expect::TooShort {
@@ -755,7 +893,13 @@ fn mutations_of(site: &Site) -> Vec<Mutation> {
                     max: max as i64,
                     actual: max + 1,
                 };
-                push("string too long", path, set(non_ascii(max + 1)), path, expect);
+                push(
+                    "string too long",
+                    path,
+                    set(non_ascii(max + 1)),
+                    path,
+                    expect,
+                );
             }
             match &shape.pattern {
                 Some(pattern) => {
@@ -767,17 +911,32 @@ fn mutations_of(site: &Site) -> Vec<Mutation> {
                         format!("é{text}"),
                         format!("{text}\n"),
                     ];
-                    if let Some(bad) = candidates.into_iter().find(|c| fits(c) && !pattern.matches(c)) {
+                    if let Some(bad) = candidates
+                        .into_iter()
+                        .find(|c| fits(c) && !pattern.matches(c))
+                    {
                         push("pattern broken", path, set(bad), path, Expect::Pattern);
                     }
                 }
                 None => {
                     // Boundary values, counted in code points, are accepted.
                     if let Some(max) = max.filter(|&m| m <= 10_000 && m > 0) {
-                        push("longest string", path, set(non_ascii(max)), path, Expect::Valid);
+                        push(
+                            "longest string",
+                            path,
+                            set(non_ascii(max)),
+                            path,
+                            Expect::Valid,
+                        );
                     }
                     if min > 0 || !empty_is_unset {
-                        push("shortest string", path, set(non_ascii(min)), path, Expect::Valid);
+                        push(
+                            "shortest string",
+                            path,
+                            set(non_ascii(min)),
+                            path,
+                            Expect::Valid,
+                        );
                     }
                 }
             }
@@ -785,7 +944,13 @@ fn mutations_of(site: &Site) -> Vec<Mutation> {
         ShapeKind::Enum(values) => {
             for bad in [format!("{text}_X"), text.to_lowercase(), format!(" {text}")] {
                 if !values.contains(&bad) && !bad.is_empty() {
-                    push("enum value not listed", path, set(bad), path, Expect::NotInEnum);
+                    push(
+                        "enum value not listed",
+                        path,
+                        set(bad),
+                        path,
+                        Expect::NotInEnum,
+                    );
                 }
             }
         }
@@ -797,18 +962,48 @@ fn mutations_of(site: &Site) -> Vec<Mutation> {
             let lo = shape.min.unwrap_or(type_lo);
             let hi = shape.max.unwrap_or(type_hi);
             if let Some(below) = lo.checked_sub(1) {
-                push("integer below min", path, set(below.to_string()), path, Expect::OutOfRange);
+                push(
+                    "integer below min",
+                    path,
+                    set(below.to_string()),
+                    path,
+                    Expect::OutOfRange,
+                );
             }
             if let Some(above) = hi.checked_add(1) {
-                push("integer above max", path, set(above.to_string()), path, Expect::OutOfRange);
+                push(
+                    "integer above max",
+                    path,
+                    set(above.to_string()),
+                    path,
+                    Expect::OutOfRange,
+                );
             }
-            for bad in [format!("{text}a"), format!("{text}.5"), format!(" {text}"), "1e3".to_owned(), "x".to_owned()] {
-                push("integer not numeric", path, set(bad), path, Expect::NotAnInteger);
+            for bad in [
+                format!("{text}a"),
+                format!("{text}.5"),
+                format!(" {text}"),
+                "1e3".to_owned(),
+                "x".to_owned(),
+            ] {
+                push(
+                    "integer not numeric",
+                    path,
+                    set(bad),
+                    path,
+                    Expect::NotAnInteger,
+                );
             }
         }
         ShapeKind::Boolean => {
             for bad in ["yes", "True", "1", "false "] {
-                push("boolean not true/false", path, set(bad.to_owned()), path, Expect::NotABoolean);
+                push(
+                    "boolean not true/false",
+                    path,
+                    set(bad.to_owned()),
+                    path,
+                    Expect::NotABoolean,
+                );
             }
         }
         ShapeKind::List(_) | ShapeKind::Map { .. } => {
@@ -819,14 +1014,27 @@ fn mutations_of(site: &Site) -> Vec<Mutation> {
                 let more: Vec<Value> = items.iter().cycle().take(count).cloned().collect();
                 if more.len() == count {
                     let expect = Expect::TooMany { max, actual: count };
-                    push("too many items", path, Edit::Set(Value::Array(more)), path, expect);
+                    push(
+                        "too many items",
+                        path,
+                        Edit::Set(Value::Array(more)),
+                        path,
+                        expect,
+                    );
                 }
             }
             if let Some(min) = shape.min.filter(|&m| m >= 1) {
                 let fewer: Vec<Value> = items.iter().take(min as usize - 1).cloned().collect();
-                let required = matches!(site.slot, Slot::Member { required: true } | Slot::Choice) && site.parent_stays;
+                let required = matches!(site.slot, Slot::Member { required: true } | Slot::Choice)
+                    && site.parent_stays;
                 if !(fewer.is_empty() && empty_is_unset && !required) {
-                    push("too few items", path, Edit::Set(Value::Array(fewer)), path, Expect::TooFew);
+                    push(
+                        "too few items",
+                        path,
+                        Edit::Set(Value::Array(fewer)),
+                        path,
+                        Expect::TooFew,
+                    );
                 }
             }
             if is_map && !items.is_empty() {
@@ -834,17 +1042,32 @@ fn mutations_of(site: &Site) -> Vec<Mutation> {
                 if items.len() >= 2 {
                     let last = items.len() - 1;
                     let key_path = format!("{path}.{last}.{MAP_KEY}");
-                    push("duplicate map key", &key_path, Edit::Set(first_key), &key_path, Expect::DuplicateKey);
+                    push(
+                        "duplicate map key",
+                        &key_path,
+                        Edit::Set(first_key),
+                        &key_path,
+                        Expect::DuplicateKey,
+                    );
                 } else {
                     let mut twice = items.clone();
                     twice.push(items[0].clone());
                     let key_path = format!("{path}.1.{MAP_KEY}");
-                    push("duplicate map key", path, Edit::Set(Value::Array(twice)), &key_path, Expect::DuplicateKey);
+                    push(
+                        "duplicate map key",
+                        path,
+                        Edit::Set(Value::Array(twice)),
+                        &key_path,
+                        Expect::DuplicateKey,
+                    );
                 }
             }
         }
         ShapeKind::Union(members) if members.len() >= 2 => {
-            let chosen = site.value.as_object().and_then(|m| m.keys().next().cloned());
+            let chosen = site
+                .value
+                .as_object()
+                .and_then(|m| m.keys().next().cloned());
             if let Some(other) = members.iter().find(|m| Some(&m.name) != chosen.as_ref()) {
                 let other_shape = model.shape(&other.shape);
                 let value = match draft::empty(other_shape) {
@@ -853,7 +1076,13 @@ fn mutations_of(site: &Site) -> Vec<Mutation> {
                 };
                 let mut two = site.value.as_object().cloned().unwrap_or_default();
                 two.insert(other.name.clone(), value);
-                push("two union members", path, Edit::Set(Value::Object(two)), path, Expect::MoreThanOneChoice);
+                push(
+                    "two union members",
+                    path,
+                    Edit::Set(Value::Object(two)),
+                    path,
+                    Expect::MoreThanOneChoice,
+                );
             }
         }
         _ => {}
@@ -872,11 +1101,20 @@ fn apply(draft: &Value, m: &Mutation) -> Value {
     match &m.edit {
         Edit::Set(value) => {
             draft::set(&mut mutated, &m.at, value.clone());
-            assert_eq!(draft::get(&mutated, &m.at), Some(value), "set did not reach {}", m.at);
+            assert_eq!(
+                draft::get(&mutated, &m.at),
+                Some(value),
+                "set did not reach {}",
+                m.at
+            );
         }
         Edit::Remove => {
             draft::remove(&mut mutated, &m.at);
-            assert!(draft::get(&mutated, &m.at).is_none(), "remove did not reach {}", m.at);
+            assert!(
+                draft::get(&mutated, &m.at).is_none(),
+                "remove did not reach {}",
+                m.at
+            );
         }
     }
     mutated
@@ -884,18 +1122,25 @@ fn apply(draft: &Value, m: &Mutation) -> Value {
 
 /// Whether `path` is `scope` or lies inside it.
 fn within(path: &str, scope: &str) -> bool {
-    path == scope || path.strip_prefix(scope).is_some_and(|rest| rest.starts_with('.'))
+    path == scope
+        || path
+            .strip_prefix(scope)
+            .is_some_and(|rest| rest.starts_with('.'))
 }
 
 fn check_mutation(draft: &Value, m: &Mutation) -> Result<(), String> {
     let mutated = apply(draft, m);
     let errors = validate(model(), input(), &mutated);
-    let show = |errors: &[ValidationError]| errors.iter().map(ToString::to_string).collect::<Vec<_>>();
+    let show =
+        |errors: &[ValidationError]| errors.iter().map(ToString::to_string).collect::<Vec<_>>();
     if m.expect == Expect::Valid {
         return if errors.is_empty() {
             Ok(())
         } else {
-            Err(format!("{m:?}: boundary value rejected: {:?}", show(&errors)))
+            Err(format!(
+                "{m:?}: boundary value rejected: {:?}",
+                show(&errors)
+            ))
         };
     }
     let found = errors.iter().any(|e| {
@@ -907,16 +1152,28 @@ fn check_mutation(draft: &Value, m: &Mutation) -> Result<(), String> {
         at_path && m.expect.accepts(&e.problem)
     });
     if !found {
-        return Err(format!("{m:?}: expected {:?} at `{}`, got {:?}", m.expect, m.path, show(&errors)));
+        return Err(format!(
+            "{m:?}: expected {:?} at `{}`, got {:?}",
+            m.expect,
+            m.path,
+            show(&errors)
+        ));
     }
     // A single mutation must not produce errors elsewhere, except for the
     // documented cross-field rules (e.g. `from` above the range of `to`).
     let stray: Vec<_> = errors
         .iter()
-        .filter(|e| !within(&e.path, &m.path) && !within(&e.path, &m.at) && !matches!(e.problem, Problem::Rule(_)))
+        .filter(|e| {
+            !within(&e.path, &m.path)
+                && !within(&e.path, &m.at)
+                && !matches!(e.problem, Problem::Rule(_))
+        })
         .collect();
     if !stray.is_empty() {
-        return Err(format!("{m:?}: stray errors {:?}", stray.iter().map(|e| e.to_string()).collect::<Vec<_>>()));
+        return Err(format!(
+            "{m:?}: stray errors {:?}",
+            stray.iter().map(|e| e.to_string()).collect::<Vec<_>>()
+        ));
     }
     Ok(())
 }
@@ -965,7 +1222,10 @@ fn every_mutation_kind_is_exercised() {
         "two union members",
     ];
     let missing: Vec<_> = expected.iter().filter(|k| !kinds.contains(*k)).collect();
-    assert!(missing.is_empty(), "mutation kinds never exercised: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "mutation kinds never exercised: {missing:?}"
+    );
 }
 
 // --- 3. Parsers never panic -------------------------------------------------------
@@ -979,7 +1239,9 @@ fn arbitrary_text(max_chars: usize) -> BoxedStrategy<String> {
             '/', '0', '1', '9', 'A', 'Z', 'a', 'z', 'T', 'e', '(', ')', '\u{feff}', 'é', '\u{0}', '…',
         ]),
     ];
-    prop::collection::vec(c, 0..max_chars).prop_map(String::from_iter).boxed()
+    prop::collection::vec(c, 0..max_chars)
+        .prop_map(String::from_iter)
+        .boxed()
 }
 
 /// A random edit: insert, delete, replace, or cut at a char position.
@@ -1005,9 +1267,14 @@ fn apply_edits(base: &str, edits: &[(u8, Index, char)]) -> String {
 fn mutated_text(bases: Vec<String>) -> BoxedStrategy<String> {
     let c = prop_oneof![
         any::<char>(),
-        prop::sample::select(vec!['{', '}', '"', ':', '=', '\n', ' ', '[', ']', '0', '9', '-', 'Z', '\'', '\\']),
+        prop::sample::select(vec![
+            '{', '}', '"', ':', '=', '\n', ' ', '[', ']', '0', '9', '-', 'Z', '\'', '\\'
+        ]),
     ];
-    (prop::sample::select(bases), prop::collection::vec((0u8..4, any::<Index>(), c), 1..8))
+    (
+        prop::sample::select(bases),
+        prop::collection::vec((0u8..4, any::<Index>(), c), 1..8),
+    )
         .prop_map(|(base, edits)| apply_edits(&base, &edits))
         .boxed()
 }
@@ -1024,19 +1291,27 @@ fn valid_credentials_texts() -> Vec<String> {
         format!(
             r#"{{"Version": 1, "AccessKeyId": "{AKID}", "SecretAccessKey": "{SECRET}", "SessionToken": "{TOKEN}", "Expiration": "2026-11-28T22:31:42Z"}}"#
         ),
-        format!(r#"{{"AccessKeyId": "{AKID}", "SecretAccessKey": "{SECRET}", "Token": "{TOKEN}", "Expiration": "2026-11-28 22:31:42+01:00"}}"#),
+        format!(
+            r#"{{"AccessKeyId": "{AKID}", "SecretAccessKey": "{SECRET}", "Token": "{TOKEN}", "Expiration": "2026-11-28 22:31:42+01:00"}}"#
+        ),
         format!(
             r#"{{"roleCredentials": {{"accessKeyId": "{AKID}", "secretAccessKey": "{SECRET}", "sessionToken": "{TOKEN}", "expiration": 1795905102000}}}}"#
         ),
         format!(
             "# export-credentials\r\nexport AWS_ACCESS_KEY_ID={AKID}\r\nexport AWS_SECRET_ACCESS_KEY='{SECRET}'\r\nexport AWS_SESSION_TOKEN=\"{TOKEN}\"\r\nexport AWS_CREDENTIAL_EXPIRATION=2026-11-28T22:31:42+00:00\r\n"
         ),
-        format!("SET AWS_ACCESS_KEY_ID={AKID}\nset AWS_SECRET_ACCESS_KEY={SECRET}\nset \"AWS_SESSION_TOKEN={TOKEN}\""),
+        format!(
+            "SET AWS_ACCESS_KEY_ID={AKID}\nset AWS_SECRET_ACCESS_KEY={SECRET}\nset \"AWS_SESSION_TOKEN={TOKEN}\""
+        ),
         format!(
             "$Env:AWS_ACCESS_KEY_ID=\"{AKID}\"\n$env:AWS_SECRET_ACCESS_KEY = \"{SECRET}\";\n$ENV:AWS_SESSION_TOKEN=\"{TOKEN}\""
         ),
-        format!("setx AWS_ACCESS_KEY_ID {AKID}\nsetx AWS_SECRET_ACCESS_KEY {SECRET}\nsetx AWS_SESSION_TOKEN \"{TOKEN}\""),
-        format!("set -gx AWS_ACCESS_KEY_ID {AKID}\nset -x AWS_SECRET_ACCESS_KEY {SECRET}\nset -x AWS_SESSION_TOKEN {TOKEN}"),
+        format!(
+            "setx AWS_ACCESS_KEY_ID {AKID}\nsetx AWS_SECRET_ACCESS_KEY {SECRET}\nsetx AWS_SESSION_TOKEN \"{TOKEN}\""
+        ),
+        format!(
+            "set -gx AWS_ACCESS_KEY_ID {AKID}\nset -x AWS_SECRET_ACCESS_KEY {SECRET}\nset -x AWS_SESSION_TOKEN {TOKEN}"
+        ),
         format!(
             "[default]\naws_access_key_id = {AKID}\naws_secret_access_key = {SECRET}\naws_session_token = {TOKEN}\nregion = us-east-1\n[second]\naws_access_key_id=AKIAOTHEROTHEROTHER1\n"
         ),
@@ -1049,11 +1324,18 @@ fn exercise_credentials(text: &str) -> Result<(), TestCaseError> {
         Ok(parsed) => {
             let creds = &parsed.credentials;
             let shown = format!("{parsed:?} {creds} {}", parsed.format);
-            let warnings: Vec<String> = parsed.warnings.iter().map(|w| format!("{w} {w:?}")).collect();
+            let warnings: Vec<String> = parsed
+                .warnings
+                .iter()
+                .map(|w| format!("{w} {w:?}"))
+                .collect();
             let secret = creds.secret_access_key();
             if code_points(secret) >= 12 {
                 prop_assert!(!shown.contains(secret), "secret shown in {shown}");
-                prop_assert!(!warnings.iter().any(|w| w.contains(secret)), "secret shown in {warnings:?}");
+                prop_assert!(
+                    !warnings.iter().any(|w| w.contains(secret)),
+                    "secret shown in {warnings:?}"
+                );
             }
             if let Some(token) = creds.session_token().filter(|t| code_points(t) >= 12) {
                 prop_assert!(!shown.contains(token), "session token shown in {shown}");
@@ -1125,13 +1407,19 @@ fn error_body_json() -> BoxedStrategy<Value> {
             arbitrary_text(40).prop_map(Value::String),
             arbitrary_json(),
             prop::sample::select(vec![
-                "InvalidSignatureException", "com.amazon#ValidationException:x", "#", "Signature expired: x (",
-                "Signature not yet current: (20261128T215000Z", "roleArn", "environmentVariables.A.b",
+                "InvalidSignatureException",
+                "com.amazon#ValidationException:x",
+                "#",
+                "Signature expired: x (",
+                "Signature not yet current: (20261128T215000Z",
+                "roleArn",
+                "environmentVariables.A.b",
             ])
             .prop_map(Value::from),
         ]
     };
-    let field = (text(), text()).prop_map(|(name, message)| serde_json::json!({"name": name, "message": message}));
+    let field = (text(), text())
+        .prop_map(|(name, message)| serde_json::json!({"name": name, "message": message}));
     (
         text(),
         text(),
@@ -1156,11 +1444,25 @@ fn error_body_json() -> BoxedStrategy<Value> {
 fn member_timestamp() -> BoxedStrategy<(String, Value)> {
     let name = prop::sample::select(vec!["createdAt", "lastUpdatedAt"]).prop_map(str::to_owned);
     let value = prop_oneof![
-        any::<f64>().prop_filter_map("finite", serde_json::Number::from_f64).prop_map(Value::Number),
+        any::<f64>()
+            .prop_filter_map("finite", serde_json::Number::from_f64)
+            .prop_map(Value::Number),
         any::<i64>().prop_map(Value::from),
         any::<u64>().prop_map(Value::from),
-        prop::sample::select(vec!["1e308", "NaN", "inf", "-1", "99999999999", "+10000-01-01T00:00:00Z"]).prop_map(Value::from),
-        mutated_text(vec!["2026-11-28T21:31:42Z".to_owned(), "1764365502.5".to_owned()]).prop_map(Value::String),
+        prop::sample::select(vec![
+            "1e308",
+            "NaN",
+            "inf",
+            "-1",
+            "99999999999",
+            "+10000-01-01T00:00:00Z"
+        ])
+        .prop_map(Value::from),
+        mutated_text(vec![
+            "2026-11-28T21:31:42Z".to_owned(),
+            "1764365502.5".to_owned()
+        ])
+        .prop_map(Value::String),
     ];
     (name, value).boxed()
 }
@@ -1175,7 +1477,10 @@ fn exercise_response(operation: &str, response: &HttpResponse) -> Result<(), Tes
     let status = response.status;
     match parse_response(model(), operation, response) {
         Ok(output) => {
-            prop_assert!((200..300).contains(&status), "HTTP {status} parsed as a success");
+            prop_assert!(
+                (200..300).contains(&status),
+                "HTTP {status} parsed as a success"
+            );
             prop_assert_eq!(output.status, status);
             for (path, _) in &output.timestamps {
                 prop_assert!(output.timestamp(path).is_some());
@@ -1193,7 +1498,12 @@ fn exercise_response(operation: &str, response: &HttpResponse) -> Result<(), Tes
                 e
             );
             let code = e.code();
-            let _ = (e.to_string(), format!("{e:?}"), e.request_id(), response::advice(&code));
+            let _ = (
+                e.to_string(),
+                format!("{e:?}"),
+                e.request_id(),
+                response::advice(&code),
+            );
             let _ = response::is_retryable(&e);
             if let ResponseError::Service(service) = &e {
                 prop_assert!(!service.code.is_empty());
@@ -1211,7 +1521,10 @@ fn exercise_response(operation: &str, response: &HttpResponse) -> Result<(), Tes
 fn member_names() -> &'static Vec<String> {
     static NAMES: OnceLock<Vec<String>> = OnceLock::new();
     NAMES.get_or_init(|| {
-        let mut names: BTreeSet<String> = model().shapes().flat_map(|s| s.members().iter().map(|m| m.name.clone())).collect();
+        let mut names: BTreeSet<String> = model()
+            .shapes()
+            .flat_map(|s| s.members().iter().map(|m| m.name.clone()))
+            .collect();
         names.extend([MAP_KEY, MAP_VALUE, "0", "1", ""].map(str::to_owned));
         names.into_iter().collect()
     })
@@ -1224,15 +1537,22 @@ fn arbitrary_json() -> BoxedStrategy<Value> {
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(Value::from),
         any::<u64>().prop_map(Value::from),
-        any::<f64>().prop_filter_map("finite", serde_json::Number::from_f64).prop_map(Value::Number),
+        any::<f64>()
+            .prop_filter_map("finite", serde_json::Number::from_f64)
+            .prop_map(Value::Number),
         arbitrary_text(24).prop_map(Value::String),
-        prop::sample::select(vec!["VPC", "PUBLIC", "8443", "8000", "true", "false", "", "x"]).prop_map(Value::from),
+        prop::sample::select(vec![
+            "VPC", "PUBLIC", "8443", "8000", "true", "false", "", "x"
+        ])
+        .prop_map(Value::from),
     ];
-    let key = prop_oneof![3 => prop::sample::select(member_names().clone()), 1 => arbitrary_text(8)];
+    let key =
+        prop_oneof![3 => prop::sample::select(member_names().clone()), 1 => arbitrary_text(8)];
     leaf.prop_recursive(5, 64, 6, move |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            prop::collection::vec((key.clone(), inner), 0..6).prop_map(|kv| Value::Object(kv.into_iter().collect())),
+            prop::collection::vec((key.clone(), inner), 0..6)
+                .prop_map(|kv| Value::Object(kv.into_iter().collect())),
         ]
     })
     .boxed()
@@ -1255,7 +1575,11 @@ fn json_pointers(value: &Value, pointer: String, out: &mut Vec<String>) {
     match value {
         Value::Object(map) => {
             for (k, v) in map {
-                json_pointers(v, format!("{pointer}/{}", k.replace('~', "~0").replace('/', "~1")), out);
+                json_pointers(
+                    v,
+                    format!("{pointer}/{}", k.replace('~', "~0").replace('/', "~1")),
+                    out,
+                );
             }
         }
         Value::Array(items) => {

@@ -57,7 +57,11 @@ fn instant(amz_date: &str) -> SystemTime {
 
 #[test]
 fn signatures_match_botocore_byte_for_byte() {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/sigv4.json")).unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/sigv4.json"
+    ))
+    .unwrap();
     let fixtures: Fixtures = serde_json::from_str(&text).unwrap();
     assert!(fixtures.generator.starts_with("botocore"));
     assert!(fixtures.cases.len() >= 10);
@@ -68,11 +72,41 @@ fn signatures_match_botocore_byte_for_byte() {
             headers: case.headers,
             body: case.body,
         };
-        let credentials = Credentials::new(case.access_key_id, case.secret_access_key, case.session_token.clone(), None);
-        let signed = sign(&request, &credentials, &case.region, &case.service, instant(&case.timestamp)).unwrap();
-        assert_eq!(signed.canonical_request, case.expected.canonical_request, "canonical request of {}", case.name);
-        assert_eq!(signed.string_to_sign, case.expected.string_to_sign, "string to sign of {}", case.name);
-        assert_eq!(signed.header("authorization"), Some(case.expected.authorization.as_str()), "authorization of {}", case.name);
-        assert_eq!(signed.header("x-amz-security-token"), case.session_token.as_deref(), "token of {}", case.name);
+        let credentials = Credentials::new(
+            case.access_key_id,
+            case.secret_access_key,
+            case.session_token.clone(),
+            None,
+        );
+        let signed = sign(
+            &request,
+            &credentials,
+            &case.region,
+            &case.service,
+            instant(&case.timestamp),
+        )
+        .unwrap();
+        assert_eq!(
+            signed.canonical_request, case.expected.canonical_request,
+            "canonical request of {}",
+            case.name
+        );
+        assert_eq!(
+            signed.string_to_sign, case.expected.string_to_sign,
+            "string to sign of {}",
+            case.name
+        );
+        assert_eq!(
+            signed.header("authorization"),
+            Some(case.expected.authorization.as_str()),
+            "authorization of {}",
+            case.name
+        );
+        assert_eq!(
+            signed.header("x-amz-security-token"),
+            case.session_token.as_deref(),
+            "token of {}",
+            case.name
+        );
     }
 }

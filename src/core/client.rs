@@ -39,11 +39,15 @@ pub enum TransportError {
     #[error("No answer within {} seconds. The endpoint may be unreachable from this network, or the service is slow; check the endpoint URL and try again.", .0.as_secs())]
     Timeout(Duration),
     /// The server could not be reached (connection refused, DNS, offline).
-    #[error("Could not connect to {0}: the connection was refused or the host is unreachable. Check the endpoint URL and your network (VPN, proxy).")]
+    #[error(
+        "Could not connect to {0}: the connection was refused or the host is unreachable. Check the endpoint URL and your network (VPN, proxy)."
+    )]
     Unreachable(String),
     /// The server answered, but the browser hid the answer because it lacks
     /// CORS headers for this page's origin.
-    #[error("{0} answered, but the browser blocked the response (CORS): the endpoint does not allow calls from this page's origin. Use an endpoint override that allows CORS (see the README), or a CORS-enabled proxy in front of AgentCore.")]
+    #[error(
+        "{0} answered, but the browser blocked the response (CORS): the endpoint does not allow calls from this page's origin. Use an endpoint override that allows CORS (see the README), or a CORS-enabled proxy in front of AgentCore."
+    )]
     CorsBlocked(String),
     /// The connection broke mid-way.
     #[error("The connection to {0} failed before a complete answer arrived.")]
@@ -53,7 +57,11 @@ pub enum TransportError {
 /// Sends a signed request and returns whatever HTTP answer arrives.
 pub trait Transport {
     /// Sends one request; gives up after `timeout`.
-    fn send(&self, request: &SignedRequest, timeout: Duration) -> impl Future<Output = Result<HttpResponse, TransportError>>;
+    fn send(
+        &self,
+        request: &SignedRequest,
+        timeout: Duration,
+    ) -> impl Future<Output = Result<HttpResponse, TransportError>>;
 }
 
 /// The world's clock and a source of jitter.
@@ -180,7 +188,13 @@ pub async fn call<T: Transport, C: Clock>(
     loop {
         number += 1;
         let signing_time = shifted(clock.now(), offset);
-        let signed = match sign(&request, ctx.credentials, &ctx.endpoint.signing_region, &ctx.endpoint.signing_name, signing_time) {
+        let signed = match sign(
+            &request,
+            ctx.credentials,
+            &ctx.endpoint.signing_region,
+            &ctx.endpoint.signing_name,
+            signing_time,
+        ) {
             Ok(s) => s,
             Err(e) => {
                 report.outcome = Err(e.into());
@@ -190,7 +204,9 @@ pub async fn call<T: Transport, C: Clock>(
         let result = transport.send(&signed, ATTEMPT_TIMEOUT).await;
         report.last_request = Some(signed);
         let outcome: Result<Output, CallError> = match result {
-            Ok(response) => parse_response(ctx.model, operation, &response).map_err(CallError::from),
+            Ok(response) => {
+                parse_response(ctx.model, operation, &response).map_err(CallError::from)
+            }
             Err(e) => Err(e.into()),
         };
         let mut attempt = Attempt {
@@ -203,33 +219,46 @@ pub async fn call<T: Transport, C: Clock>(
             retry_after: None,
         };
         // Clock skew: re-sign once with the service's time.
-        if let Err(CallError::Response(ResponseError::Service(e))) = &outcome {
-            if let (Some(server_time), false) = (e.skew_server_time(), skew_corrected) {
-                let local = clock.now();
-                let new_offset = match server_time.duration_since(local) {
-                    Ok(ahead) => ahead.as_secs() as i64,
-                    Err(behind) => -(behind.duration().as_secs() as i64),
-                };
-                offset = new_offset;
-                report.clock_offset = Some(new_offset);
-                skew_corrected = true;
-                attempt.summary.push_str(" (clock skew: re-signing with the service's time)");
-                attempt.retry_after = Some(Duration::ZERO);
-                on_attempt(&attempt);
-                report.attempts.push(attempt);
-                continue;
-            }
+        if let Err(CallError::Response(ResponseError::Service(e))) = &outcome
+            && let (Some(server_time), false) = (e.skew_server_time(), skew_corrected)
+        {
+            let local = clock.now();
+            let new_offset = match server_time.duration_since(local) {
+                Ok(ahead) => ahead.as_secs() as i64,
+                Err(behind) => -(behind.duration().as_secs() as i64),
+            };
+            offset = new_offset;
+            report.clock_offset = Some(new_offset);
+            skew_corrected = true;
+            attempt
+                .summary
+                .push_str(" (clock skew: re-signing with the service's time)");
+            attempt.retry_after = Some(Duration::ZERO);
+            on_attempt(&attempt);
+            report.attempts.push(attempt);
+            continue;
         }
         let retryable = match &outcome {
             Ok(_) => false,
             Err(CallError::Response(e)) => is_retryable(e),
-            Err(CallError::Transport(TransportError::Unreachable(_) | TransportError::Network(_) | TransportError::Timeout(_))) => true,
+            Err(CallError::Transport(
+                TransportError::Unreachable(_)
+                | TransportError::Network(_)
+                | TransportError::Timeout(_),
+            )) => true,
             Err(_) => false,
         };
-        let retries_made = report.attempts.iter().filter(|a| a.retry_after.is_some_and(|d| !d.is_zero())).count() as u32;
+        let retries_made = report
+            .attempts
+            .iter()
+            .filter(|a| a.retry_after.is_some_and(|d| !d.is_zero()))
+            .count() as u32;
         if retryable && retries_made + 1 < MAX_ATTEMPTS {
-            let cap = 2f64.powi(retries_made as i32).min(MAX_BACKOFF.as_secs_f64());
-            let delay = Duration::from_secs_f64(clock.random().clamp(0.0, 1.0) * cap).max(Duration::from_millis(1));
+            let cap = 2f64
+                .powi(retries_made as i32)
+                .min(MAX_BACKOFF.as_secs_f64());
+            let delay = Duration::from_secs_f64(clock.random().clamp(0.0, 1.0) * cap)
+                .max(Duration::from_millis(1));
             attempt.retry_after = Some(delay);
             on_attempt(&attempt);
             report.attempts.push(attempt);
@@ -258,7 +287,11 @@ mod tests {
     }
 
     impl Transport for Script {
-        async fn send(&self, request: &SignedRequest, _timeout: Duration) -> Result<HttpResponse, TransportError> {
+        async fn send(
+            &self,
+            request: &SignedRequest,
+            _timeout: Duration,
+        ) -> Result<HttpResponse, TransportError> {
             self.seen.borrow_mut().push(request.clone());
             self.answers.borrow_mut().remove(0)
         }
@@ -287,20 +320,54 @@ mod tests {
         if let Some(c) = code {
             headers.push(("x-amzn-ErrorType".to_owned(), c.to_owned()));
         }
-        Ok(HttpResponse { status, headers, body: body.to_owned() })
+        Ok(HttpResponse {
+            status,
+            headers,
+            body: body.to_owned(),
+        })
     }
 
     const OK_BODY: &str = r#"{"agentRuntimeArn":"arn","agentRuntimeId":"a-1234567890","agentRuntimeVersion":"2","createdAt":1,"lastUpdatedAt":2,"status":"UPDATING"}"#;
 
-    fn run(answers: Vec<Result<HttpResponse, TransportError>>, credentials: Credentials) -> (CallReport, Vec<SignedRequest>, Vec<Duration>) {
+    fn run(
+        answers: Vec<Result<HttpResponse, TransportError>>,
+        credentials: Credentials,
+    ) -> (CallReport, Vec<SignedRequest>, Vec<Duration>) {
         let model = ServiceModel::bundled();
-        let endpoint = resolve_endpoint(&EndpointParams { region: "us-east-1".into(), variant: EndpointVariant::Standard, custom_endpoint: None }).unwrap();
-        let transport = Script { answers: RefCell::new(answers), seen: RefCell::new(Vec::new()) };
-        let clock = FakeClock { now: RefCell::new(UNIX_EPOCH + Duration::from_secs(1_795_000_000)), slept: RefCell::new(Vec::new()) };
-        let ctx = CallContext { model, endpoint: &endpoint, credentials: &credentials, clock_offset: 0 };
+        let endpoint = resolve_endpoint(&EndpointParams {
+            region: "us-east-1".into(),
+            variant: EndpointVariant::Standard,
+            custom_endpoint: None,
+        })
+        .unwrap();
+        let transport = Script {
+            answers: RefCell::new(answers),
+            seen: RefCell::new(Vec::new()),
+        };
+        let clock = FakeClock {
+            now: RefCell::new(UNIX_EPOCH + Duration::from_secs(1_795_000_000)),
+            slept: RefCell::new(Vec::new()),
+        };
+        let ctx = CallContext {
+            model,
+            endpoint: &endpoint,
+            credentials: &credentials,
+            clock_offset: 0,
+        };
         let input = json!({"agentRuntimeId": "a-1234567890", "clientToken": "t-0123456789012345678901234567890123"});
-        let report = futures_lite_block_on(call(&ctx, &transport, &clock, UPDATE_AGENT_RUNTIME, &input, |_| {}));
-        (report, transport.seen.into_inner(), clock.slept.into_inner())
+        let report = futures_lite_block_on(call(
+            &ctx,
+            &transport,
+            &clock,
+            UPDATE_AGENT_RUNTIME,
+            &input,
+            |_| {},
+        ));
+        (
+            report,
+            transport.seen.into_inner(),
+            clock.slept.into_inner(),
+        )
     }
 
     /// Polls a future that never really waits (the fakes complete at once).
@@ -322,19 +389,36 @@ mod tests {
     #[test]
     fn two_throttles_then_success_on_attempt_three_with_one_body() {
         let (report, seen, slept) = run(
-            vec![answer(429, Some("ThrottlingException"), "{}"), answer(429, Some("ThrottlingException"), "{}"), answer(202, None, OK_BODY)],
+            vec![
+                answer(429, Some("ThrottlingException"), "{}"),
+                answer(429, Some("ThrottlingException"), "{}"),
+                answer(202, None, OK_BODY),
+            ],
             creds(),
         );
         assert!(report.outcome.is_ok());
         assert_eq!(report.attempts.len(), 3);
         assert_eq!(seen.len(), 3);
-        assert!(seen.iter().all(|r| r.body == seen[0].body), "same clientToken every time");
-        assert_eq!(slept, vec![Duration::from_millis(500), Duration::from_secs(1)]);
+        assert!(
+            seen.iter().all(|r| r.body == seen[0].body),
+            "same clientToken every time"
+        );
+        assert_eq!(
+            slept,
+            vec![Duration::from_millis(500), Duration::from_secs(1)]
+        );
     }
 
     #[test]
     fn other_4xx_are_never_retried() {
-        let (report, seen, _) = run(vec![answer(409, Some("ConflictException"), "{\"message\":\"busy\"}")], creds());
+        let (report, seen, _) = run(
+            vec![answer(
+                409,
+                Some("ConflictException"),
+                "{\"message\":\"busy\"}",
+            )],
+            creds(),
+        );
         assert_eq!(seen.len(), 1);
         assert_eq!(report.outcome.unwrap_err().code(), "ConflictException");
     }
@@ -342,17 +426,30 @@ mod tests {
     #[test]
     fn gives_up_after_three_attempts() {
         let (report, seen, _) = run(
-            vec![answer(503, None, ""), Err(TransportError::Unreachable("h".into())), answer(500, Some("InternalServerException"), "{}")],
+            vec![
+                answer(503, None, ""),
+                Err(TransportError::Unreachable("h".into())),
+                answer(500, Some("InternalServerException"), "{}"),
+            ],
             creds(),
         );
         assert_eq!(seen.len(), 3);
-        assert_eq!(report.outcome.unwrap_err().code(), "InternalServerException");
+        assert_eq!(
+            report.outcome.unwrap_err().code(),
+            "InternalServerException"
+        );
     }
 
     #[test]
     fn clock_skew_is_corrected_once_and_reported() {
         let skew = r#"{"message":"Signature expired: 20261118T110640Z is now earlier than 20261118T112140Z (20261118T112640Z - 5 min.)"}"#;
-        let (report, seen, _) = run(vec![answer(403, Some("InvalidSignatureException"), skew), answer(202, None, OK_BODY)], creds());
+        let (report, seen, _) = run(
+            vec![
+                answer(403, Some("InvalidSignatureException"), skew),
+                answer(202, None, OK_BODY),
+            ],
+            creds(),
+        );
         assert!(report.outcome.is_ok());
         // 1_795_000_000 is 2026-11-18T11:06:40Z; the service said 11:26:40.
         assert_eq!(report.clock_offset, Some(20 * 60));
@@ -361,7 +458,12 @@ mod tests {
 
     #[test]
     fn expired_credentials_are_refused_before_sending() {
-        let expired = Credentials::new("ASIAEXAMPLEEXAMPLE12", "s", Some("t".into()), Some(UNIX_EPOCH + Duration::from_secs(1_000)));
+        let expired = Credentials::new(
+            "ASIAEXAMPLEEXAMPLE12",
+            "s",
+            Some("t".into()),
+            Some(UNIX_EPOCH + Duration::from_secs(1_000)),
+        );
         let (report, seen, _) = run(vec![], expired);
         assert!(seen.is_empty());
         assert!(matches!(report.outcome, Err(CallError::Credentials(_))));

@@ -74,14 +74,27 @@ pub fn current_request(model: &ServiceModel, input: &Shape, output: &Value) -> V
 
 /// Compares the current configuration with the request (both typed
 /// request documents). URI labels and idempotency tokens are not compared.
-pub fn diff(model: &ServiceModel, input: &Shape, current: &Value, proposed: &Value) -> Vec<DiffRow> {
+pub fn diff(
+    model: &ServiceModel,
+    input: &Shape,
+    current: &Value,
+    proposed: &Value,
+) -> Vec<DiffRow> {
     let mut rows = Vec::new();
     for member in input.members() {
         if member.location != Location::Body || member.idempotency_token {
             continue;
         }
         let shape = model.shape(&member.shape);
-        compare(model, shape, &member.name, current.get(&member.name), proposed.get(&member.name), shape.sensitive, &mut rows);
+        compare(
+            model,
+            shape,
+            &member.name,
+            current.get(&member.name),
+            proposed.get(&member.name),
+            shape.sensitive,
+            &mut rows,
+        );
     }
     rows
 }
@@ -95,7 +108,10 @@ fn compare(
     sensitive: bool,
     rows: &mut Vec<DiffRow>,
 ) {
-    let (current, proposed) = (current.filter(|v| !v.is_null()), proposed.filter(|v| !v.is_null()));
+    let (current, proposed) = (
+        current.filter(|v| !v.is_null()),
+        proposed.filter(|v| !v.is_null()),
+    );
     if current.is_none() && proposed.is_none() {
         return;
     }
@@ -103,7 +119,15 @@ fn compare(
         (ShapeKind::Structure(members), Some(Value::Object(a)), Some(Value::Object(b))) => {
             for m in members {
                 let s = model.shape(&m.shape);
-                compare(model, s, &child_path(path, &m.name), a.get(&m.name), b.get(&m.name), sensitive || s.sensitive, rows);
+                compare(
+                    model,
+                    s,
+                    &child_path(path, &m.name),
+                    a.get(&m.name),
+                    b.get(&m.name),
+                    sensitive || s.sensitive,
+                    rows,
+                );
             }
         }
         (ShapeKind::Union(members), Some(Value::Object(a)), Some(Value::Object(b)))
@@ -111,10 +135,20 @@ fn compare(
         {
             for m in members {
                 let s = model.shape(&m.shape);
-                compare(model, s, &child_path(path, &m.name), a.get(&m.name), b.get(&m.name), sensitive || s.sensitive, rows);
+                compare(
+                    model,
+                    s,
+                    &child_path(path, &m.name),
+                    a.get(&m.name),
+                    b.get(&m.name),
+                    sensitive || s.sensitive,
+                    rows,
+                );
             }
         }
-        (ShapeKind::Map { value, .. }, a, b) if a.is_none_or(Value::is_object) && b.is_none_or(Value::is_object) => {
+        (ShapeKind::Map { value, .. }, a, b)
+            if a.is_none_or(Value::is_object) && b.is_none_or(Value::is_object) =>
+        {
             let empty = serde_json::Map::new();
             let a = a.and_then(Value::as_object).unwrap_or(&empty);
             let b = b.and_then(Value::as_object).unwrap_or(&empty);
@@ -123,7 +157,15 @@ fn compare(
             keys.sort();
             keys.dedup();
             for key in keys {
-                compare(model, value_shape, &child_path(path, key), a.get(key), b.get(key), sensitive, rows);
+                compare(
+                    model,
+                    value_shape,
+                    &child_path(path, key),
+                    a.get(key),
+                    b.get(key),
+                    sensitive,
+                    rows,
+                );
             }
         }
         _ => {
@@ -154,7 +196,11 @@ pub fn cleared_count(rows: &[DiffRow]) -> usize {
 pub fn keep_current(model: &ServiceModel, input: &Shape, draft_value: &mut Value, row: &DiffRow) {
     let Some(current) = &row.current else { return };
     let (parent, last) = row.path.rsplit_once('.').unwrap_or(("", row.path.as_str()));
-    let parent_shape = if parent.is_empty() { Some(input) } else { model.shape_at_path(input, parent) };
+    let parent_shape = if parent.is_empty() {
+        Some(input)
+    } else {
+        model.shape_at_path(input, parent)
+    };
     if let Some(ShapeKind::Map { value, .. }) = parent_shape.map(|s| &s.kind) {
         let (entry_value, _) = from_request(model, model.shape(value), current);
         draft::append(draft_value, parent, map_entry(last.to_owned(), entry_value));
@@ -178,7 +224,9 @@ mod tests {
     }
 
     fn row<'a>(rows: &'a [DiffRow], path: &str) -> &'a DiffRow {
-        rows.iter().find(|r| r.path == path).unwrap_or_else(|| panic!("no row {path}: {rows:?}"))
+        rows.iter()
+            .find(|r| r.path == path)
+            .unwrap_or_else(|| panic!("no row {path}: {rows:?}"))
     }
 
     #[test]
@@ -186,7 +234,10 @@ mod tests {
         let (model, shape) = input();
         let output = json!({"agentRuntimeArn": "arn", "status": "READY", "agentRuntimeId": "a-1", "roleArn": "r",
                             "environmentVariables": {"A": "1"}, "createdAt": "2026-01-01T00:00:00Z"});
-        assert_eq!(current_request(model, shape, &output), json!({"roleArn": "r", "environmentVariables": {"A": "1"}}));
+        assert_eq!(
+            current_request(model, shape, &output),
+            json!({"roleArn": "r", "environmentVariables": {"A": "1"}})
+        );
     }
 
     #[test]
@@ -205,7 +256,14 @@ mod tests {
         assert_eq!(row(&rows, "environmentVariables.A").change, Change::Changed);
         assert_eq!(row(&rows, "environmentVariables.B").change, Change::Cleared);
         assert_eq!(row(&rows, "environmentVariables.C").change, Change::Added);
-        assert_eq!(row(&rows, "agentRuntimeArtifact.containerConfiguration.containerUri").change, Change::Changed);
+        assert_eq!(
+            row(
+                &rows,
+                "agentRuntimeArtifact.containerConfiguration.containerUri"
+            )
+            .change,
+            Change::Changed
+        );
         assert_eq!(row(&rows, "lifecycleConfiguration").change, Change::Cleared);
         assert_eq!(row(&rows, "protocolConfiguration").change, Change::Added);
         assert_eq!(cleared_count(&rows), 3);
@@ -230,7 +288,12 @@ mod tests {
         let (model, shape) = input();
         let current = json!({"environmentVariables": {"A": "1", "B": "2"}, "description": "d", "lifecycleConfiguration": {"maxLifetime": 600}});
         let (mut d, _) = from_request(model, shape, &json!({"environmentVariables": {"A": "1"}}));
-        let rows = diff(model, shape, &current, &draft::to_request(model, shape, &d).unwrap());
+        let rows = diff(
+            model,
+            shape,
+            &current,
+            &draft::to_request(model, shape, &d).unwrap(),
+        );
         for r in rows.iter().filter(|r| r.change == Change::Cleared) {
             keep_current(model, shape, &mut d, r);
         }

@@ -93,10 +93,12 @@ pub fn set(draft: &mut Value, path: &str, value: Value) {
             Value::Object(map) => map
                 .entry((*segment).to_owned())
                 .or_insert_with(|| Value::Object(Map::new())),
-            Value::Array(items) => match segment.parse::<usize>().ok().and_then(|i| items.get_mut(i)) {
-                Some(item) => item,
-                None => return,
-            },
+            Value::Array(items) => {
+                match segment.parse::<usize>().ok().and_then(|i| items.get_mut(i)) {
+                    Some(item) => item,
+                    None => return,
+                }
+            }
             other => {
                 *other = Value::Object(Map::new());
                 match other {
@@ -142,10 +144,10 @@ pub fn remove(draft: &mut Value, path: &str) {
             map.remove(last);
         }
         Some(Value::Array(items)) => {
-            if let Ok(i) = last.parse::<usize>() {
-                if i < items.len() {
-                    items.remove(i);
-                }
+            if let Ok(i) = last.parse::<usize>()
+                && i < items.len()
+            {
+                items.remove(i);
             }
         }
         _ => {}
@@ -193,9 +195,16 @@ pub fn parse_key_value_lines(text: &str) -> Result<Vec<(String, String)>, String
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let line = line.strip_prefix("export ").map(str::trim_start).unwrap_or(line);
+        let line = line
+            .strip_prefix("export ")
+            .map(str::trim_start)
+            .unwrap_or(line);
         let Some((key, value)) = line.split_once('=') else {
-            return Err(format!("Line {}: expected KEY=value, found “{}”.", number + 1, line.chars().take(60).collect::<String>()));
+            return Err(format!(
+                "Line {}: expected KEY=value, found “{}”.",
+                number + 1,
+                line.chars().take(60).collect::<String>()
+            ));
         };
         let value = value.trim();
         let unquoted = ['"', '\'']
@@ -249,10 +258,10 @@ fn typed(model: &ServiceModel, shape: &Shape, draft: &Value) -> Value {
             let mut out = Map::new();
             for member in members {
                 let member_shape = model.shape(&member.shape);
-                if let Some(value) = map.get(&member.name) {
-                    if is_set(model, member_shape, Some(value)) {
-                        out.insert(member.name.clone(), typed(model, member_shape, value));
-                    }
+                if let Some(value) = map.get(&member.name)
+                    && is_set(model, member_shape, Some(value))
+                {
+                    out.insert(member.name.clone(), typed(model, member_shape, value));
                 }
             }
             Value::Object(out)
@@ -294,7 +303,9 @@ fn typed(model: &ServiceModel, shape: &Shape, draft: &Value) -> Value {
             Err(_) => Value::String(s.clone()),
         },
         (ShapeKind::Double, Value::String(s)) => match s.parse::<f64>() {
-            Ok(n) => serde_json::Number::from_f64(n).map_or(Value::String(s.clone()), Value::Number),
+            Ok(n) => {
+                serde_json::Number::from_f64(n).map_or(Value::String(s.clone()), Value::Number)
+            }
             Err(_) => Value::String(s.clone()),
         },
         (ShapeKind::Boolean, Value::String(s)) => match s.as_str() {
@@ -309,7 +320,11 @@ fn typed(model: &ServiceModel, shape: &Shape, draft: &Value) -> Value {
 /// Builds a draft from a typed request document (imported JSON, or a
 /// runtime's current configuration). Unknown members and values of the wrong
 /// type are reported, never silently dropped.
-pub fn from_request(model: &ServiceModel, shape: &Shape, json: &Value) -> (Value, Vec<ImportProblem>) {
+pub fn from_request(
+    model: &ServiceModel,
+    shape: &Shape,
+    json: &Value,
+) -> (Value, Vec<ImportProblem>) {
     let mut problems = Vec::new();
     let draft = untyped(model, shape, json, "", &mut problems).unwrap_or_else(|| empty(shape));
     (draft, problems)
@@ -339,7 +354,13 @@ fn untyped(
                 let member_path = child_path(path, name);
                 match members.iter().find(|m| &m.name == name) {
                     Some(member) if !value.is_null() => {
-                        if let Some(v) = untyped(model, model.shape(&member.shape), value, &member_path, problems) {
+                        if let Some(v) = untyped(
+                            model,
+                            model.shape(&member.shape),
+                            value,
+                            &member_path,
+                            problems,
+                        ) {
                             out.insert(name.clone(), v);
                         }
                     }
@@ -357,7 +378,15 @@ fn untyped(
             let converted = items
                 .iter()
                 .enumerate()
-                .filter_map(|(i, v)| untyped(model, item_shape, v, &child_path(path, &i.to_string()), problems))
+                .filter_map(|(i, v)| {
+                    untyped(
+                        model,
+                        item_shape,
+                        v,
+                        &child_path(path, &i.to_string()),
+                        problems,
+                    )
+                })
                 .collect();
             Some(Value::Array(converted))
         }
@@ -371,7 +400,8 @@ fn untyped(
                 .enumerate()
                 .filter_map(|(i, (k, v))| {
                     let entry_path = child_path(path, &format!("{i}.{MAP_VALUE}"));
-                    untyped(model, value_shape, v, &entry_path, problems).map(|v| map_entry(k.clone(), v))
+                    untyped(model, value_shape, v, &entry_path, problems)
+                        .map(|v| map_entry(k.clone(), v))
                 })
                 .collect();
             Some(Value::Array(entries))
@@ -398,14 +428,22 @@ pub fn without_sensitive(model: &ServiceModel, shape: &Shape, draft: &Value) -> 
                     continue;
                 }
                 if let Some(v) = map.get(&member.name) {
-                    out.insert(member.name.clone(), without_sensitive(model, member_shape, v));
+                    out.insert(
+                        member.name.clone(),
+                        without_sensitive(model, member_shape, v),
+                    );
                 }
             }
             Value::Object(out)
         }
         (ShapeKind::List(item), Value::Array(items)) => {
             let item_shape = model.shape(item);
-            Value::Array(items.iter().map(|v| without_sensitive(model, item_shape, v)).collect())
+            Value::Array(
+                items
+                    .iter()
+                    .map(|v| without_sensitive(model, item_shape, v))
+                    .collect(),
+            )
         }
         (ShapeKind::Map { value, .. }, Value::Array(entries)) => {
             let value_shape = model.shape(value);
@@ -414,7 +452,10 @@ pub fn without_sensitive(model: &ServiceModel, shape: &Shape, draft: &Value) -> 
                     .iter()
                     .map(|e| {
                         let v = e.get(MAP_VALUE).cloned().unwrap_or(Value::Null);
-                        map_entry(get_text(e, MAP_KEY), without_sensitive(model, value_shape, &v))
+                        map_entry(
+                            get_text(e, MAP_KEY),
+                            without_sensitive(model, value_shape, &v),
+                        )
                     })
                     .collect(),
             )
@@ -424,12 +465,21 @@ pub fn without_sensitive(model: &ServiceModel, shape: &Shape, draft: &Value) -> 
 }
 
 /// Member paths of every sensitive member a draft sets (e.g. `description`).
-pub fn sensitive_paths(model: &ServiceModel, shape: &Shape, draft: &Value, path: &str) -> Vec<String> {
+pub fn sensitive_paths(
+    model: &ServiceModel,
+    shape: &Shape,
+    draft: &Value,
+    path: &str,
+) -> Vec<String> {
     let mut out = Vec::new();
-    if let (ShapeKind::Structure(members) | ShapeKind::Union(members), Value::Object(map)) = (&shape.kind, draft) {
+    if let (ShapeKind::Structure(members) | ShapeKind::Union(members), Value::Object(map)) =
+        (&shape.kind, draft)
+    {
         for member in members {
             let member_shape = model.shape(&member.shape);
-            let Some(v) = map.get(&member.name) else { continue };
+            let Some(v) = map.get(&member.name) else {
+                continue;
+            };
             let member_path = child_path(path, &member.name);
             if member_shape.sensitive {
                 if is_set(model, member_shape, Some(v)) {
@@ -474,7 +524,13 @@ mod tests {
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(get_text(&draft, "environmentVariables.1.key"), "EMPTY");
         assert_eq!(get_text(&draft, "protocolConfiguration.port"), "8080");
-        assert_eq!(get_text(&draft, "networkConfiguration.networkModeConfig.requireServiceS3Endpoint"), "false");
+        assert_eq!(
+            get_text(
+                &draft,
+                "networkConfiguration.networkModeConfig.requireServiceS3Endpoint"
+            ),
+            "false"
+        );
         assert_eq!(to_request(model, shape, &draft).unwrap(), request);
     }
 
@@ -489,8 +545,12 @@ mod tests {
         );
         assert_eq!(get_text(&draft, "roleArn"), "x");
         assert!(problems.contains(&ImportProblem::UnknownMember("bogus".into())));
-        assert!(problems.contains(&ImportProblem::UnknownMember("lifecycleConfiguration.extra".into())));
-        assert!(problems.iter().any(|p| matches!(p, ImportProblem::WrongType { path, .. } if path == "environmentVariables")));
+        assert!(problems.contains(&ImportProblem::UnknownMember(
+            "lifecycleConfiguration.extra".into()
+        )));
+        assert!(problems.iter().any(
+            |p| matches!(p, ImportProblem::WrongType { path, .. } if path == "environmentVariables")
+        ));
     }
 
     #[test]
@@ -498,7 +558,10 @@ mod tests {
         let (model, shape) = input();
         let draft = json!({"roleArn": "", "description": "d", "networkConfiguration": {"networkMode": ""},
                            "lifecycleConfiguration": {}, "allowedPorts": []});
-        assert_eq!(to_request(model, shape, &draft).unwrap(), json!({"description": "d"}));
+        assert_eq!(
+            to_request(model, shape, &draft).unwrap(),
+            json!({"description": "d"})
+        );
     }
 
     #[test]
@@ -515,8 +578,18 @@ mod tests {
     fn set_get_remove_and_push_follow_member_paths() {
         let (model, shape) = input();
         let mut draft = empty(shape);
-        set(&mut draft, "agentRuntimeArtifact.containerConfiguration.containerUri", json!("u"));
-        assert_eq!(get_text(&draft, "agentRuntimeArtifact.containerConfiguration.containerUri"), "u");
+        set(
+            &mut draft,
+            "agentRuntimeArtifact.containerConfiguration.containerUri",
+            json!("u"),
+        );
+        assert_eq!(
+            get_text(
+                &draft,
+                "agentRuntimeArtifact.containerConfiguration.containerUri"
+            ),
+            "u"
+        );
         let env = model.shape_at_path(shape, "environmentVariables").unwrap();
         push_item(model, &mut draft, "environmentVariables", env);
         push_item(model, &mut draft, "environmentVariables", env);
@@ -529,15 +602,32 @@ mod tests {
     #[test]
     fn key_value_lines_parse_like_env_files() {
         let pairs = parse_key_value_lines("# c\nexport A=1\n\nB = \"x=y\"\nC=").unwrap();
-        assert_eq!(pairs, vec![("A".into(), "1".into()), ("B".into(), "x=y".into()), ("C".into(), "".into())]);
-        assert!(parse_key_value_lines("A=1\nnot a pair").unwrap_err().starts_with("Line 2"));
+        assert_eq!(
+            pairs,
+            vec![
+                ("A".into(), "1".into()),
+                ("B".into(), "x=y".into()),
+                ("C".into(), "".into())
+            ]
+        );
+        assert!(
+            parse_key_value_lines("A=1\nnot a pair")
+                .unwrap_err()
+                .starts_with("Line 2")
+        );
     }
 
     #[test]
     fn sensitive_members_are_stripped_for_storage() {
         let (model, shape) = input();
         let draft = json!({"roleArn": "r", "description": "secret", "environmentVariables": [{"key": "K", "value": "V"}]});
-        assert_eq!(without_sensitive(model, shape, &draft), json!({"roleArn": "r"}));
-        assert_eq!(sensitive_paths(model, shape, &draft, ""), vec!["description", "environmentVariables"]);
+        assert_eq!(
+            without_sensitive(model, shape, &draft),
+            json!({"roleArn": "r"})
+        );
+        assert_eq!(
+            sensitive_paths(model, shape, &draft, ""),
+            vec!["description", "environmentVariables"]
+        );
     }
 }

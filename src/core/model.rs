@@ -382,7 +382,10 @@ impl Shape {
     pub fn is_scalar(&self) -> bool {
         !matches!(
             self.kind,
-            ShapeKind::Structure(_) | ShapeKind::Union(_) | ShapeKind::List(_) | ShapeKind::Map { .. }
+            ShapeKind::Structure(_)
+                | ShapeKind::Union(_)
+                | ShapeKind::List(_)
+                | ShapeKind::Map { .. }
         )
     }
 }
@@ -626,7 +629,10 @@ mod tests {
     fn bundled_model_loads_with_every_pattern_compiled() {
         let model = ServiceModel::from_json(BUNDLED_MODEL).expect("bundled model loads");
         let patterns = model.shapes().filter(|s| s.pattern.is_some()).count();
-        assert!(patterns > 20, "expected the model's patterns, got {patterns}");
+        assert!(
+            patterns > 20,
+            "expected the model's patterns, got {patterns}"
+        );
         for op in [
             UPDATE_AGENT_RUNTIME,
             GET_AGENT_RUNTIME,
@@ -657,13 +663,46 @@ mod tests {
         let id = &input.members()[0];
         assert_eq!(id.location, Location::Uri);
         assert!(id.required);
-        let token = input.members().iter().find(|m| m.name == "clientToken").unwrap();
+        let token = input
+            .members()
+            .iter()
+            .find(|m| m.name == "clientToken")
+            .unwrap();
         assert!(token.idempotency_token);
         assert!(matches!(
             model.shape("AgentRuntimeArtifact").kind,
             ShapeKind::Union(_)
         ));
         assert!(model.shape("EnvironmentVariablesMap").sensitive);
+    }
+
+    /// Leaf fields under a shape (map keys and values count one each), and
+    /// whether every one is of a kind the form renders.
+    fn leaves(model: &ServiceModel, shape: &Shape) -> (usize, bool) {
+        match &shape.kind {
+            ShapeKind::Structure(members) | ShapeKind::Union(members) => members
+                .iter()
+                .map(|m| leaves(model, model.shape(&m.shape)))
+                .fold((0, true), |a, b| (a.0 + b.0, a.1 && b.1)),
+            ShapeKind::List(item) => leaves(model, model.shape(item)),
+            ShapeKind::Map { key, value } => {
+                let (k, v) = (
+                    leaves(model, model.shape(key)),
+                    leaves(model, model.shape(value)),
+                );
+                (k.0 + v.0, k.1 && v.1)
+            }
+            ShapeKind::Other(_) | ShapeKind::Timestamp | ShapeKind::Double => (1, false),
+            _ => (1, true),
+        }
+    }
+
+    #[test]
+    fn update_request_has_18_members_and_77_editable_leaf_fields() {
+        let model = ServiceModel::bundled();
+        let input = model.input_of(UPDATE_AGENT_RUNTIME).unwrap();
+        assert_eq!(input.members().len(), 18);
+        assert_eq!(leaves(model, input), (77, true));
     }
 
     #[test]
@@ -674,14 +713,20 @@ mod tests {
             .shape_at_path(input, "agentRuntimeArtifact.codeConfiguration.entryPoint.1")
             .unwrap();
         assert!(matches!(entry.kind, ShapeKind::String));
-        assert!(model.shape_at_path(input, "environmentVariables.FOO").is_some());
+        assert!(
+            model
+                .shape_at_path(input, "environmentVariables.FOO")
+                .is_some()
+        );
         assert!(model.shape_at_path(input, "noSuchMember").is_none());
         assert!(model.shape_at_path(input, "roleArn.deeper").is_none());
     }
 
     #[test]
     fn plain_text_drops_tags_and_decodes_entities() {
-        let text = plain_text("<p>The <code>a &amp; b</code> value.</p><ul><li><p>one</p></li><li>two &lt;x&gt;</li></ul>");
+        let text = plain_text(
+            "<p>The <code>a &amp; b</code> value.</p><ul><li><p>one</p></li><li>two &lt;x&gt;</li></ul>",
+        );
         assert_eq!(text, "The a & b value.\n\n• one\n\n• two <x>");
     }
 }

@@ -14,7 +14,11 @@ use serde_json::{Map, Value};
 use super::model::{Location, ServiceModel, ShapeKind};
 
 /// RFC 3986 unreserved characters stay as they are; everything else is encoded.
-const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// Percent-encodes one URI label or query component (RFC 3986 unreserved kept).
 pub fn percent_encode(text: &str) -> String {
@@ -63,14 +67,19 @@ pub fn build_request(
     let Value::Object(input) = input else {
         return Err(BuildError::NotAnObject);
     };
-    let shape = model.input_of(operation).map_err(|e| BuildError::Model(e.to_string()))?;
+    let shape = model
+        .input_of(operation)
+        .map_err(|e| BuildError::Model(e.to_string()))?;
     let mut path = op.request_uri.clone();
     let mut query: Vec<(String, String)> = Vec::new();
     let mut headers: Vec<(String, String)> = Vec::new();
     let mut body = Map::new();
     let mut has_body_members = false;
     for member in shape.members() {
-        let wire_name = member.location_name.clone().unwrap_or_else(|| member.name.clone());
+        let wire_name = member
+            .location_name
+            .clone()
+            .unwrap_or_else(|| member.name.clone());
         let value = input.get(&member.name).filter(|v| !v.is_null());
         match member.location {
             Location::Uri => {
@@ -81,7 +90,9 @@ pub fn build_request(
             Location::Querystring => {
                 if let Some(v) = value {
                     match v {
-                        Value::Array(items) => query.extend(items.iter().map(|i| (wire_name.clone(), scalar_text(i)))),
+                        Value::Array(items) => {
+                            query.extend(items.iter().map(|i| (wire_name.clone(), scalar_text(i))))
+                        }
                         other => query.push((wire_name, scalar_text(other))),
                     }
                 }
@@ -143,11 +154,16 @@ pub fn fill_idempotency_token(
     let member = shape.members().iter().find(|m| m.idempotency_token)?;
     debug_assert!(matches!(model.shape(&member.shape).kind, ShapeKind::String));
     let map = input.as_object_mut()?;
-    let existing = map.get(&member.name).and_then(Value::as_str).filter(|s| !s.is_empty());
+    let existing = map
+        .get(&member.name)
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty());
     if let Some(token) = existing {
         return Some(token.to_owned());
     }
-    let token = uuid::Builder::from_random_bytes(random).into_uuid().to_string();
+    let token = uuid::Builder::from_random_bytes(random)
+        .into_uuid()
+        .to_string();
     map.insert(member.name.clone(), Value::String(token.clone()));
     Some(token)
 }
@@ -155,7 +171,9 @@ pub fn fill_idempotency_token(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::model::{GET_AGENT_RUNTIME, LIST_AGENT_RUNTIME_VERSIONS, LIST_AGENT_RUNTIMES, UPDATE_AGENT_RUNTIME};
+    use crate::core::model::{
+        GET_AGENT_RUNTIME, LIST_AGENT_RUNTIME_VERSIONS, LIST_AGENT_RUNTIMES, UPDATE_AGENT_RUNTIME,
+    };
     use serde_json::json;
 
     const ENDPOINT: &str = "https://bedrock-agentcore-control.us-east-1.amazonaws.com";
@@ -163,35 +181,75 @@ mod tests {
     #[test]
     fn update_puts_the_id_in_the_path_and_the_rest_in_the_body() {
         let model = ServiceModel::bundled();
-        let input = json!({"agentRuntimeId": "a b/c", "roleArn": "r", "environmentVariables": {"K": "ü"}});
+        let input =
+            json!({"agentRuntimeId": "a b/c", "roleArn": "r", "environmentVariables": {"K": "ü"}});
         let req = build_request(model, UPDATE_AGENT_RUNTIME, ENDPOINT, &input).unwrap();
         assert_eq!(req.method, "PUT");
         assert_eq!(req.url, format!("{ENDPOINT}/runtimes/a%20b%2Fc/"));
-        assert_eq!(req.headers, vec![("content-type".to_owned(), "application/json".to_owned())]);
+        assert_eq!(
+            req.headers,
+            vec![("content-type".to_owned(), "application/json".to_owned())]
+        );
         let body: Value = serde_json::from_str(&req.body).unwrap();
-        assert_eq!(body, json!({"roleArn": "r", "environmentVariables": {"K": "ü"}}));
+        assert_eq!(
+            body,
+            json!({"roleArn": "r", "environmentVariables": {"K": "ü"}})
+        );
         assert!(!req.body.contains("null"));
     }
 
     #[test]
     fn get_list_and_versions_follow_their_bindings() {
         let model = ServiceModel::bundled();
-        let get = build_request(model, GET_AGENT_RUNTIME, ENDPOINT, &json!({"agentRuntimeId": "x-1234567890", "agentRuntimeVersion": "3"})).unwrap();
+        let get = build_request(
+            model,
+            GET_AGENT_RUNTIME,
+            ENDPOINT,
+            &json!({"agentRuntimeId": "x-1234567890", "agentRuntimeVersion": "3"}),
+        )
+        .unwrap();
         assert_eq!(get.method, "GET");
-        assert_eq!(get.url, format!("{ENDPOINT}/runtimes/x-1234567890/?version=3"));
+        assert_eq!(
+            get.url,
+            format!("{ENDPOINT}/runtimes/x-1234567890/?version=3")
+        );
         assert_eq!(get.body, "");
-        let list = build_request(model, LIST_AGENT_RUNTIMES, ENDPOINT, &json!({"maxResults": 10, "nextToken": "a+b=="})).unwrap();
+        let list = build_request(
+            model,
+            LIST_AGENT_RUNTIMES,
+            ENDPOINT,
+            &json!({"maxResults": 10, "nextToken": "a+b=="}),
+        )
+        .unwrap();
         assert_eq!(list.method, "POST");
-        assert_eq!(list.url, format!("{ENDPOINT}/runtimes/?maxResults=10&nextToken=a%2Bb%3D%3D"));
-        let versions = build_request(model, LIST_AGENT_RUNTIME_VERSIONS, ENDPOINT, &json!({"agentRuntimeId": "x-1234567890"})).unwrap();
+        assert_eq!(
+            list.url,
+            format!("{ENDPOINT}/runtimes/?maxResults=10&nextToken=a%2Bb%3D%3D")
+        );
+        let versions = build_request(
+            model,
+            LIST_AGENT_RUNTIME_VERSIONS,
+            ENDPOINT,
+            &json!({"agentRuntimeId": "x-1234567890"}),
+        )
+        .unwrap();
         assert_eq!(versions.method, "POST");
-        assert_eq!(versions.url, format!("{ENDPOINT}/runtimes/x-1234567890/versions/"));
+        assert_eq!(
+            versions.url,
+            format!("{ENDPOINT}/runtimes/x-1234567890/versions/")
+        );
     }
 
     #[test]
     fn a_missing_label_is_an_error_not_a_broken_url() {
         let model = ServiceModel::bundled();
-        let err = build_request(model, UPDATE_AGENT_RUNTIME, ENDPOINT, &json!({"roleArn": "r"})).unwrap_err();
+        let err = build_request(
+            model,
+            UPDATE_AGENT_RUNTIME,
+            ENDPOINT,
+            &json!({"roleArn": "r"}),
+        )
+        .unwrap_err();
         assert_eq!(err, BuildError::MissingLabel("agentRuntimeId".into()));
     }
 
@@ -199,12 +257,14 @@ mod tests {
     fn client_token_is_filled_with_a_uuid_v4_only_when_empty() {
         let model = ServiceModel::bundled();
         let mut input = json!({"agentRuntimeId": "x"});
-        let token = fill_idempotency_token(model, UPDATE_AGENT_RUNTIME, &mut input, [7; 16]).unwrap();
+        let token =
+            fill_idempotency_token(model, UPDATE_AGENT_RUNTIME, &mut input, [7; 16]).unwrap();
         assert_eq!(token.len(), 36);
         assert_eq!(&token[14..15], "4", "version nibble");
         assert_eq!(input["clientToken"], json!(token));
         let mut given = json!({"clientToken": "mine-0123456789012345678901234567890"});
-        let kept = fill_idempotency_token(model, UPDATE_AGENT_RUNTIME, &mut given, [9; 16]).unwrap();
+        let kept =
+            fill_idempotency_token(model, UPDATE_AGENT_RUNTIME, &mut given, [9; 16]).unwrap();
         assert_eq!(kept, "mine-0123456789012345678901234567890");
         let pattern = model.shape("ClientToken").pattern.as_ref().unwrap();
         assert!(pattern.matches(&token) && token.chars().count() >= 33);

@@ -61,7 +61,10 @@ pub struct Output {
 impl Output {
     /// The instant at a member path, e.g. `lastUpdatedAt`.
     pub fn timestamp(&self, path: &str) -> Option<SystemTime> {
-        self.timestamps.iter().find(|(p, _)| p == path).map(|(_, t)| *t)
+        self.timestamps
+            .iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, t)| *t)
     }
 }
 
@@ -120,7 +123,7 @@ impl ServiceError {
 pub enum ResponseError {
     /// The service answered with an error.
     #[error("{}", service_error_line(.0))]
-    Service(ServiceError),
+    Service(Box<ServiceError>),
     /// An error status with a body that is not JSON (typically an HTML page
     /// from a proxy or load balancer).
     #[error("HTTP {status} with a body that is not JSON{}: “{snippet}”. This usually comes from a proxy, gateway or load balancer between you and AWS, not from AgentCore.", content_type_suffix(.content_type))]
@@ -143,7 +146,9 @@ pub enum ResponseError {
         request_id: Option<String>,
     },
     /// A success status whose body cannot be read as the operation's output.
-    #[error("HTTP {status} (success), but the body is not the expected JSON output: “{snippet}”. The update may have been accepted: check the runtime's status before sending again.")]
+    #[error(
+        "HTTP {status} (success), but the body is not the expected JSON output: “{snippet}”. The update may have been accepted: check the runtime's status before sending again."
+    )]
     BadOutput {
         /// HTTP status.
         status: u16,
@@ -155,7 +160,10 @@ pub enum ResponseError {
 }
 
 fn content_type_suffix(content_type: &Option<String>) -> String {
-    content_type.as_ref().map(|c| format!(" ({c})")).unwrap_or_default()
+    content_type
+        .as_ref()
+        .map(|c| format!(" ({c})"))
+        .unwrap_or_default()
 }
 
 fn service_error_line(e: &ServiceError) -> String {
@@ -209,7 +217,11 @@ pub fn snippet(body: &str) -> String {
 }
 
 /// Parses a response to `operation`.
-pub fn parse_response(model: &ServiceModel, operation: &str, response: &HttpResponse) -> Result<Output, ResponseError> {
+pub fn parse_response(
+    model: &ServiceModel,
+    operation: &str,
+    response: &HttpResponse,
+) -> Result<Output, ResponseError> {
     let request_id = response.request_id();
     if (200..300).contains(&response.status) {
         let json: Value = if response.body.trim().is_empty() {
@@ -229,7 +241,11 @@ pub fn parse_response(model: &ServiceModel, operation: &str, response: &HttpResp
             });
         }
         let mut timestamps = Vec::new();
-        if let Some(output) = model.operation(operation).ok().and_then(|op| op.output.clone()) {
+        if let Some(output) = model
+            .operation(operation)
+            .ok()
+            .and_then(|op| op.output.clone())
+        {
             collect_timestamps(model, model.shape(&output), &json, "", &mut timestamps);
         }
         return Ok(Output {
@@ -253,7 +269,15 @@ fn parse_error(model: &ServiceModel, operation: &str, response: &HttpResponse) -
         .filter(|c| !c.is_empty());
     let body_code = body_obj.and_then(|o| {
         text(o.get("__type"))
-            .map(|t| t.rsplit('#').next().unwrap_or(&t).split(':').next().unwrap_or("").to_owned())
+            .map(|t| {
+                t.rsplit('#')
+                    .next()
+                    .unwrap_or(&t)
+                    .split(':')
+                    .next()
+                    .unwrap_or("")
+                    .to_owned()
+            })
             .or_else(|| text(o.get("code")).or_else(|| text(o.get("Code"))))
     });
     let Some(code) = header_code.or(body_code).filter(|c| !c.is_empty()) else {
@@ -272,7 +296,9 @@ fn parse_error(model: &ServiceModel, operation: &str, response: &HttpResponse) -
     };
     let message = body_obj
         .and_then(|o| text(o.get("message")).or_else(|| text(o.get("Message"))))
-        .or_else(|| (body.is_none() && !response.body.trim().is_empty()).then(|| snippet(&response.body)))
+        .or_else(|| {
+            (body.is_none() && !response.body.trim().is_empty()).then(|| snippet(&response.body))
+        })
         .unwrap_or_default();
     let op = model.operation(operation).ok();
     let modeled = op.is_some_and(|op| op.errors.iter().any(|e| e == &code));
@@ -284,7 +310,9 @@ fn parse_error(model: &ServiceModel, operation: &str, response: &HttpResponse) -
             list.iter()
                 .map(|f| {
                     let name = text(f.get("name")).unwrap_or_default();
-                    let path = input.and_then(|shape| model.shape_at_path(shape, &name)).map(|_| name.clone());
+                    let path = input
+                        .and_then(|shape| model.shape_at_path(shape, &name))
+                        .map(|_| name.clone());
                     FieldProblem {
                         message: text(f.get("message")).unwrap_or_default(),
                         path,
@@ -294,7 +322,7 @@ fn parse_error(model: &ServiceModel, operation: &str, response: &HttpResponse) -
                 .collect()
         })
         .unwrap_or_default();
-    ResponseError::Service(ServiceError {
+    ResponseError::Service(Box::new(ServiceError {
         code,
         message,
         status: response.status,
@@ -303,18 +331,23 @@ fn parse_error(model: &ServiceModel, operation: &str, response: &HttpResponse) -
         reason: body_obj.and_then(|o| text(o.get("reason"))),
         fields,
         server_date: response.header("date").and_then(parse_http_date),
-    })
+    }))
 }
 
 /// The form control path for a member path that may name a map entry by
 /// key (`environmentVariables.LOG_LEVEL` → `environmentVariables.2.value`),
 /// looked up in the user's draft.
-pub fn control_path(model: &ServiceModel, shape: &Shape, draft: &Value, path: &str) -> Option<String> {
+pub fn control_path(
+    model: &ServiceModel,
+    shape: &Shape,
+    draft: &Value,
+    path: &str,
+) -> Option<String> {
     let mut out = String::new();
     let mut shape = shape;
     let mut node = Some(draft);
     let mut segments = path.split('.').filter(|s| !s.is_empty());
-    while let Some(segment) = segments.next() {
+    for segment in segments.by_ref() {
         match &shape.kind {
             ShapeKind::Structure(members) | ShapeKind::Union(members) => {
                 let member = members.iter().find(|m| m.name == segment)?;
@@ -343,18 +376,36 @@ pub fn control_path(model: &ServiceModel, shape: &Shape, draft: &Value, path: &s
     segments.next().is_none().then_some(out)
 }
 
-fn collect_timestamps(model: &ServiceModel, shape: &Shape, json: &Value, path: &str, out: &mut Vec<(String, SystemTime)>) {
+fn collect_timestamps(
+    model: &ServiceModel,
+    shape: &Shape,
+    json: &Value,
+    path: &str,
+    out: &mut Vec<(String, SystemTime)>,
+) {
     match (&shape.kind, json) {
         (ShapeKind::Structure(members) | ShapeKind::Union(members), Value::Object(map)) => {
             for m in members {
                 if let Some(v) = map.get(&m.name) {
-                    collect_timestamps(model, model.shape(&m.shape), v, &child_path(path, &m.name), out);
+                    collect_timestamps(
+                        model,
+                        model.shape(&m.shape),
+                        v,
+                        &child_path(path, &m.name),
+                        out,
+                    );
                 }
             }
         }
         (ShapeKind::List(item), Value::Array(items)) => {
             for (i, v) in items.iter().enumerate() {
-                collect_timestamps(model, model.shape(item), v, &child_path(path, &i.to_string()), out);
+                collect_timestamps(
+                    model,
+                    model.shape(item),
+                    v,
+                    &child_path(path, &i.to_string()),
+                    out,
+                );
             }
         }
         (ShapeKind::Timestamp, v) => {
@@ -382,7 +433,8 @@ pub fn parse_timestamp(value: &Value) -> Option<SystemTime> {
 }
 
 fn from_epoch_seconds(secs: f64) -> Option<SystemTime> {
-    (secs.is_finite() && (0.0..1e11).contains(&secs)).then(|| UNIX_EPOCH + Duration::from_secs_f64(secs))
+    (secs.is_finite() && (0.0..1e11).contains(&secs))
+        .then(|| UNIX_EPOCH + Duration::from_secs_f64(secs))
 }
 
 /// An instant as RFC 3339 in UTC, e.g. `2026-11-28T21:31:42Z`.
@@ -398,12 +450,24 @@ pub fn parse_amz_date(s: &str) -> Option<SystemTime> {
     if s.len() != 16 || !s.is_ascii() {
         return None;
     }
-    let iso = format!("{}-{}-{}T{}:{}:{}Z", &s[0..4], &s[4..6], &s[6..8], &s[9..11], &s[11..13], &s[13..15]);
-    DateTime::from_str(&iso, Format::DateTime).ok().and_then(|d| SystemTime::try_from(d).ok())
+    let iso = format!(
+        "{}-{}-{}T{}:{}:{}Z",
+        &s[0..4],
+        &s[4..6],
+        &s[6..8],
+        &s[9..11],
+        &s[11..13],
+        &s[13..15]
+    );
+    DateTime::from_str(&iso, Format::DateTime)
+        .ok()
+        .and_then(|d| SystemTime::try_from(d).ok())
 }
 
 fn parse_http_date(s: &str) -> Option<SystemTime> {
-    DateTime::from_str(s, Format::HttpDate).ok().and_then(|d| SystemTime::try_from(d).ok())
+    DateTime::from_str(s, Format::HttpDate)
+        .ok()
+        .and_then(|d| SystemTime::try_from(d).ok())
 }
 
 /// What an error usually means and what to do about it.
@@ -487,18 +551,25 @@ const THROTTLING_CODES: &[&str] = &[
 ];
 
 /// Error codes the standard retry mode treats as transient.
-const TRANSIENT_CODES: &[&str] = &["RequestTimeout", "RequestTimeoutException", "InternalServerException", "InternalError"];
+const TRANSIENT_CODES: &[&str] = &[
+    "RequestTimeout",
+    "RequestTimeoutException",
+    "InternalServerException",
+    "InternalError",
+];
 
 /// Whether the standard retry mode retries this error: throttling and
 /// transient codes, and HTTP 500, 502, 503, 504. Other 4xx never are.
 pub fn is_retryable(error: &ResponseError) -> bool {
-    if let ResponseError::Service(e) = error {
-        if THROTTLING_CODES.contains(&e.code.as_str()) || TRANSIENT_CODES.contains(&e.code.as_str()) {
-            return true;
-        }
+    if let ResponseError::Service(e) = error
+        && (THROTTLING_CODES.contains(&e.code.as_str())
+            || TRANSIENT_CODES.contains(&e.code.as_str()))
+    {
+        return true;
     }
     // A 2xx with an unreadable body may have been applied: never resend it blindly.
-    !matches!(error, ResponseError::BadOutput { .. }) && matches!(error.status(), 500 | 502 | 503 | 504)
+    !matches!(error, ResponseError::BadOutput { .. })
+        && matches!(error.status(), 500 | 502 | 503 | 504)
 }
 
 #[cfg(test)]
@@ -510,7 +581,10 @@ mod tests {
     fn response(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
         HttpResponse {
             status,
-            headers: headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            headers: headers
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
             body: body.to_owned(),
         }
     }
@@ -522,24 +596,54 @@ mod tests {
     #[test]
     fn success_parses_output_with_timestamps_as_instants() {
         let body = r#"{"agentRuntimeArn":"arn:aws:bedrock-agentcore:us-east-1:123456789012:runtime/a-1234567890","agentRuntimeId":"a-1234567890","agentRuntimeVersion":"2","createdAt":1764365502.5,"lastUpdatedAt":"2026-11-28T21:31:42Z","status":"UPDATING"}"#;
-        let out = parse_response(ServiceModel::bundled(), UPDATE_AGENT_RUNTIME, &response(202, &[("x-amzn-RequestId", "rid")], body)).unwrap();
+        let out = parse_response(
+            ServiceModel::bundled(),
+            UPDATE_AGENT_RUNTIME,
+            &response(202, &[("x-amzn-RequestId", "rid")], body),
+        )
+        .unwrap();
         assert_eq!(out.request_id.as_deref(), Some("rid"));
-        assert_eq!(format_utc(out.timestamp("lastUpdatedAt").unwrap()), "2026-11-28T21:31:42Z");
-        assert_eq!(out.timestamp("createdAt").unwrap(), UNIX_EPOCH + Duration::from_secs_f64(1764365502.5));
+        assert_eq!(
+            format_utc(out.timestamp("lastUpdatedAt").unwrap()),
+            "2026-11-28T21:31:42Z"
+        );
+        assert_eq!(
+            out.timestamp("createdAt").unwrap(),
+            UNIX_EPOCH + Duration::from_secs_f64(1764365502.5)
+        );
     }
 
     #[test]
     fn code_comes_from_header_then_type_then_code() {
-        let e = error_of(response(409, &[("x-amzn-ErrorType", "ConflictException:http://internal.amazon.com/coral/")], r#"{"message":"busy"}"#));
+        let e = error_of(response(
+            409,
+            &[(
+                "x-amzn-ErrorType",
+                "ConflictException:http://internal.amazon.com/coral/",
+            )],
+            r#"{"message":"busy"}"#,
+        ));
         assert_eq!(e.code(), "ConflictException");
-        let ResponseError::Service(s) = e else { panic!() };
+        let ResponseError::Service(s) = e else {
+            panic!()
+        };
         assert!(s.modeled);
         assert_eq!(s.message, "busy");
-        let e = error_of(response(400, &[], r#"{"__type":"com.amazon#ResourceNotFoundException","Message":"nope"}"#));
+        let e = error_of(response(
+            400,
+            &[],
+            r#"{"__type":"com.amazon#ResourceNotFoundException","Message":"nope"}"#,
+        ));
         assert_eq!(e.code(), "ResourceNotFoundException");
-        let e = error_of(response(400, &[], r#"{"code":"ExpiredTokenException","message":"x"}"#));
+        let e = error_of(response(
+            400,
+            &[],
+            r#"{"code":"ExpiredTokenException","message":"x"}"#,
+        ));
         assert_eq!(e.code(), "ExpiredTokenException");
-        let ResponseError::Service(s) = e else { panic!() };
+        let ResponseError::Service(s) = e else {
+            panic!()
+        };
         assert!(!s.modeled);
     }
 
@@ -550,7 +654,9 @@ mod tests {
             &[("x-amzn-ErrorType", "ValidationException")],
             r#"{"message":"bad","reason":"FieldValidationFailed","fieldList":[{"name":"roleArn","message":"bad role"},{"name":"weird thing","message":"?"}]}"#,
         ));
-        let ResponseError::Service(s) = e else { panic!() };
+        let ResponseError::Service(s) = e else {
+            panic!()
+        };
         assert_eq!(s.reason.as_deref(), Some("FieldValidationFailed"));
         assert_eq!(s.fields[0].path.as_deref(), Some("roleArn"));
         assert_eq!(s.fields[1].path, None);
@@ -558,24 +664,45 @@ mod tests {
 
     #[test]
     fn html_and_empty_bodies_are_typed_errors() {
-        let e = error_of(response(502, &[("content-type", "text/html")], "<html><body><h1>502 Bad Gateway</h1></body></html>"));
+        let e = error_of(response(
+            502,
+            &[("content-type", "text/html")],
+            "<html><body><h1>502 Bad Gateway</h1></body></html>",
+        ));
         assert!(matches!(e, ResponseError::NotJson { status: 502, .. }));
         assert!(e.to_string().contains("502 Bad Gateway"));
         assert!(is_retryable(&e));
         let e = error_of(response(500, &[], ""));
         assert!(matches!(e, ResponseError::EmptyBody { status: 500, .. }));
-        let e = parse_response(ServiceModel::bundled(), UPDATE_AGENT_RUNTIME, &response(202, &[], "<xml/>")).unwrap_err();
+        let e = parse_response(
+            ServiceModel::bundled(),
+            UPDATE_AGENT_RUNTIME,
+            &response(202, &[], "<xml/>"),
+        )
+        .unwrap_err();
         assert!(matches!(e, ResponseError::BadOutput { .. }));
         assert!(!is_retryable(&e));
     }
 
     #[test]
     fn retry_classification_follows_standard_mode() {
-        let throttled = error_of(response(429, &[("x-amzn-ErrorType", "ThrottlingException")], "{}"));
+        let throttled = error_of(response(
+            429,
+            &[("x-amzn-ErrorType", "ThrottlingException")],
+            "{}",
+        ));
         assert!(is_retryable(&throttled));
-        let denied = error_of(response(403, &[("x-amzn-ErrorType", "AccessDeniedException")], "{}"));
+        let denied = error_of(response(
+            403,
+            &[("x-amzn-ErrorType", "AccessDeniedException")],
+            "{}",
+        ));
         assert!(!is_retryable(&denied));
-        let unavailable = error_of(response(503, &[], "{\"message\":\"x\",\"__type\":\"ServiceUnavailable\"}"));
+        let unavailable = error_of(response(
+            503,
+            &[],
+            "{\"message\":\"x\",\"__type\":\"ServiceUnavailable\"}",
+        ));
         assert!(is_retryable(&unavailable));
     }
 
@@ -586,8 +713,13 @@ mod tests {
             &[("x-amzn-ErrorType", "InvalidSignatureException")],
             r#"{"message":"Signature expired: 20261128T213000Z is now earlier than 20261128T214500Z (20261128T215000Z - 5 min.)"}"#,
         ));
-        let ResponseError::Service(s) = e else { panic!() };
-        assert_eq!(format_utc(s.skew_server_time().unwrap()), "2026-11-28T21:50:00Z");
+        let ResponseError::Service(s) = e else {
+            panic!()
+        };
+        assert_eq!(
+            format_utc(s.skew_server_time().unwrap()),
+            "2026-11-28T21:50:00Z"
+        );
     }
 
     #[test]
@@ -595,8 +727,14 @@ mod tests {
         let model = ServiceModel::bundled();
         let shape = model.input_of(UPDATE_AGENT_RUNTIME).unwrap();
         let draft = json!({"environmentVariables": [{"key": "A", "value": "1"}, {"key": "B", "value": "2"}]});
-        assert_eq!(control_path(model, shape, &draft, "environmentVariables.B").as_deref(), Some("environmentVariables.1.value"));
-        assert_eq!(control_path(model, shape, &draft, "roleArn").as_deref(), Some("roleArn"));
+        assert_eq!(
+            control_path(model, shape, &draft, "environmentVariables.B").as_deref(),
+            Some("environmentVariables.1.value")
+        );
+        assert_eq!(
+            control_path(model, shape, &draft, "roleArn").as_deref(),
+            Some("roleArn")
+        );
         assert_eq!(control_path(model, shape, &draft, "nope"), None);
     }
 

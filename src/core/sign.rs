@@ -91,21 +91,35 @@ pub fn sign(
     let signable = SignableRequest::new(
         &request.method,
         &request.url,
-        request.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        request
+            .headers
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str())),
         SignableBody::Bytes(request.body.as_bytes()),
     )
     .map_err(|e| invalid(&e))?;
-    let (instructions, _signature) = sigv4_sign(signable, &params).map_err(|e| invalid(&e))?.into_parts();
+    let (instructions, _signature) = sigv4_sign(signable, &params)
+        .map_err(|e| invalid(&e))?
+        .into_parts();
     let mut headers = request.headers.clone();
     let (added, _query) = instructions.into_parts();
     for header in added {
-        headers.push((header.name().to_ascii_lowercase(), header.value().to_owned()));
+        headers.push((
+            header.name().to_ascii_lowercase(),
+            header.value().to_owned(),
+        ));
     }
-    let host = host_of(&request.url).ok_or_else(|| SignError::Invalid(format!("no host in {}", request.url)))?;
+    let host = host_of(&request.url)
+        .ok_or_else(|| SignError::Invalid(format!("no host in {}", request.url)))?;
     let mut signed_view = headers.clone();
     signed_view.push(("host".to_owned(), host));
     signed_view.retain(|(k, _)| k != "authorization");
-    let canonical_request = canonical_request(&request.method, &request.url, &signed_view, request.body.as_bytes());
+    let canonical_request = canonical_request(
+        &request.method,
+        &request.url,
+        &signed_view,
+        request.body.as_bytes(),
+    );
     let amz_date = signed_view
         .iter()
         .find(|(k, _)| k == "x-amz-date")
@@ -131,7 +145,10 @@ fn host_of(url: &str) -> Option<String> {
     let host = host
         .strip_suffix(":443")
         .filter(|_| url.starts_with("https:"))
-        .or_else(|| host.strip_suffix(":80").filter(|_| url.starts_with("http:")))
+        .or_else(|| {
+            host.strip_suffix(":80")
+                .filter(|_| url.starts_with("http:"))
+        })
         .unwrap_or(host);
     Some(host.to_ascii_lowercase())
 }
@@ -142,10 +159,17 @@ fn hex_sha256(data: &[u8]) -> String {
 
 /// The SigV4 canonical request of a request whose `headers` are exactly the
 /// signed ones (lower-case names).
-pub fn canonical_request(method: &str, url: &str, headers: &[(String, String)], body: &[u8]) -> String {
+pub fn canonical_request(
+    method: &str,
+    url: &str,
+    headers: &[(String, String)],
+    body: &[u8],
+) -> String {
     let after_scheme = url.split_once("://").map_or(url, |(_, r)| r);
     let path_and_query = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
-    let (path, query) = path_and_query.split_once('?').unwrap_or((path_and_query, ""));
+    let (path, query) = path_and_query
+        .split_once('?')
+        .unwrap_or((path_and_query, ""));
     // Non-S3 services encode the (already encoded) path once more.
     let canonical_path: String = path
         .split('/')
@@ -169,11 +193,20 @@ pub fn canonical_request(method: &str, url: &str, headers: &[(String, String)], 
         .join("&");
     let mut sorted: Vec<(String, String)> = headers
         .iter()
-        .map(|(k, v)| (k.to_ascii_lowercase(), v.split_whitespace().collect::<Vec<_>>().join(" ")))
+        .map(|(k, v)| {
+            (
+                k.to_ascii_lowercase(),
+                v.split_whitespace().collect::<Vec<_>>().join(" "),
+            )
+        })
         .collect();
     sorted.sort();
     let canonical_headers: String = sorted.iter().map(|(k, v)| format!("{k}:{v}\n")).collect();
-    let signed_headers = sorted.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>().join(";");
+    let signed_headers = sorted
+        .iter()
+        .map(|(k, _)| k.as_str())
+        .collect::<Vec<_>>()
+        .join(";");
     format!(
         "{method}\n{canonical_path}\n{canonical_query}\n{canonical_headers}\n{signed_headers}\n{}",
         hex_sha256(body)
@@ -181,7 +214,12 @@ pub fn canonical_request(method: &str, url: &str, headers: &[(String, String)], 
 }
 
 /// The SigV4 string to sign for a canonical request.
-pub fn string_to_sign(amz_date: &str, region: &str, service: &str, canonical_request: &str) -> String {
+pub fn string_to_sign(
+    amz_date: &str,
+    region: &str,
+    service: &str,
+    canonical_request: &str,
+) -> String {
     let date = amz_date.get(..8).unwrap_or(amz_date);
     format!(
         "AWS4-HMAC-SHA256\n{amz_date}\n{date}/{region}/{service}/aws4_request\n{}",
@@ -191,9 +229,16 @@ pub fn string_to_sign(amz_date: &str, region: &str, service: &str, canonical_req
 
 /// The SigV4 signature of a string to sign (used to check the displayed
 /// string to sign against the signer's own result).
-pub fn signature_of(secret: &str, amz_date: &str, region: &str, service: &str, string_to_sign: &str) -> String {
+pub fn signature_of(
+    secret: &str,
+    amz_date: &str,
+    region: &str,
+    service: &str,
+    string_to_sign: &str,
+) -> String {
     let hmac = |key: &[u8], data: &[u8]| -> Vec<u8> {
-        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC takes any key length");
+        let mut mac =
+            <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC takes any key length");
         mac.update(data);
         mac.finalize().into_bytes().to_vec()
     };
@@ -228,20 +273,49 @@ mod tests {
             body: "{\"description\":\"Café ☕\"}".into(),
         };
         let now = UNIX_EPOCH + Duration::from_secs(1_795_000_000);
-        let signed = sign(&request, &creds(Some("TOKEN")), "us-east-1", "bedrock-agentcore", now).unwrap();
+        let signed = sign(
+            &request,
+            &creds(Some("TOKEN")),
+            "us-east-1",
+            "bedrock-agentcore",
+            now,
+        )
+        .unwrap();
         let auth = signed.header("authorization").unwrap();
         let signature = auth.rsplit("Signature=").next().unwrap();
         let amz_date = signed.header("x-amz-date").unwrap();
         assert_eq!(signed.header("x-amz-security-token"), Some("TOKEN"));
-        let ours = signature_of("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", amz_date, "us-east-1", "bedrock-agentcore", &signed.string_to_sign);
+        let ours = signature_of(
+            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+            amz_date,
+            "us-east-1",
+            "bedrock-agentcore",
+            &signed.string_to_sign,
+        );
         assert_eq!(ours, signature);
-        assert!(signed.canonical_request.contains("/runtimes/a%2520b-1234567890/"));
+        assert!(
+            signed
+                .canonical_request
+                .contains("/runtimes/a%2520b-1234567890/")
+        );
     }
 
     #[test]
     fn debug_output_hides_header_values() {
-        let request = HttpRequest { method: "GET".into(), url: "https://h/".into(), headers: vec![], body: String::new() };
-        let signed = sign(&request, &creds(Some("SECRET-TOKEN")), "us-east-1", "s", UNIX_EPOCH + Duration::from_secs(1_700_000_000)).unwrap();
+        let request = HttpRequest {
+            method: "GET".into(),
+            url: "https://h/".into(),
+            headers: vec![],
+            body: String::new(),
+        };
+        let signed = sign(
+            &request,
+            &creds(Some("SECRET-TOKEN")),
+            "us-east-1",
+            "s",
+            UNIX_EPOCH + Duration::from_secs(1_700_000_000),
+        )
+        .unwrap();
         let shown = format!("{signed:?}");
         assert!(!shown.contains("SECRET-TOKEN"));
         assert!(!shown.contains("Signature="));
@@ -249,7 +323,13 @@ mod tests {
 
     #[test]
     fn host_drops_default_ports_only() {
-        assert_eq!(host_of("https://a.example.com:443/x").as_deref(), Some("a.example.com"));
-        assert_eq!(host_of("http://127.0.0.1:4566/x").as_deref(), Some("127.0.0.1:4566"));
+        assert_eq!(
+            host_of("https://a.example.com:443/x").as_deref(),
+            Some("a.example.com")
+        );
+        assert_eq!(
+            host_of("http://127.0.0.1:4566/x").as_deref(),
+            Some("127.0.0.1:4566")
+        );
     }
 }

@@ -137,28 +137,55 @@ fn example_suffix(example: &Option<&'static str>, pattern: &str) -> String {
 pub const PATTERN_EXAMPLES: &[(&str, &str)] = &[
     ("AgentRuntimeId", "my_agent-a1b2c3d4e5"),
     ("RoleArn", "arn:aws:iam::123456789012:role/MyRole"),
-    ("RuntimeContainerUri", "123456789012.dkr.ecr.us-east-1.amazonaws.com/my-agent:latest"),
+    (
+        "RuntimeContainerUri",
+        "123456789012.dkr.ecr.us-east-1.amazonaws.com/my-agent:latest",
+    ),
     ("S3LocationBucketString", "my-agent-bucket"),
     ("SecurityGroupId", "sg-0123456789abcdef0"),
     ("SecurityGroupIdentifier", "sg-0123456789abcdef0"),
     ("SubnetId", "subnet-0123456789abcdef0"),
     ("VpcIdentifier", "vpc-0123456789abcdef0"),
-    ("DiscoveryUrl", "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEf/.well-known/openid-configuration"),
+    (
+        "DiscoveryUrl",
+        "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEf/.well-known/openid-configuration",
+    ),
     ("ResourceConfigurationIdentifier", "rcfg-0123456789abcdefg"),
     ("CertificateS3Uri", "s3://my-bucket/certs/ca.pem"),
     ("CertificateBucketOwnerAccountId", "123456789012"),
-    ("CertificateSecretArn", "arn:aws:secretsmanager:us-east-1:123456789012:secret:my-ca-AbCdEf"),
-    ("HeaderName", "X-Amzn-Bedrock-AgentCore-Runtime-Custom-Tenant"),
+    (
+        "CertificateSecretArn",
+        "arn:aws:secretsmanager:us-east-1:123456789012:secret:my-ca-AbCdEf",
+    ),
+    (
+        "HeaderName",
+        "X-Amzn-Bedrock-AgentCore-Runtime-Custom-Tenant",
+    ),
     ("ServerPath", "/invocations"),
     ("LifecycleHookPath", "/warmup"),
     ("MountPath", "/mnt/data"),
-    ("S3FilesAccessPointArn", "arn:aws:s3files:us-east-1:123456789012:file-system/fs-0123456789abcdef0/access-point/fsap-0123456789abcdef0"),
-    ("EfsAccessPointArn", "arn:aws:elasticfilesystem:us-east-1:123456789012:access-point/fsap-0123456789abcdef0"),
+    (
+        "S3FilesAccessPointArn",
+        "arn:aws:s3files:us-east-1:123456789012:file-system/fs-0123456789abcdef0/access-point/fsap-0123456789abcdef0",
+    ),
+    (
+        "EfsAccessPointArn",
+        "arn:aws:elasticfilesystem:us-east-1:123456789012:access-point/fsap-0123456789abcdef0",
+    ),
     ("CapacityProviderVolumeName", "scratch"),
     ("S3BucketMountConfigurationPrefixString", "agents/data"),
-    ("S3BucketMountConfigurationS3BucketOwnerString", "123456789012"),
-    ("S3BucketMountConfigurationS3BucketRegionString", "us-east-1"),
-    ("CapacityProviderArn", "arn:aws:bedrock-agentcore:us-east-1:123456789012:capacity-provider/my_provider-a1b2c3d4e5"),
+    (
+        "S3BucketMountConfigurationS3BucketOwnerString",
+        "123456789012",
+    ),
+    (
+        "S3BucketMountConfigurationS3BucketRegionString",
+        "us-east-1",
+    ),
+    (
+        "CapacityProviderArn",
+        "arn:aws:bedrock-agentcore:us-east-1:123456789012:capacity-provider/my_provider-a1b2c3d4e5",
+    ),
     ("PlatformVersion", "1.0"),
     ("ClientToken", "3f1c6a6e-5d7b-4c1e-9a0a-2b7f4c3d9e11"),
     ("AllowedScopeType", "read:agents"),
@@ -170,7 +197,10 @@ pub const PATTERN_EXAMPLES: &[(&str, &str)] = &[
 ];
 
 fn example_for(shape: &Shape) -> Option<&'static str> {
-    PATTERN_EXAMPLES.iter().find(|(name, _)| *name == shape.name).map(|(_, e)| *e)
+    PATTERN_EXAMPLES
+        .iter()
+        .find(|(name, _)| *name == shape.name)
+        .map(|(_, e)| *e)
 }
 
 /// Validates a whole draft against its input shape. An empty result means
@@ -182,7 +212,10 @@ pub fn validate(model: &ServiceModel, shape: &Shape, draft: &Value) -> Vec<Valid
 }
 
 /// The errors for one member path (what a form control shows beside itself).
-pub fn errors_at<'a>(errors: &'a [ValidationError], path: &str) -> impl Iterator<Item = &'a ValidationError> {
+pub fn errors_at<'a>(
+    errors: &'a [ValidationError],
+    path: &str,
+) -> impl Iterator<Item = &'a ValidationError> {
     errors.iter().filter(move |e| e.path == path)
 }
 
@@ -226,7 +259,15 @@ fn check_node(
                 let member_shape = model.shape(&member.shape);
                 let member_value = map.and_then(|m| m.get(&member.name));
                 let member_path = child_path(path, &member.name);
-                check_node(model, member_shape, member_value, &member_path, member.required, false, errors);
+                check_node(
+                    model,
+                    member_shape,
+                    member_value,
+                    &member_path,
+                    member.required,
+                    false,
+                    errors,
+                );
             }
             if let Some(map) = map {
                 check_rules(model, shape, map, path, errors);
@@ -242,15 +283,32 @@ fn check_node(
                     }
                     return;
                 }
-                Some(_) => return push(errors, path, Problem::WrongType("an object with one member")),
+                Some(_) => {
+                    return push(
+                        errors,
+                        path,
+                        Problem::WrongType("an object with one member"),
+                    );
+                }
             };
-            let chosen: Vec<_> = members.iter().filter(|m| map.contains_key(&m.name)).collect();
+            let chosen: Vec<_> = members
+                .iter()
+                .filter(|m| map.contains_key(&m.name))
+                .collect();
             match chosen.as_slice() {
                 [] if required || in_collection => push(errors, path, Problem::ChooseOne(names())),
                 [] => {}
                 [member] => {
                     let member_path = child_path(path, &member.name);
-                    check_node(model, model.shape(&member.shape), map.get(&member.name), &member_path, true, false, errors);
+                    check_node(
+                        model,
+                        model.shape(&member.shape),
+                        map.get(&member.name),
+                        &member_path,
+                        true,
+                        false,
+                        errors,
+                    );
                     check_rules(model, shape, map, path, errors);
                 }
                 several => push(
@@ -275,14 +333,31 @@ fn check_node(
             check_count(shape, items.len(), path, errors);
             let item_shape = model.shape(item);
             for (i, v) in items.iter().enumerate() {
-                check_node(model, item_shape, Some(v), &child_path(path, &i.to_string()), true, true, errors);
+                check_node(
+                    model,
+                    item_shape,
+                    Some(v),
+                    &child_path(path, &i.to_string()),
+                    true,
+                    true,
+                    errors,
+                );
             }
         }
-        ShapeKind::Map { key, value: value_shape } => {
+        ShapeKind::Map {
+            key,
+            value: value_shape,
+        } => {
             let entries = match value {
                 Some(Value::Array(items)) => items.as_slice(),
                 None | Some(Value::Null) => &[],
-                Some(_) => return push(errors, path, Problem::WrongType("a list of key/value entries")),
+                Some(_) => {
+                    return push(
+                        errors,
+                        path,
+                        Problem::WrongType("a list of key/value entries"),
+                    );
+                }
             };
             if !present {
                 if required {
@@ -299,12 +374,28 @@ fn check_node(
                 let key_path = child_path(&entry_path, MAP_KEY);
                 let key_text = get_text(entry, MAP_KEY);
                 let before = errors.len();
-                check_node(model, key_shape, Some(&Value::String(key_text.clone())), &key_path, true, true, errors);
+                check_node(
+                    model,
+                    key_shape,
+                    Some(&Value::String(key_text.clone())),
+                    &key_path,
+                    true,
+                    true,
+                    errors,
+                );
                 if errors.len() == before && !seen.insert(key_text.clone()) {
                     push(errors, &key_path, Problem::DuplicateKey(key_text));
                 }
                 let v = entry.get(MAP_VALUE);
-                check_node(model, value_shape, v, &child_path(&entry_path, MAP_VALUE), true, true, errors);
+                check_node(
+                    model,
+                    value_shape,
+                    v,
+                    &child_path(&entry_path, MAP_VALUE),
+                    true,
+                    true,
+                    errors,
+                );
             }
         }
         _ => {
@@ -323,15 +414,15 @@ fn check_node(
 }
 
 fn check_count(shape: &Shape, count: usize, path: &str, errors: &mut Vec<ValidationError>) {
-    if let Some(min) = shape.min {
-        if (count as i64) < min {
-            return push(errors, path, Problem::TooFewItems { min, actual: count });
-        }
+    if let Some(min) = shape.min
+        && (count as i64) < min
+    {
+        return push(errors, path, Problem::TooFewItems { min, actual: count });
     }
-    if let Some(max) = shape.max {
-        if count as i64 > max {
-            push(errors, path, Problem::TooManyItems { max, actual: count });
-        }
+    if let Some(max) = shape.max
+        && count as i64 > max
+    {
+        push(errors, path, Problem::TooManyItems { max, actual: count });
     }
 }
 
@@ -339,46 +430,56 @@ fn check_scalar(shape: &Shape, text: &str, path: &str, errors: &mut Vec<Validati
     match &shape.kind {
         ShapeKind::String => {
             let len = text.chars().count();
-            if let Some(min) = shape.min {
-                if (len as i64) < min {
-                    return push(errors, path, Problem::TooShort { min, actual: len });
-                }
+            if let Some(min) = shape.min
+                && (len as i64) < min
+            {
+                return push(errors, path, Problem::TooShort { min, actual: len });
             }
-            if let Some(max) = shape.max {
-                if len as i64 > max {
-                    return push(errors, path, Problem::TooLong { max, actual: len });
-                }
+            if let Some(max) = shape.max
+                && len as i64 > max
+            {
+                return push(errors, path, Problem::TooLong { max, actual: len });
             }
-            if let Some(pattern) = &shape.pattern {
-                if !pattern.matches(text) {
-                    push(
-                        errors,
-                        path,
-                        Problem::Pattern {
-                            pattern: pattern.source.clone(),
-                            example: example_for(shape),
-                        },
-                    );
-                }
+            if let Some(pattern) = &shape.pattern
+                && !pattern.matches(text)
+            {
+                push(
+                    errors,
+                    path,
+                    Problem::Pattern {
+                        pattern: pattern.source.clone(),
+                        example: example_for(shape),
+                    },
+                );
             }
         }
-        ShapeKind::Enum(values) => {
-            if !values.iter().any(|v| v == text) {
-                push(errors, path, Problem::NotInEnum(values.clone()));
-            }
+        ShapeKind::Enum(values) if !values.iter().any(|v| v == text) => {
+            push(errors, path, Problem::NotInEnum(values.clone()));
         }
         ShapeKind::Integer | ShapeKind::Long => {
             let (lo, hi) = integer_bounds(shape);
             match text.parse::<i64>() {
-                Ok(n) if n < lo || n > hi => push(errors, path, Problem::OutOfRange { min: Some(lo), max: Some(hi) }),
+                Ok(n) if n < lo || n > hi => push(
+                    errors,
+                    path,
+                    Problem::OutOfRange {
+                        min: Some(lo),
+                        max: Some(hi),
+                    },
+                ),
                 Ok(_) => {}
-                Err(_) => push(errors, path, Problem::NotAnInteger { min: shape.min, max: shape.max }),
+                Err(_) => push(
+                    errors,
+                    path,
+                    Problem::NotAnInteger {
+                        min: shape.min,
+                        max: shape.max,
+                    },
+                ),
             }
         }
-        ShapeKind::Boolean => {
-            if text != "true" && text != "false" {
-                push(errors, path, Problem::NotABoolean);
-            }
+        ShapeKind::Boolean if text != "true" && text != "false" => {
+            push(errors, path, Problem::NotABoolean);
         }
         _ => {}
     }
@@ -411,24 +512,42 @@ fn check_rules(
     path: &str,
     errors: &mut Vec<ValidationError>,
 ) {
-    let number = |name: &str| map.get(name).and_then(Value::as_str).and_then(|s| s.parse::<i64>().ok());
+    let number = |name: &str| {
+        map.get(name)
+            .and_then(Value::as_str)
+            .and_then(|s| s.parse::<i64>().ok())
+    };
     let has_error_at = |errors: &Vec<ValidationError>, p: &str| errors.iter().any(|e| e.path == p);
     // Reserved port, on every member whose target is a port shape.
     for member in shape.members() {
-        if PORT_SHAPES.contains(&member.shape.as_str()) && number(&member.name) == Some(RESERVED_PORT) {
+        if PORT_SHAPES.contains(&member.shape.as_str())
+            && number(&member.name) == Some(RESERVED_PORT)
+        {
             let p = child_path(path, &member.name);
             if !has_error_at(errors, &p) {
-                push(errors, &p, Problem::Rule("Port 8443 is reserved by AgentCore; choose another port between 8000 and 12000."));
+                push(
+                    errors,
+                    &p,
+                    Problem::Rule(
+                        "Port 8443 is reserved by AgentCore; choose another port between 8000 and 12000.",
+                    ),
+                );
             }
         }
     }
     match shape.name.as_str() {
         // "The value of from must be less than or equal to the value of to." (PortRange)
         "PortRange" => {
-            if let (Some(from), Some(to)) = (number("from"), number("to")) {
-                if from > to {
-                    push(errors, &child_path(path, "to"), Problem::Rule("Must be greater than or equal to `from`: the range is inclusive, low to high."));
-                }
+            if let (Some(from), Some(to)) = (number("from"), number("to"))
+                && from > to
+            {
+                push(
+                    errors,
+                    &child_path(path, "to"),
+                    Problem::Rule(
+                        "Must be greater than or equal to `from`: the range is inclusive, low to high.",
+                    ),
+                );
             }
         }
         "NetworkConfiguration" => {
@@ -438,17 +557,31 @@ fn check_rules(
                 .iter()
                 .find(|m| m.name == "networkModeConfig")
                 .map(|m| model.shape(&m.shape));
-            if let Some(config_shape) = config_shape {
-                if vpc && !is_set(model, config_shape, map.get("networkModeConfig")) {
-                    push(errors, &child_path(path, "networkModeConfig"), Problem::Rule("Required when networkMode is VPC: give the subnets and security groups."));
-                }
+            if let Some(config_shape) = config_shape
+                && vpc
+                && !is_set(model, config_shape, map.get("networkModeConfig"))
+            {
+                push(
+                    errors,
+                    &child_path(path, "networkModeConfig"),
+                    Problem::Rule(
+                        "Required when networkMode is VPC: give the subnets and security groups.",
+                    ),
+                );
             }
         }
         "LifecycleConfiguration" => {
-            if let (Some(idle), Some(max)) = (number("idleRuntimeSessionTimeout"), number("maxLifetime")) {
-                if idle > max {
-                    push(errors, &child_path(path, "idleRuntimeSessionTimeout"), Problem::Rule("Must not exceed maxLifetime: a session cannot idle longer than it may live."));
-                }
+            if let (Some(idle), Some(max)) =
+                (number("idleRuntimeSessionTimeout"), number("maxLifetime"))
+                && idle > max
+            {
+                push(
+                    errors,
+                    &child_path(path, "idleRuntimeSessionTimeout"),
+                    Problem::Rule(
+                        "Must not exceed maxLifetime: a session cannot idle longer than it may live.",
+                    ),
+                );
             }
         }
         _ => {}
@@ -490,11 +623,16 @@ mod tests {
 
     #[test]
     fn missing_required_members_are_named_by_path() {
-        let errors = check(json!({"agentRuntimeArtifact": {"codeConfiguration": {"entryPoint": ["", "b"]}}}));
+        let errors = check(
+            json!({"agentRuntimeArtifact": {"codeConfiguration": {"entryPoint": ["", "b"]}}}),
+        );
         let p = paths(&errors);
         assert!(p.contains(&"agentRuntimeId"));
         assert!(p.contains(&"roleArn"));
-        assert!(!p.contains(&"networkConfiguration"), "networkConfiguration is optional");
+        assert!(
+            !p.contains(&"networkConfiguration"),
+            "networkConfiguration is optional"
+        );
         assert!(p.contains(&"agentRuntimeArtifact.codeConfiguration.code"));
         assert!(p.contains(&"agentRuntimeArtifact.codeConfiguration.runtime"));
         assert!(p.contains(&"agentRuntimeArtifact.codeConfiguration.entryPoint.0"));
@@ -507,7 +645,13 @@ mod tests {
         r["description"] = json!("é".repeat(4096));
         assert_eq!(check(r.clone()), vec![]);
         r["description"] = json!("é".repeat(4097));
-        assert_eq!(check(r)[0].problem, Problem::TooLong { max: 4096, actual: 4097 });
+        assert_eq!(
+            check(r)[0].problem,
+            Problem::TooLong {
+                max: 4096,
+                actual: 4097
+            }
+        );
     }
 
     #[test]
@@ -516,15 +660,25 @@ mod tests {
         r["roleArn"] = json!("MyRole");
         let errors = check(r);
         assert_eq!(paths(&errors), vec!["roleArn"]);
-        assert!(errors[0].problem.to_string().contains("arn:aws:iam::123456789012:role/MyRole"));
+        assert!(
+            errors[0]
+                .problem
+                .to_string()
+                .contains("arn:aws:iam::123456789012:role/MyRole")
+        );
     }
 
     #[test]
     fn every_pattern_example_matches_its_pattern() {
         let model = ServiceModel::bundled();
         for (name, example) in PATTERN_EXAMPLES {
-            let shape = model.find_shape(name).unwrap_or_else(|| panic!("no shape {name}"));
-            let pattern = shape.pattern.as_ref().unwrap_or_else(|| panic!("{name} has no pattern"));
+            let shape = model
+                .find_shape(name)
+                .unwrap_or_else(|| panic!("no shape {name}"));
+            let pattern = shape
+                .pattern
+                .as_ref()
+                .unwrap_or_else(|| panic!("{name} has no pattern"));
             assert!(pattern.matches(example), "{name}: {example}");
         }
     }
@@ -553,14 +707,20 @@ mod tests {
         assert!(matches!(errors[1].problem, Problem::NotAnInteger { .. }));
         assert!(matches!(errors[2].problem, Problem::OutOfRange { .. }));
         assert_eq!(errors[3].problem, Problem::NotABoolean);
-        assert_eq!(errors[4].problem, Problem::TooManyItems { max: 5, actual: 6 });
+        assert_eq!(
+            errors[4].problem,
+            Problem::TooManyItems { max: 5, actual: 6 }
+        );
     }
 
     #[test]
     fn unions_need_exactly_one_member() {
         let mut r = minimal();
         r["agentRuntimeArtifact"] = json!({"containerConfiguration": {"containerUri": "public.ecr.aws/a/b"}, "codeConfiguration": {}});
-        assert!(matches!(check(r.clone())[0].problem, Problem::MoreThanOneChoice(_)));
+        assert!(matches!(
+            check(r.clone())[0].problem,
+            Problem::MoreThanOneChoice(_)
+        ));
         r["agentRuntimeArtifact"] = json!({});
         let errors = check(r);
         assert_eq!(paths(&errors), vec!["agentRuntimeArtifact"]);
@@ -576,7 +736,10 @@ mod tests {
             {"key": "A", "value": ""}, {"key": "A", "value": "x"}, {"key": "", "value": "y"}
         ]);
         let errors = validate(model, shape, &draft);
-        assert_eq!(paths(&errors), vec!["environmentVariables.1.key", "environmentVariables.2.key"]);
+        assert_eq!(
+            paths(&errors),
+            vec!["environmentVariables.1.key", "environmentVariables.2.key"]
+        );
         assert_eq!(errors[0].problem, Problem::DuplicateKey("A".into()));
     }
 
@@ -586,7 +749,8 @@ mod tests {
         r["allowedPorts"] = json!([{"portRange": {"from": 9200, "to": 9100}}, {"port": 8443}]);
         r["protocolConfiguration"] = json!({"serverProtocol": "HTTP", "port": 8443});
         r["networkConfiguration"] = json!({"networkMode": "VPC"});
-        r["lifecycleConfiguration"] = json!({"idleRuntimeSessionTimeout": 3600, "maxLifetime": 600});
+        r["lifecycleConfiguration"] =
+            json!({"idleRuntimeSessionTimeout": 3600, "maxLifetime": 600});
         let errors = check(r);
         assert_eq!(
             paths(&errors),

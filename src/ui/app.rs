@@ -18,8 +18,8 @@ use super::review::{Review, review_rows};
 use super::runtime_picker::{CurrentConfig, RuntimePicker};
 use super::session::Session;
 use crate::core::client::{CallError, CallReport};
-use crate::core::diff::{cleared_count, diff};
 use crate::core::credentials::ParsedCredentials;
+use crate::core::diff::{cleared_count, diff};
 use crate::core::draft::{from_request, to_request, without_sensitive};
 use crate::core::endpoint::{EndpointParams, EndpointVariant, resolve_endpoint};
 use crate::core::model::{GET_AGENT_RUNTIME, UPDATE_AGENT_RUNTIME};
@@ -45,7 +45,11 @@ fn restored_draft() -> Value {
     let saved = browser::load(DRAFT_KEY).and_then(|s| serde_json::from_str::<Value>(&s).ok());
     let request = saved.and_then(|d| to_request(model(), input_shape(), &d));
     match request {
-        Some(r) => without_sensitive(model(), input_shape(), &from_request(model(), input_shape(), &r).0),
+        Some(r) => without_sensitive(
+            model(),
+            input_shape(),
+            &from_request(model(), input_shape(), &r).0,
+        ),
         None => Value::Object(Default::default()),
     }
 }
@@ -57,15 +61,28 @@ pub fn App() -> impl IntoView {
     provide_context(form);
     let credentials = RwSignal::new(None::<ParsedCredentials>);
     let now = RwSignal::new(browser::now());
-    set_interval(move || now.set(browser::now()), std::time::Duration::from_secs(1));
+    set_interval(
+        move || now.set(browser::now()),
+        std::time::Duration::from_secs(1),
+    );
 
     let settings: Value = browser::load(SETTINGS_KEY)
         .and_then(|s| serde_json::from_str(&s).ok())
         .unwrap_or(Value::Null);
-    let setting = |k: &str| settings.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
+    let setting = |k: &str| {
+        settings
+            .get(k)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned()
+    };
     let region = setting("region");
     let choice = EndpointChoice {
-        region: RwSignal::new(if region.is_empty() { "us-east-1".to_owned() } else { region }),
+        region: RwSignal::new(if region.is_empty() {
+            "us-east-1".to_owned()
+        } else {
+            region
+        }),
         variant: RwSignal::new(variant_from_value(&setting("variant"))),
         custom: RwSignal::new(setting("endpointUrl")),
     };
@@ -92,7 +109,9 @@ pub fn App() -> impl IntoView {
     // Persist what is safe to persist: the draft without sensitive members,
     // and the endpoint choice. Never credentials.
     Effect::new(move |_| {
-        let stored = form.draft.with(|d| without_sensitive(model(), input_shape(), d));
+        let stored = form
+            .draft
+            .with(|d| without_sensitive(model(), input_shape(), d));
         browser::store(DRAFT_KEY, &stored.to_string());
     });
     Effect::new(move |_| {
@@ -141,7 +160,12 @@ pub fn App() -> impl IntoView {
             .draft
             .with_untracked(|d| to_request(model(), input_shape(), d))
             .unwrap_or(Value::Object(Default::default()));
-        fill_idempotency_token(model(), UPDATE_AGENT_RUNTIME, &mut input, browser::random_bytes());
+        fill_idempotency_token(
+            model(),
+            UPDATE_AGENT_RUNTIME,
+            &mut input,
+            browser::random_bytes(),
+        );
         Ok(input)
     };
 
@@ -150,7 +174,12 @@ pub fn App() -> impl IntoView {
             let mapped: Vec<(String, String)> = form.draft.with_untracked(|d| {
                 e.fields
                     .iter()
-                    .filter_map(|f| Some((control_path(model(), input_shape(), d, f.path.as_deref()?)?, f.message.clone())))
+                    .filter_map(|f| {
+                        Some((
+                            control_path(model(), input_shape(), d, f.path.as_deref()?)?,
+                            f.message.clone(),
+                        ))
+                    })
                     .collect()
             });
             form.server_errors.set(mapped);
@@ -179,7 +208,10 @@ pub fn App() -> impl IntoView {
                 if follow_generation.get_untracked() != generation {
                     return;
                 }
-                let Some(report) = session.call(GET_AGENT_RUNTIME, json!({ "agentRuntimeId": id }), |_| {}).await else {
+                let Some(report) = session
+                    .call(GET_AGENT_RUNTIME, json!({ "agentRuntimeId": id }), |_| {})
+                    .await
+                else {
                     return;
                 };
                 if follow_generation.get_untracked() != generation {
@@ -187,13 +219,24 @@ pub fn App() -> impl IntoView {
                 }
                 match report.outcome {
                     Ok(out) => {
-                        let text = |k: &str| out.json.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
+                        let text = |k: &str| {
+                            out.json
+                                .get(k)
+                                .and_then(Value::as_str)
+                                .unwrap_or("")
+                                .to_owned()
+                        };
                         let status = text("status");
                         let done = is_final(&status);
                         follow.update(|f| {
                             if let Some(f) = f {
-                                f.readings.push((status.clone(), text("agentRuntimeVersion")));
-                                f.failure_reason = out.json.get("failureReason").and_then(Value::as_str).map(str::to_owned);
+                                f.readings
+                                    .push((status.clone(), text("agentRuntimeVersion")));
+                                f.failure_reason = out
+                                    .json
+                                    .get("failureReason")
+                                    .and_then(Value::as_str)
+                                    .map(str::to_owned);
                                 f.active = !done;
                             }
                         });
@@ -229,7 +272,11 @@ pub fn App() -> impl IntoView {
         form.server_errors.set(Vec::new());
         run.set(RunState::Sending(Vec::new()));
         spawn_local(async move {
-            let id = input.get("agentRuntimeId").and_then(Value::as_str).unwrap_or("").to_owned();
+            let id = input
+                .get("agentRuntimeId")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_owned();
             let Some(report) = session
                 .call(UPDATE_AGENT_RUNTIME, input, |attempt| {
                     run.update(|s| {
@@ -240,12 +287,20 @@ pub fn App() -> impl IntoView {
                 })
                 .await
             else {
-                run.set(RunState::Blocked("No credentials or endpoint. Nothing was sent.".into()));
+                run.set(RunState::Blocked(
+                    "No credentials or endpoint. Nothing was sent.".into(),
+                ));
                 return;
             };
             show_server_fields(&report);
             let accepted = report.outcome.as_ref().ok().map(|out| {
-                let text = |k: &str| out.json.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
+                let text = |k: &str| {
+                    out.json
+                        .get(k)
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_owned()
+                };
                 (text("status"), text("agentRuntimeVersion"))
             });
             run.set(RunState::Finished(Arc::new(report), None));
@@ -274,11 +329,16 @@ pub fn App() -> impl IntoView {
         run.set(RunState::Sending(Vec::new()));
         spawn_local(async move {
             let id = input.get("agentRuntimeId").cloned().unwrap_or(Value::Null);
-            let Some(pre) = session.call(GET_AGENT_RUNTIME, json!({ "agentRuntimeId": id }), |_| {}).await else {
+            let Some(pre) = session
+                .call(GET_AGENT_RUNTIME, json!({ "agentRuntimeId": id }), |_| {})
+                .await
+            else {
                 return;
             };
             match &pre.outcome {
-                Err(CallError::Response(ResponseError::Service(e))) if e.code == "ResourceNotFoundException" => {
+                Err(CallError::Response(ResponseError::Service(e)))
+                    if e.code == "ResourceNotFoundException" =>
+                {
                     let note = "Checked before sending (GetAgentRuntime): this runtime does not exist here. The update was not sent.";
                     run.set(RunState::Finished(Arc::new(pre), Some(note.into())));
                     return;
@@ -323,7 +383,13 @@ pub fn App() -> impl IntoView {
         .collect_view();
     let pending = move || {
         let n = form.errors.with(Vec::len);
-        (n > 0).then(|| format!("{n} field{} still need{} attention.", if n == 1 { "" } else { "s" }, if n == 1 { "s" } else { "" }))
+        (n > 0).then(|| {
+            format!(
+                "{n} field{} still need{} attention.",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "s" } else { "" }
+            )
+        })
     };
 
     view! {

@@ -59,7 +59,11 @@ pub async fn sleep(duration: Duration) {
 pub struct FetchTransport;
 
 impl Transport for FetchTransport {
-    async fn send(&self, request: &SignedRequest, timeout: Duration) -> Result<HttpResponse, TransportError> {
+    async fn send(
+        &self,
+        request: &SignedRequest,
+        timeout: Duration,
+    ) -> Result<HttpResponse, TransportError> {
         let origin = origin_of(&request.url);
         let method = Method::from_bytes(request.method.as_bytes()).unwrap_or(Method::GET);
         let abort = web_sys::AbortController::new().ok();
@@ -102,7 +106,10 @@ impl Transport for FetchTransport {
 /// gets through, the server is up and the browser hid its answer for lack
 /// of CORS headers; otherwise the server could not be reached.
 async fn classify_failure(url: &str, origin: &str) -> TransportError {
-    let probe = RequestBuilder::new(url).method(Method::GET).mode(RequestMode::NoCors).send();
+    let probe = RequestBuilder::new(url)
+        .method(Method::GET)
+        .mode(RequestMode::NoCors)
+        .send();
     match select(Box::pin(probe), Box::pin(sleep(Duration::from_secs(5)))).await {
         Either::Left((Ok(_), _)) => TransportError::CorsBlocked(origin.to_owned()),
         _ => TransportError::Unreachable(origin.to_owned()),
@@ -111,14 +118,21 @@ async fn classify_failure(url: &str, origin: &str) -> TransportError {
 
 fn origin_of(url: &str) -> String {
     match url.split_once("://") {
-        Some((scheme, rest)) => format!("{scheme}://{}", rest.split(['/', '?']).next().unwrap_or(rest)),
+        Some((scheme, rest)) => format!(
+            "{scheme}://{}",
+            rest.split(['/', '?']).next().unwrap_or(rest)
+        ),
         None => url.to_owned(),
     }
 }
 
 /// Reads a value from `localStorage` (never used for secrets).
 pub fn load(key: &str) -> Option<String> {
-    web_sys::window()?.local_storage().ok()??.get_item(key).ok()?
+    web_sys::window()?
+        .local_storage()
+        .ok()??
+        .get_item(key)
+        .ok()?
 }
 
 /// Writes a value to `localStorage` (never used for secrets).
@@ -144,7 +158,10 @@ pub fn focus(id: &str) {
 
 /// Local time of an instant, as the browser formats it.
 pub fn local_time(t: SystemTime) -> String {
-    let ms = t.duration_since(UNIX_EPOCH).map(|d| d.as_millis() as f64).unwrap_or(0.0);
+    let ms = t
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as f64)
+        .unwrap_or(0.0);
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
     String::from(date.to_string())
 }

@@ -21,7 +21,11 @@ pub fn relative(t: SystemTime, now: SystemTime) -> String {
     } else {
         format!("{} h {} min", secs / 3600, (secs % 3600) / 60)
     };
-    if future { format!("in {text}") } else { format!("{text} ago") }
+    if future {
+        format!("in {text}")
+    } else {
+        format!("{text} ago")
+    }
 }
 
 /// The credentials panel.
@@ -64,7 +68,11 @@ pub fn CredentialsPanel(
         }
     };
     let from_fields = move || {
-        let (k, s, t) = (key_id.get_untracked(), secret.get_untracked(), token.get_untracked());
+        let (k, s, t) = (
+            key_id.get_untracked(),
+            secret.get_untracked(),
+            token.get_untracked(),
+        );
         if k.trim().is_empty() && s.trim().is_empty() {
             fields_error.set(None);
             return;

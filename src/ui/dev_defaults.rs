@@ -20,11 +20,18 @@ pub fn load(
     note: RwSignal<Option<String>>,
 ) {
     spawn_local(async move {
-        let Ok(response) = gloo_net::http::Request::get("./dev-defaults.json").send().await else {
+        let Ok(response) = gloo_net::http::Request::get("./dev-defaults.json")
+            .send()
+            .await
+        else {
             return;
         };
-        let Ok(body) = response.text().await else { return };
-        let Ok(defaults) = serde_json::from_str::<Value>(&body) else { return };
+        let Ok(body) = response.text().await else {
+            return;
+        };
+        let Ok(defaults) = serde_json::from_str::<Value>(&body) else {
+            return;
+        };
         let text = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
         let endpoint = text(&defaults, "endpointUrl");
         choice.custom.set(endpoint.clone());
@@ -42,8 +49,14 @@ pub fn load(
             }
         }
         let id = text(&defaults, "agentRuntimeId");
-        if !id.is_empty() && form.draft.with_untracked(|d| draft::get_text(d, "agentRuntimeId")).is_empty() {
-            form.draft.update(|d| draft::set(d, "agentRuntimeId", Value::String(id)));
+        if !id.is_empty()
+            && form
+                .draft
+                .with_untracked(|d| draft::get_text(d, "agentRuntimeId"))
+                .is_empty()
+        {
+            form.draft
+                .update(|d| draft::set(d, "agentRuntimeId", Value::String(id)));
         }
         note.set(Some(format!(
             "Development mode: using the local AWS emulator at {endpoint} with temporary credentials from its STS."

@@ -32,7 +32,11 @@ pub struct FieldSpec {
 
 impl FieldSpec {
     /// The spec of one member of a structure or union.
-    pub fn member(parent: &str, member: &'static crate::core::model::Member, mask: Option<String>) -> Self {
+    pub fn member(
+        parent: &str,
+        member: &'static crate::core::model::Member,
+        mask: Option<String>,
+    ) -> Self {
         let shape = model().shape(&member.shape);
         let path = child_path(parent, &member.name);
         let doc = if member.documentation.is_empty() {
@@ -119,13 +123,23 @@ fn reveal_toggle(path: String, label: String) -> impl IntoView {
 
 fn structure(spec: FieldSpec) -> AnyView {
     let form = expect_context::<FormState>();
-    let FieldSpec { path, label, shape, required, doc, mask, in_collection } = spec;
+    let FieldSpec {
+        path,
+        label,
+        shape,
+        required,
+        doc,
+        mask,
+        in_collection,
+    } = spec;
     let optional = !required && !in_collection;
     let p = path.clone();
     let open = Memo::new(move |_| {
         !optional
             || form.expanded.with(|e| e.contains(&p))
-            || form.draft.with(|d| is_set(model(), shape, draft::get(d, &p)))
+            || form
+                .draft
+                .with(|d| is_set(model(), shape, draft::get(d, &p)))
     });
     let members_view = {
         let path = path.clone();
@@ -140,9 +154,11 @@ fn structure(spec: FieldSpec) -> AnyView {
     };
     let expand = {
         let path = path.clone();
-        move |_| form.expanded.update(|e| {
-            e.insert(path.clone());
-        })
+        move |_| {
+            form.expanded.update(|e| {
+                e.insert(path.clone());
+            })
+        }
     };
     let clear = {
         let path = path.clone();
@@ -181,11 +197,23 @@ fn structure(spec: FieldSpec) -> AnyView {
 
 fn union(spec: FieldSpec) -> AnyView {
     let form = expect_context::<FormState>();
-    let FieldSpec { path, label, shape, required, doc, mask, in_collection } = spec;
+    let FieldSpec {
+        path,
+        label,
+        shape,
+        required,
+        doc,
+        mask,
+        in_collection,
+    } = spec;
     let p = path.clone();
     let chosen = Memo::new(move |_| {
         form.draft.with(|d| match draft::get(d, &p) {
-            Some(Value::Object(map)) => shape.members().iter().find(|m| map.contains_key(&m.name)).map(|m| m.name.clone()),
+            Some(Value::Object(map)) => shape
+                .members()
+                .iter()
+                .find(|m| map.contains_key(&m.name))
+                .map(|m| m.name.clone()),
             _ => None,
         })
     });
@@ -197,8 +225,12 @@ fn union(spec: FieldSpec) -> AnyView {
             match shape.members().iter().find(|m| m.name == choice) {
                 Some(member) => {
                     let mut value = serde_json::Map::new();
-                    value.insert(member.name.clone(), draft::empty(model().shape(&member.shape)));
-                    form.draft.update(|d| draft::set(d, &path, Value::Object(value)));
+                    value.insert(
+                        member.name.clone(),
+                        draft::empty(model().shape(&member.shape)),
+                    );
+                    form.draft
+                        .update(|d| draft::set(d, &path, Value::Object(value)));
                 }
                 None => form.draft.update(|d| draft::remove(d, &path)),
             }
@@ -210,7 +242,10 @@ fn union(spec: FieldSpec) -> AnyView {
             let name = chosen.get()?;
             let member = shape.members().iter().find(|m| m.name == name)?;
             // The chosen member is shown open: choosing it is using it.
-            let spec = FieldSpec { required: true, ..FieldSpec::member(&path, member, mask.clone()) };
+            let spec = FieldSpec {
+                required: true,
+                ..FieldSpec::member(&path, member, mask.clone())
+            };
             Some(view! { <Field spec=spec /> })
         }
     };
@@ -258,8 +293,18 @@ fn bounds_text(shape: &Shape, noun: &str) -> String {
 
 fn list(spec: FieldSpec) -> AnyView {
     let form = expect_context::<FormState>();
-    let FieldSpec { path, label, shape, required, doc, mask, .. } = spec;
-    let ShapeKind::List(item_name) = &shape.kind else { unreachable!("list() renders lists") };
+    let FieldSpec {
+        path,
+        label,
+        shape,
+        required,
+        doc,
+        mask,
+        ..
+    } = spec;
+    let ShapeKind::List(item_name) = &shape.kind else {
+        unreachable!("list() renders lists")
+    };
     let item_shape = model().shape(item_name);
     let count = count_at(form, path.clone());
     let max = shape.max.map(|m| m as usize);
@@ -298,7 +343,10 @@ fn list(spec: FieldSpec) -> AnyView {
     };
     let add = {
         let path = path.clone();
-        move |_| form.draft.update(|d| draft::push_item(model(), d, &path, shape))
+        move |_| {
+            form.draft
+                .update(|d| draft::push_item(model(), d, &path, shape))
+        }
     };
     let hint = bounds_text(shape, "items");
     view! {
@@ -320,8 +368,18 @@ fn list(spec: FieldSpec) -> AnyView {
 
 fn map(spec: FieldSpec) -> AnyView {
     let form = expect_context::<FormState>();
-    let FieldSpec { path, label, shape, required, doc, mask, .. } = spec;
-    let ShapeKind::Map { key, value } = &shape.kind else { unreachable!("map() renders maps") };
+    let FieldSpec {
+        path,
+        label,
+        shape,
+        required,
+        doc,
+        mask,
+        ..
+    } = spec;
+    let ShapeKind::Map { key, value } = &shape.kind else {
+        unreachable!("map() renders maps")
+    };
     let key_shape = model().shape(key);
     let value_shape = model().shape(value);
     let count = count_at(form, path.clone());
@@ -368,7 +426,10 @@ fn map(spec: FieldSpec) -> AnyView {
     };
     let add = {
         let path = path.clone();
-        move |_| form.draft.update(|d| draft::push_item(model(), d, &path, shape))
+        move |_| {
+            form.draft
+                .update(|d| draft::push_item(model(), d, &path, shape))
+        }
     };
     let paste_text = RwSignal::new(String::new());
     let paste_error = RwSignal::new(None::<String>);
@@ -422,7 +483,15 @@ fn map(spec: FieldSpec) -> AnyView {
 
 fn leaf(spec: FieldSpec) -> AnyView {
     let form = expect_context::<FormState>();
-    let FieldSpec { path, label, shape, required, doc, mask, .. } = spec;
+    let FieldSpec {
+        path,
+        label,
+        shape,
+        required,
+        doc,
+        mask,
+        ..
+    } = spec;
     let id = control_id(&path);
     let describedby = format!("{} {}", error_id(&path), help_id(&path));
     let value = {
@@ -431,7 +500,13 @@ fn leaf(spec: FieldSpec) -> AnyView {
     };
     let invalid = {
         let path = path.clone();
-        move || if form.shown_errors(&path).is_empty() { "false" } else { "true" }
+        move || {
+            if form.shown_errors(&path).is_empty() {
+                "false"
+            } else {
+                "true"
+            }
+        }
     };
     let on_input = {
         let path = path.clone();

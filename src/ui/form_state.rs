@@ -66,8 +66,12 @@ impl FormState {
     /// Sets the text at a control path; a server message about it is
     /// dropped, since the user changed the value.
     pub fn set_text(&self, path: &str, text: String) {
-        self.draft.update(|d| draft::set(d, path, Value::String(text)));
-        if self.server_errors.with_untracked(|e| e.iter().any(|(p, _)| p == path)) {
+        self.draft
+            .update(|d| draft::set(d, path, Value::String(text)));
+        if self
+            .server_errors
+            .with_untracked(|e| e.iter().any(|(p, _)| p == path))
+        {
             self.server_errors.update(|e| e.retain(|(p, _)| p != path));
         }
     }
@@ -96,7 +100,11 @@ impl FormState {
             Vec::new()
         };
         self.server_errors.with(|s| {
-            out.extend(s.iter().filter(|(p, _)| p == path).map(|(_, m)| format!("AgentCore: {m}")))
+            out.extend(
+                s.iter()
+                    .filter(|(p, _)| p == path)
+                    .map(|(_, m)| format!("AgentCore: {m}")),
+            )
         });
         out
     }

@@ -32,9 +32,17 @@ pub fn ImportExport() -> impl IntoView {
         match serde_json::from_str::<Value>(&source) {
             Err(e) => messages.set(vec![(
                 true,
-                format!("Not valid JSON at line {}, column {}: {}.", e.line(), e.column(), e),
+                format!(
+                    "Not valid JSON at line {}, column {}: {}.",
+                    e.line(),
+                    e.column(),
+                    e
+                ),
             )]),
-            Ok(json) if !json.is_object() => messages.set(vec![(true, "Expected a JSON object like {\"agentRuntimeId\": …}.".to_owned())]),
+            Ok(json) if !json.is_object() => messages.set(vec![(
+                true,
+                "Expected a JSON object like {\"agentRuntimeId\": …}.".to_owned(),
+            )]),
             Ok(json) => {
                 let (d, problems) = from_request(model(), input_shape(), &json);
                 form.draft.set(d);
@@ -61,7 +69,12 @@ pub fn ImportExport() -> impl IntoView {
                 .into_iter()
                 .filter(|p| !form.is_revealed(p))
                 .collect();
-            (!hidden.is_empty()).then(|| format!("Not included while hidden: {}. Reveal them to include their values.", hidden.join(", ")))
+            (!hidden.is_empty()).then(|| {
+                format!(
+                    "Not included while hidden: {}. Reveal them to include their values.",
+                    hidden.join(", ")
+                )
+            })
         })
     };
     view! {

@@ -58,8 +58,16 @@ fn attempts_view(attempts: &[Attempt]) -> impl IntoView + use<> {
     let items: Vec<_> = attempts
         .iter()
         .map(|a| {
-            let retry = a.retry_after.filter(|d| !d.is_zero()).map(|d| format!(" — retrying in {:.1} s", d.as_secs_f64()));
-            format!("Attempt {}: {}{}", a.number, a.summary, retry.unwrap_or_default())
+            let retry = a
+                .retry_after
+                .filter(|d| !d.is_zero())
+                .map(|d| format!(" — retrying in {:.1} s", d.as_secs_f64()));
+            format!(
+                "Attempt {}: {}{}",
+                a.number,
+                a.summary,
+                retry.unwrap_or_default()
+            )
         })
         .collect();
     let count = items.len().to_string();
@@ -77,9 +85,14 @@ fn row(label: &'static str, value: Option<String>, testid: &'static str) -> impl
 }
 
 fn success_view(report: &CallReport) -> AnyView {
-    let Ok(out) = &report.outcome else { return ().into_any() };
+    let Ok(out) = &report.outcome else {
+        return ().into_any();
+    };
     let text = |k: &str| out.json.get(k).and_then(|v| v.as_str()).map(str::to_owned);
-    let time = |k: &str| out.timestamp(k).map(|t| format!("{} · {}", local_time(t), format_utc(t)));
+    let time = |k: &str| {
+        out.timestamp(k)
+            .map(|t| format!("{} · {}", local_time(t), format_utc(t)))
+    };
     let workload = out
         .json
         .get("workloadIdentityDetails")
@@ -179,15 +192,25 @@ pub fn ResultView(
 ) -> impl IntoView {
     let on_field = Callback::new(move |path: String| focus(&control_id(&path)));
     let outcome = move || match state.get() {
-        RunState::Finished(r, _) => Some(if r.outcome.is_ok() { "success" } else { "error" }),
+        RunState::Finished(r, _) => Some(if r.outcome.is_ok() {
+            "success"
+        } else {
+            "error"
+        }),
         _ => None,
     };
     let error_code = move || match state.get() {
         RunState::Finished(r, _) => r.outcome.as_ref().err().map(CallError::code),
         _ => None,
     };
-    let status = move || follow.with(|f| f.as_ref().and_then(|f| f.readings.last().map(|(s, _)| s.clone())));
-    let body = move || match state.get() {
+    let status = move || {
+        follow.with(|f| {
+            f.as_ref()
+                .and_then(|f| f.readings.last().map(|(s, _)| s.clone()))
+        })
+    };
+    let body = move || {
+        match state.get() {
         RunState::Idle => view! { <p class="result__idle">"Nothing sent yet. Fill in the form and press “Update agent runtime”."</p> }.into_any(),
         RunState::Blocked(reason) => view! {
             <h3 class="result__title result__title--error">"Not sent"</h3>
@@ -251,6 +274,7 @@ pub fn ResultView(
             }
             .into_any()
         }
+    }
     };
     let skew = move || {
         let offset = clock_offset.get();

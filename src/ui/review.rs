@@ -11,7 +11,10 @@ use crate::core::diff::{Change, DiffRow, cleared_count, diff, keep_current};
 use crate::core::draft::to_request;
 
 /// The rows of the review, live (empty until a configuration is loaded).
-pub fn review_rows(form: FormState, current: RwSignal<Option<CurrentConfig>>) -> Memo<Vec<DiffRow>> {
+pub fn review_rows(
+    form: FormState,
+    current: RwSignal<Option<CurrentConfig>>,
+) -> Memo<Vec<DiffRow>> {
     Memo::new(move |_| {
         current.with(|c| {
             let Some(c) = c else { return Vec::new() };

@@ -32,7 +32,13 @@ pub struct CurrentConfig {
 impl CurrentConfig {
     /// From a GetAgentRuntime output document.
     pub fn from_output(output: &Value) -> Self {
-        let text = |k: &str| output.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
+        let text = |k: &str| {
+            output
+                .get(k)
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_owned()
+        };
         Self {
             id: text("agentRuntimeId"),
             version: text("agentRuntimeVersion"),
@@ -52,12 +58,19 @@ async fn list_all(session: Session, operation: &str, base: Value) -> Result<Vec<
         if let Some(token) = &next {
             input["nextToken"] = json!(token);
         }
-        let report = session.call(operation, input, |_| {}).await.ok_or("No credentials or endpoint.")?;
+        let report = session
+            .call(operation, input, |_| {})
+            .await
+            .ok_or("No credentials or endpoint.")?;
         let out = report.outcome.map_err(|e| e.to_string())?;
         if let Some(list) = out.json.get("agentRuntimes").and_then(Value::as_array) {
             items.extend(list.iter().cloned());
         }
-        next = out.json.get("nextToken").and_then(Value::as_str).map(str::to_owned);
+        next = out
+            .json
+            .get("nextToken")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
         if next.is_none() {
             break;
         }
@@ -66,8 +79,18 @@ async fn list_all(session: Session, operation: &str, base: Value) -> Result<Vec<
 }
 
 fn describe(runtime: &Value) -> String {
-    let text = |k: &str| runtime.get(k).and_then(Value::as_str).unwrap_or("?").to_owned();
-    let updated = runtime.get("lastUpdatedAt").and_then(parse_timestamp).map(format_utc).unwrap_or_default();
+    let text = |k: &str| {
+        runtime
+            .get(k)
+            .and_then(Value::as_str)
+            .unwrap_or("?")
+            .to_owned()
+    };
+    let updated = runtime
+        .get("lastUpdatedAt")
+        .and_then(parse_timestamp)
+        .map(format_utc)
+        .unwrap_or_default();
     format!(
         "{} — {} · {} · v{} · updated {}",
         text("agentRuntimeName"),
@@ -101,7 +124,14 @@ pub fn RuntimePicker(
         spawn_local(async move {
             match list_all(session, LIST_AGENT_RUNTIMES, json!({})).await {
                 Ok(items) => {
-                    message.set(Some((false, format!("{} runtime{} found.", items.len(), if items.len() == 1 { "" } else { "s" }))));
+                    message.set(Some((
+                        false,
+                        format!(
+                            "{} runtime{} found.",
+                            items.len(),
+                            if items.len() == 1 { "" } else { "s" }
+                        ),
+                    )));
                     runtimes.set(items);
                 }
                 Err(e) => message.set(Some((true, format!("Could not list runtimes: {e}")))),
@@ -113,7 +143,13 @@ pub fn RuntimePicker(
         versions.set(Vec::new());
         version.set(String::new());
         spawn_local(async move {
-            if let Ok(items) = list_all(session, LIST_AGENT_RUNTIME_VERSIONS, json!({ "agentRuntimeId": id })).await {
+            if let Ok(items) = list_all(
+                session,
+                LIST_AGENT_RUNTIME_VERSIONS,
+                json!({ "agentRuntimeId": id }),
+            )
+            .await
+            {
                 versions.set(items);
             }
         });
@@ -123,13 +159,19 @@ pub fn RuntimePicker(
         if id.is_empty() {
             return;
         }
-        form.draft.update(|d| draft::set(d, "agentRuntimeId", Value::String(id.clone())));
+        form.draft
+            .update(|d| draft::set(d, "agentRuntimeId", Value::String(id.clone())));
         load_versions(id);
     };
     let load = move |_| {
-        let id = form.draft.with_untracked(|d| draft::get_text(d, "agentRuntimeId"));
+        let id = form
+            .draft
+            .with_untracked(|d| draft::get_text(d, "agentRuntimeId"));
         if id.is_empty() {
-            message.set(Some((true, "Choose a runtime (or type its agentRuntimeId) first.".into())));
+            message.set(Some((
+                true,
+                "Choose a runtime (or type its agentRuntimeId) first.".into(),
+            )));
             return;
         }
         if let Some(why) = session.not_ready() {
@@ -155,10 +197,19 @@ pub fn RuntimePicker(
                     form.touched.set(Default::default());
                     form.submitted.set(false);
                     form.server_errors.set(Vec::new());
-                    message.set(Some((false, format!("Loaded version {} of {} ({}) into the form.", config.version, config.id, config.status))));
+                    message.set(Some((
+                        false,
+                        format!(
+                            "Loaded version {} of {} ({}) into the form.",
+                            config.version, config.id, config.status
+                        ),
+                    )));
                     current.set(Some(config));
                 }
-                Err(e) => message.set(Some((true, format!("Could not load the configuration: {e}")))),
+                Err(e) => message.set(Some((
+                    true,
+                    format!("Could not load the configuration: {e}"),
+                ))),
             }
         });
     };

@@ -25,15 +25,25 @@ impl Session {
     /// Why nothing can be sent now, if so.
     pub fn not_ready(&self) -> Option<String> {
         if self.credentials.with_untracked(Option::is_none) {
-            return Some("No credentials: paste temporary credentials in the Credentials panel.".into());
+            return Some(
+                "No credentials: paste temporary credentials in the Credentials panel.".into(),
+            );
         }
-        self.endpoint
-            .with_untracked(|e| e.as_ref().err().map(|e| format!("The endpoint cannot be used: {e}")))
+        self.endpoint.with_untracked(|e| {
+            e.as_ref()
+                .err()
+                .map(|e| format!("The endpoint cannot be used: {e}"))
+        })
     }
 
     /// Calls an operation; `None` when there are no credentials or no usable
     /// endpoint (see [`Session::not_ready`]).
-    pub async fn call(&self, operation: &str, input: Value, on_attempt: impl FnMut(&Attempt)) -> Option<CallReport> {
+    pub async fn call(
+        &self,
+        operation: &str,
+        input: Value,
+        on_attempt: impl FnMut(&Attempt),
+    ) -> Option<CallReport> {
         let parsed = self.credentials.get_untracked()?;
         let endpoint = self.endpoint.get_untracked().ok()?;
         let ctx = CallContext {
@@ -42,7 +52,15 @@ impl Session {
             credentials: &parsed.credentials,
             clock_offset: self.clock_offset.get_untracked(),
         };
-        let report = call(&ctx, &FetchTransport, &BrowserClock, operation, &input, on_attempt).await;
+        let report = call(
+            &ctx,
+            &FetchTransport,
+            &BrowserClock,
+            operation,
+            &input,
+            on_attempt,
+        )
+        .await;
         if let Some(offset) = report.clock_offset {
             self.clock_offset.set(offset);
         }

@@ -339,7 +339,8 @@ test('two throttles then success: attempt 3 succeeds with the same clientToken',
   const puts = await putRequests(emu);
   assert.deepEqual(puts.map((p) => `${p.outcome} ${p.status}`), ['injected 429', 'injected 429', 'forwarded 202']);
   const tokens = puts.map((p) => JSON.parse(p.body).clientToken);
-  assert.match(tokens[0], /^[a-zA-Z0-9](-*[a-zA-Z0-9]){32,256}$/, 'a valid clientToken');
+  assert.match(tokens[0], /^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/, 'a clientToken matching the model pattern');
+  assert.ok(tokens[0].length >= 33 && tokens[0].length <= 256, `clientToken length ${tokens[0].length}`);
   assert.deepEqual(tokens, [tokens[0], tokens[0], tokens[0]], 'one clientToken for all attempts');
   assertNoPanics();
 });

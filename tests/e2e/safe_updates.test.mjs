@@ -582,11 +582,16 @@ test('pre-flight: a nonexistent runtime id is reported as ResourceNotFoundExcept
 // ---------------------------------------------------------------------------
 // 7. Follow
 
-/** Loads `id`, changes its image to `tag`, sends (no confirmation expected) and waits for the 202. */
+/**
+ * Loads `id`, changes its image to `tag`, resets the emulator (ready after 2 s),
+ * sends (no confirmation expected) and waits for the 202. Records every
+ * data-status the result panel shows in `window.__statuses`.
+ */
 async function sendImageUpdate(page, id, tag) {
   await pickAndLoad(page, id);
   await page.fill(`[name="${CONTAINER_URI}"]`, `123456789012.dkr.ecr.us-east-1.amazonaws.com/sample-agent:${tag}`);
   await reset(emu);
+  await config(emu, { ready_after_seconds: 2 });
   const result = page.locator('[data-testid=result]');
   // record every data-status the result panel shows
   await page.evaluate(() => {
@@ -609,9 +614,7 @@ const followItems = (page) => page.$$eval('[data-testid=follow] li', (lis) => li
 
 test('follow: after the 202 the result status goes UPDATING -> READY', async () => {
   const id = await seed(emu);
-  await config(emu, { ready_after_seconds: 2 });
   const page = await freshPage();
-  await config(emu, { ready_after_seconds: 2 });
   const result = await sendImageUpdate(page, id, '2.0.0');
   await page.waitForSelector('[data-testid=result][data-status=READY]', { timeout: 30_000 });
   assert.equal(await result.getAttribute('data-status'), 'READY');
@@ -636,8 +639,6 @@ test('follow: after the 202 the result status goes UPDATING -> READY', async () 
 test('follow: a failed update ends UPDATE_FAILED and shows the failure reason', async () => {
   const id = await seed(emu);
   const page = await freshPage();
-  await config(emu, { ready_after_seconds: 2 });
-  // sendImageUpdate resets the emulator just before sending: set the fault after that
   await pickAndLoad(page, id);
   await page.fill(`[name="${CONTAINER_URI}"]`, '123456789012.dkr.ecr.us-east-1.amazonaws.com/sample-agent:does-not-exist');
   await reset(emu);
