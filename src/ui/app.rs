@@ -241,6 +241,10 @@ pub fn App() -> impl IntoView {
                             }
                         });
                         if done {
+                            // The review now compares against what the runtime became.
+                            if status == "READY" {
+                                current.set(Some(CurrentConfig::from_output(&out.json)));
+                            }
                             return;
                         }
                     }
@@ -268,7 +272,7 @@ pub fn App() -> impl IntoView {
         });
     };
 
-    let put = move |input: Value| {
+    let put = move |input: Value, note: Option<String>| {
         form.server_errors.set(Vec::new());
         run.set(RunState::Sending(Vec::new()));
         spawn_local(async move {
@@ -303,7 +307,7 @@ pub fn App() -> impl IntoView {
                 };
                 (text("status"), text("agentRuntimeVersion"))
             });
-            run.set(RunState::Finished(Arc::new(report), None));
+            run.set(RunState::Finished(Arc::new(report), note));
             browser::focus("result-title");
             if let Some((status, version)) = accepted {
                 start_following(id, status, version);
@@ -355,14 +359,39 @@ pub fn App() -> impl IntoView {
                     }
                 }
                 // Could not check (no permission for GetAgentRuntime, network…):
-                // the update itself will say what is wrong.
-                Err(_) => {}
+                // send anyway, and say the review was skipped.
+                Err(e) => {
+                    let note = format!(
+                        "Could not check the runtime before sending ({}); the update was sent without the review of cleared members.",
+                        e.code()
+                    );
+                    put(input, Some(note));
+                    return;
+                }
             }
-            put(input);
+            put(input, None);
         });
     };
+    // Confirmed: send what the form holds now, unless the edits since the
+    // confirmation changed what gets cleared (then ask again).
     let confirm = Callback::new(move |_| match prepare() {
-        Ok(input) => put(input),
+        Ok(input) => {
+            let shown = match run.get_untracked() {
+                RunState::Confirm { cleared, .. } => cleared,
+                _ => 0,
+            };
+            let now_cleared = current.with_untracked(|c| {
+                c.as_ref()
+                    .map(|c| cleared_count(&diff(model(), input_shape(), &c.request, &input)))
+            });
+            match (now_cleared, current.get_untracked()) {
+                (Some(n), Some(c)) if n != shown && n > 0 => run.set(RunState::Confirm {
+                    cleared: n,
+                    status: c.status,
+                }),
+                _ => put(input, None),
+            }
+        }
         Err(why) => run.set(RunState::Blocked(why)),
     });
     let stop_following = Callback::new(move |_| {
