@@ -428,7 +428,7 @@ pub fn App() -> impl IntoView {
                 <p class="topbar__subtitle">"Update an Amazon Bedrock AgentCore agent runtime — validated, signed in your browser, nothing stored."</p>
             </div>
         </header>
-        {move || dev_note.get().map(|n| view! { <p class="devbanner" data-testid="dev-defaults">{n}</p> })}
+        {move || dev_note.get().map(|n| view! { <p class="devbanner" data-testid="dev-banner">{n}</p> })}
         <main class="layout">
             <aside class="layout__side">
                 <CredentialsPanel credentials=credentials now=now />

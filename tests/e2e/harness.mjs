@@ -284,7 +284,22 @@ export async function openPage(browser, url, options = {}) {
     });
   });
   await page.goto(url, { waitUntil: 'load' });
-  if (waitFor) await page.waitForSelector(waitFor, { timeout: timeoutMs });
+  if (waitFor) {
+    try {
+      await page.waitForSelector(waitFor, { timeout: timeoutMs });
+    } catch (e) {
+      // say why the app did not render (panic, CSP, 404...) rather than just "timeout"
+      const seen = [
+        ...pageErrors.map((x) => `page error: ${x}`),
+        ...consoleMessages.filter((m) => m.type === 'error' || m.type === 'warning').map((m) => `console ${m.type}: ${m.text}`),
+        ...cspViolations.map((v) => `CSP: ${v}`),
+        ...failedRequests.map((r) => `request: ${r}`),
+      ];
+      e.message += `\nwhile opening ${url}; the page reported:\n  ${seen.join('\n  ') || '(nothing)'}`;
+      await context.close().catch(() => {});
+      throw e;
+    }
+  }
   return {
     page,
     context,

@@ -71,6 +71,12 @@ function entropy(s) {
   return h;
 }
 
+// share of characters in runs of 4+ lowercase letters: about 0.0-0.4 for random
+// base64 (keys, tokens), 0.6-1.0 for the concatenated string literals of a .wasm
+function wordiness(s) {
+  return (s.match(/[a-z]{4,}/g) || []).join('').length / s.length;
+}
+
 const FORBIDDEN = [
   [/\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/, 'an AWS access key id'],
   [/wJalrXUtnFEMI|EXAMPLEKEY/, 'the fixed test secret key'],
@@ -97,13 +103,13 @@ test('dist/ ships no credentials, endpoint defaults or dev-defaults', () => {
       const s = m[0];
       const before = text.slice(Math.max(0, m.index - 8), m.index);
       if (/sha(?:256|384|512)-$/.test(before)) continue; // SRI hashes
-      if (/[a-z]/.test(s) && /[A-Z]/.test(s) && /[0-9]/.test(s) && entropy(s) >= 4.3) {
+      if (/[a-z]/.test(s) && /[A-Z]/.test(s) && /[0-9]/.test(s) && entropy(s) >= 4.0 && wordiness(s) < 0.5) {
         problems.push(`${rel}: secret-looking string ${JSON.stringify(s)}`);
       }
     }
     // session-token shaped: very long base64 runs (SRI hashes are 64)
     for (const m of text.matchAll(/[A-Za-z0-9/+]{100,}={0,2}/g)) {
-      if (entropy(m[0]) >= 4.5) problems.push(`${rel}: token-looking string ${JSON.stringify(m[0].slice(0, 24))}...`);
+      if (entropy(m[0]) >= 4.5 && wordiness(m[0]) < 0.3) problems.push(`${rel}: token-looking string ${JSON.stringify(m[0].slice(0, 24))}...`);
     }
   }
   assert.deepEqual(problems, []);
