@@ -154,7 +154,7 @@ fn compare(
             let b = b.and_then(Value::as_object).unwrap_or(&empty);
             let value_shape = model.shape(value);
             let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
-            keys.sort();
+            keys.sort_unstable();
             keys.dedup();
             for key in keys {
                 compare(

@@ -282,7 +282,7 @@ pub fn known_regions() -> Vec<RegionInfo> {
                 })
         })
         .collect();
-    regions.sort_by(|a, b| (&a.partition, &a.id).cmp(&(&b.partition, &b.id)));
+    regions.sort_unstable_by(|a, b| (&a.partition, &a.id).cmp(&(&b.partition, &b.id)));
     regions
 }
 

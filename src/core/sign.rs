@@ -185,7 +185,7 @@ pub fn canonical_request(
             (percent_encode(&decode(k)), percent_encode(&decode(v)))
         })
         .collect();
-    params.sort();
+    params.sort_unstable();
     let canonical_query = params
         .iter()
         .map(|(k, v)| format!("{k}={v}"))
@@ -200,7 +200,7 @@ pub fn canonical_request(
             )
         })
         .collect();
-    sorted.sort();
+    sorted.sort_unstable();
     let canonical_headers: String = sorted.iter().map(|(k, v)| format!("{k}:{v}\n")).collect();
     let signed_headers = sorted
         .iter()
