@@ -68,6 +68,9 @@ step setup scripts/setup.sh
 step fmt cargo fmt --all --check -- --color never
 step clippy cargo clippy --all-targets -- -D warnings
 step clippy-wasm cargo clippy --all-targets --target "$WASM" -- -D warnings
+# CI runs the property tests with a fixed seed so a submission's result is
+# reproducible; locally every run explores new cases.
+[ "${CI:-}" = true ] && export PROPTEST_RNG_SEED="${PROPTEST_RNG_SEED:-20261128}"
 step host-test cargo test
 step emulator-test "$PYTHON_VENV/bin/python" -m pytest emulator/tests -q
 step wasm-test timeout 1800 cargo test --target "$WASM"

@@ -300,13 +300,17 @@ fn check_node(
                 [] => {}
                 [member] => {
                     let member_path = child_path(path, &member.name);
+                    let member_shape = model.shape(&member.shape);
+                    // Choosing an aggregate member is a value even when empty
+                    // (`"linux": {}` is a valid choice); an empty scalar is not.
+                    let chosen_is_value = !member_shape.is_scalar();
                     check_node(
                         model,
-                        model.shape(&member.shape),
+                        member_shape,
                         map.get(&member.name),
                         &member_path,
                         true,
-                        false,
+                        chosen_is_value,
                         errors,
                     );
                     check_rules(model, shape, map, path, errors);
