@@ -19,7 +19,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const DIST = path.join(ROOT, 'dist');
+/** The release build under test (`E2E_DIST` overrides it, e.g. to try a deliberately broken build). */
+export const DIST = process.env.E2E_DIST ? path.resolve(process.env.E2E_DIST) : path.join(ROOT, 'dist');
 export const PYTHON = path.join(ROOT, '.venv', 'bin', 'python');
 export const APP_PREFIX = '/tools/console/';
 export const REGION = 'us-east-1';
