@@ -40,7 +40,7 @@ pub enum TransportError {
     Timeout(Duration),
     /// The server could not be reached (connection refused, DNS, offline).
     #[error(
-        "Could not connect to {0}: the connection was refused or the host is unreachable. Check the endpoint URL and your network (VPN, proxy)."
+        "Could not connect to {0}: the connection was refused or the host is unreachable. Check the region, the custom endpoint URL (if you set one, it replaces the AWS endpoint) and your network (VPN, proxy)."
     )]
     Unreachable(String),
     /// The server answered, but the browser hid the answer because it lacks

@@ -13,7 +13,7 @@ use super::endpoint_panel::{EndpointChoice, EndpointPanel, variant_from_value};
 use super::field::{Field, FieldSpec};
 use super::form_state::{FormState, input_shape, model};
 use super::import_export::ImportExport;
-use super::result_view::{FollowState, Invalid, ResultView, RunState};
+use super::result_view::{ErrorSummary, FollowState, Invalid, ResultView, RunState};
 use super::review::{Review, review_rows};
 use super::runtime_picker::{CurrentConfig, RuntimePicker};
 use super::session::Session;
@@ -442,6 +442,9 @@ pub fn App() -> impl IntoView {
                     <h2 id="request-title" class="panel__title">"UpdateAgentRuntime"</h2>
                     <p class="panel__hint">"An update replaces the runtime's whole configuration: members left empty here are cleared."
                         " Fields marked " <span class="field__required">"*"</span> " are required."</p>
+                    <Show when=move || form.submitted.get()>
+                        <ErrorSummary invalid=invalid />
+                    </Show>
                     <div class="request__fields">{members}</div>
                     <div class="sendbar">
                         <button type="submit" class="button button--primary" aria-busy=move || sending().to_string()
@@ -452,7 +455,7 @@ pub fn App() -> impl IntoView {
                     </div>
                 </form>
                 <Review current=current rows=review />
-                <ResultView state=run follow=follow invalid=invalid clock_offset=clock_offset
+                <ResultView state=run follow=follow clock_offset=clock_offset
                     on_confirm=confirm on_stop_following=stop_following />
             </div>
         </main>

@@ -41,6 +41,33 @@ pub struct Invalid {
     pub message: String,
 }
 
+/// The summary of invalid fields, at the top of the form once the user
+/// tried to send: each entry links to (and focuses) its field.
+#[component]
+pub fn ErrorSummary(
+    /// The invalid fields.
+    invalid: Signal<Vec<Invalid>>,
+) -> impl IntoView {
+    let on_field = move |path: &str| focus(&control_id(path));
+    move || {
+        let items = invalid.get();
+        (!items.is_empty()).then(|| {
+            let count = items.len();
+            view! {
+                <div class="notice notice--error summary-box" role="alert" data-testid="error-summary">
+                    <p><strong>{format!("{count} field{} need{} attention before this can be sent:", if count == 1 { "" } else { "s" }, if count == 1 { "s" } else { "" })}</strong></p>
+                    <ul class="summary">
+                        {items.into_iter().map(|i| {
+                            let p = i.path.clone();
+                            view! { <li><a href=format!("#{}", control_id(&i.path)) on:click=move |ev| { ev.prevent_default(); on_field(&p); }>{i.path.clone()}</a> ": " {i.message}</li> }
+                        }).collect_view()}
+                    </ul>
+                </div>
+            }
+        })
+    }
+}
+
 /// Tracks an update after the 202 (GetAgentRuntime polling).
 #[derive(Clone, Default)]
 pub struct FollowState {
@@ -181,8 +208,6 @@ pub fn ResultView(
     state: RwSignal<RunState>,
     /// The update being followed, if any.
     follow: RwSignal<Option<FollowState>>,
-    /// The invalid fields, shown when sending was blocked.
-    invalid: Signal<Vec<Invalid>>,
     /// The known clock offset in seconds (service − local).
     clock_offset: RwSignal<i64>,
     /// Sends after the user confirmed.
@@ -215,17 +240,6 @@ pub fn ResultView(
         RunState::Blocked(reason) => view! {
             <h3 class="result__title result__title--error">"Not sent"</h3>
             <p data-testid="blocked-reason">{reason}</p>
-            {move || {
-                let items = invalid.get();
-                (!items.is_empty()).then(|| view! {
-                    <ul class="summary" data-testid="error-summary">
-                        {items.into_iter().map(|i| {
-                            let p = i.path.clone();
-                            view! { <li><a href=format!("#{}", control_id(&i.path)) on:click=move |ev| { ev.prevent_default(); on_field.run(p.clone()); }>{i.path.clone()}</a> ": " {i.message}</li> }
-                        }).collect_view()}
-                    </ul>
-                })
-            }}
         }
         .into_any(),
         RunState::Sending(attempts) => view! {
