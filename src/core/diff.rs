@@ -116,22 +116,14 @@ fn compare(
         return;
     }
     match (&shape.kind, current, proposed) {
-        (ShapeKind::Structure(members), Some(Value::Object(a)), Some(Value::Object(b))) => {
-            for m in members {
-                let s = model.shape(&m.shape);
-                compare(
-                    model,
-                    s,
-                    &child_path(path, &m.name),
-                    a.get(&m.name),
-                    b.get(&m.name),
-                    sensitive || s.sensitive,
-                    rows,
-                );
-            }
-        }
-        (ShapeKind::Union(members), Some(Value::Object(a)), Some(Value::Object(b)))
-            if a.keys().eq(b.keys()) && a.len() == 1 =>
+        // Structures are walked; a union only when the same member is chosen
+        // on both sides (otherwise the whole union is one changed row).
+        (
+            ShapeKind::Structure(members) | ShapeKind::Union(members),
+            Some(Value::Object(a)),
+            Some(Value::Object(b)),
+        ) if matches!(shape.kind, ShapeKind::Structure(_))
+            || (a.len() == 1 && a.keys().eq(b.keys())) =>
         {
             for m in members {
                 let s = model.shape(&m.shape);

@@ -216,6 +216,14 @@ pub fn snippet(body: &str) -> String {
     out
 }
 
+/// A string member of a JSON document (`""` when absent or not a string).
+pub fn text_member(json: &Value, key: &str) -> String {
+    json.get(key)
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_owned()
+}
+
 /// Parses a response to `operation`.
 pub fn parse_response(
     model: &ServiceModel,

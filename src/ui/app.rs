@@ -24,7 +24,7 @@ use crate::core::draft::{from_request, to_request, without_sensitive};
 use crate::core::endpoint::{EndpointParams, EndpointVariant, resolve_endpoint};
 use crate::core::model::{GET_AGENT_RUNTIME, UPDATE_AGENT_RUNTIME};
 use crate::core::request::fill_idempotency_token;
-use crate::core::response::{ResponseError, control_path};
+use crate::core::response::{ResponseError, control_path, text_member};
 
 /// `localStorage` key of the non-sensitive draft.
 const DRAFT_KEY: &str = "agentcore-console.draft";
@@ -219,13 +219,7 @@ pub fn App() -> impl IntoView {
                 }
                 match report.outcome {
                     Ok(out) => {
-                        let text = |k: &str| {
-                            out.json
-                                .get(k)
-                                .and_then(Value::as_str)
-                                .unwrap_or("")
-                                .to_owned()
-                        };
+                        let text = |k: &str| text_member(&out.json, k);
                         let status = text("status");
                         let done = is_final(&status);
                         follow.update(|f| {
@@ -298,13 +292,7 @@ pub fn App() -> impl IntoView {
             };
             show_server_fields(&report);
             let accepted = report.outcome.as_ref().ok().map(|out| {
-                let text = |k: &str| {
-                    out.json
-                        .get(k)
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_owned()
-                };
+                let text = |k: &str| text_member(&out.json, k);
                 (text("status"), text("agentRuntimeVersion"))
             });
             run.set(RunState::Finished(Arc::new(report), note));

@@ -11,6 +11,7 @@ use super::endpoint_panel::EndpointChoice;
 use super::form_state::FormState;
 use crate::core::credentials::{ParsedCredentials, parse_credentials};
 use crate::core::draft;
+use crate::core::response::text_member;
 
 /// Fetches the development defaults and applies them.
 pub fn load(
@@ -32,7 +33,7 @@ pub fn load(
         let Ok(defaults) = serde_json::from_str::<Value>(&body) else {
             return;
         };
-        let text = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
+        let text = text_member;
         let endpoint = text(&defaults, "endpointUrl");
         choice.custom.set(endpoint.clone());
         choice.region.set(text(&defaults, "region"));

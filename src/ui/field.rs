@@ -291,6 +291,36 @@ fn bounds_text(shape: &Shape, noun: &str) -> String {
     }
 }
 
+/// The legend of a list or map, with its size bounds.
+fn collection_legend(label: &str, required: bool, shape: &Shape, noun: &str) -> impl IntoView {
+    let hint = bounds_text(shape, noun);
+    view! {
+        <legend class="group__legend">{label.to_owned()}{required_mark(required)}
+            {(!hint.is_empty()).then(|| view! { <span class="field__hint">" (" {hint.clone()} ")"</span> })}
+        </legend>
+    }
+}
+
+/// Appends an empty row to a list or map; disabled at the maximum.
+fn add_button(
+    path: &str,
+    label: &str,
+    shape: &'static Shape,
+    count: Memo<usize>,
+    text: &'static str,
+) -> impl IntoView {
+    let form = expect_context::<FormState>();
+    let max = shape.max.map(|m| m as usize);
+    let target = path.to_owned();
+    view! {
+        <button type="button" class="button button--small" data-add=path.to_owned()
+            disabled=move || max.is_some_and(|m| count.get() >= m)
+            on:click=move |_| form.draft.update(|d| draft::push_item(model(), d, &target, shape))>
+            {text}<span class="visually-hidden">" to " {label.to_owned()}</span>
+        </button>
+    }
+}
+
 fn list(spec: FieldSpec) -> AnyView {
     let form = expect_context::<FormState>();
     let FieldSpec {
@@ -307,7 +337,6 @@ fn list(spec: FieldSpec) -> AnyView {
     };
     let item_shape = model().shape(item_name);
     let count = count_at(form, path.clone());
-    let max = shape.max.map(|m| m as usize);
     let min = shape.min.unwrap_or(0) as usize;
     let rows = {
         let path = path.clone();
@@ -341,25 +370,12 @@ fn list(spec: FieldSpec) -> AnyView {
                 .collect_view()
         }
     };
-    let add = {
-        let path = path.clone();
-        move |_| {
-            form.draft
-                .update(|d| draft::push_item(model(), d, &path, shape))
-        }
-    };
-    let hint = bounds_text(shape, "items");
     view! {
         <fieldset class="group group--list" id=control_id(&path) data-path=path.clone()>
-            <legend class="group__legend">{label.clone()}{required_mark(required)}
-                {(!hint.is_empty()).then(|| view! { <span class="field__hint">" (" {hint.clone()} ")"</span> })}
-            </legend>
+            {collection_legend(&label, required, shape, "items")}
             {help(&path, &doc)}
             <div class="group__body">{rows}</div>
-            <button type="button" class="button button--small" data-add=path.clone()
-                disabled=move || max.is_some_and(|m| count.get() >= m) on:click=add>
-                "Add item"<span class="visually-hidden">" to " {label.clone()}</span>
-            </button>
+            {add_button(&path, &label, shape, count, "Add item")}
             {error_list(path.clone())}
         </fieldset>
     }
@@ -383,7 +399,6 @@ fn map(spec: FieldSpec) -> AnyView {
     let key_shape = model().shape(key);
     let value_shape = model().shape(value);
     let count = count_at(form, path.clone());
-    let max = shape.max.map(|m| m as usize);
     let rows = {
         let path = path.clone();
         let label = label.clone();
@@ -424,13 +439,6 @@ fn map(spec: FieldSpec) -> AnyView {
                 .collect_view()
         }
     };
-    let add = {
-        let path = path.clone();
-        move |_| {
-            form.draft
-                .update(|d| draft::push_item(model(), d, &path, shape))
-        }
-    };
     let paste_text = RwSignal::new(String::new());
     let paste_error = RwSignal::new(None::<String>);
     let add_lines = {
@@ -448,22 +456,16 @@ fn map(spec: FieldSpec) -> AnyView {
             Err(e) => paste_error.set(Some(e)),
         }
     };
-    let hint = bounds_text(shape, "entries");
     let is_sensitive_root = mask.as_deref() == Some(path.as_str());
     let paste_name = format!("{path}.paste");
     view! {
         <fieldset class="group group--map" id=control_id(&path) data-path=path.clone()>
-            <legend class="group__legend">{label.clone()}{required_mark(required)}
-                {(!hint.is_empty()).then(|| view! { <span class="field__hint">" (" {hint.clone()} ")"</span> })}
-            </legend>
+            {collection_legend(&label, required, shape, "entries")}
             {is_sensitive_root.then(|| reveal_toggle(path.clone(), label.clone()))}
             {help(&path, &doc)}
             <div class="group__body">{rows}</div>
             <div class="group__actions">
-                <button type="button" class="button button--small" data-add=path.clone()
-                    disabled=move || max.is_some_and(|m| count.get() >= m) on:click=add>
-                    "Add entry"<span class="visually-hidden">" to " {label.clone()}</span>
-                </button>
+                {add_button(&path, &label, shape, count, "Add entry")}
                 <details class="paste">
                     <summary>"Paste KEY=value lines"</summary>
                     <label class="visually-hidden" for=paste_name.clone()>"KEY=value lines for " {label.clone()}</label>

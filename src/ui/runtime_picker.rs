@@ -11,7 +11,7 @@ use super::session::Session;
 use crate::core::diff::current_request;
 use crate::core::draft::{self, from_request};
 use crate::core::model::{GET_AGENT_RUNTIME, LIST_AGENT_RUNTIME_VERSIONS, LIST_AGENT_RUNTIMES};
-use crate::core::response::{format_utc, parse_timestamp};
+use crate::core::response::{format_utc, parse_timestamp, text_member};
 
 /// Pages fetched at most when listing (100 runtimes a page).
 const MAX_PAGES: usize = 20;
@@ -32,13 +32,7 @@ pub struct CurrentConfig {
 impl CurrentConfig {
     /// From a GetAgentRuntime output document.
     pub fn from_output(output: &Value) -> Self {
-        let text = |k: &str| {
-            output
-                .get(k)
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_owned()
-        };
+        let text = |k: &str| text_member(output, k);
         Self {
             id: text("agentRuntimeId"),
             version: text("agentRuntimeVersion"),
@@ -224,7 +218,7 @@ pub fn RuntimePicker(
             <select class="field__control" id="runtimePicker" name="runtimePicker" on:change=pick prop:value=selected>
                 <option value="">{move || if runtimes.with(Vec::is_empty) { "— list runtimes first —" } else { "— choose a runtime —" }}</option>
                 {move || runtimes.get().into_iter().map(|r| {
-                    let id = r.get("agentRuntimeId").and_then(Value::as_str).unwrap_or("").to_owned();
+                    let id = text_member(&r, "agentRuntimeId");
                     view! { <option value=id>{describe(&r)}</option> }
                 }).collect_view()}
             </select>
@@ -233,8 +227,8 @@ pub fn RuntimePicker(
                 prop:value=move || version.get() on:change=move |ev| version.set(event_target_value(&ev))>
                 <option value="">"latest"</option>
                 {move || versions.get().into_iter().map(|v| {
-                    let number = v.get("agentRuntimeVersion").and_then(Value::as_str).unwrap_or("").to_owned();
-                    let status = v.get("status").and_then(Value::as_str).unwrap_or("").to_owned();
+                    let number = text_member(&v, "agentRuntimeVersion");
+                    let status = text_member(&v, "status");
                     view! { <option value=number.clone()>{format!("version {number} ({status})")}</option> }
                 }).collect_view()}
             </select>
