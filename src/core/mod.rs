@@ -1,5 +1,27 @@
 //! The protocol core: everything the console decides, with no browser
 //! dependency. Effects (clock, randomness, network) are passed in.
+//!
+//! A request's life, module by module:
+//!
+//! 1. [`model`] — the AWS service model (botocore JSON, Smithy semantics):
+//!    operations, HTTP bindings, shapes and their constraint traits.
+//! 2. [`draft`] — the request as the user writes it (raw text at the leaves),
+//!    and its conversion to and from the typed `--cli-input-json` document.
+//! 3. [`validate`] — every constraint of the model, at any depth, plus the
+//!    cross-field rules the service documents; errors name member paths.
+//! 4. [`diff`] — what the update changes against the runtime's current
+//!    configuration (UpdateAgentRuntime replaces it whole).
+//! 5. [`request`] — rest-json serialization: URI labels, query string, JSON
+//!    body, idempotency token.
+//! 6. [`endpoint`] — region → endpoint URL by the service's endpoint rule set
+//!    and partitions (standard, FIPS, dual-stack, custom).
+//! 7. [`credentials`] — temporary credentials from what users paste.
+//! 8. [`sign`] — AWS Signature Version 4 (via `aws-sigv4`), with the canonical
+//!    request and string to sign exposed.
+//! 9. [`client`] — send with retries like the SDKs' standard mode and
+//!    clock-skew correction, over a [`client::Transport`] and [`client::Clock`].
+//! 10. [`response`] — the output document, or the error: code, message,
+//!     request id, ValidationException fields, advice.
 
 pub mod client;
 pub mod credentials;
