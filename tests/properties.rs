@@ -1361,7 +1361,7 @@ fn valid_credentials_texts() -> Vec<String> {
             "set -gx AWS_ACCESS_KEY_ID {AKID}\nset -x AWS_SECRET_ACCESS_KEY {SECRET}\nset -x AWS_SESSION_TOKEN {TOKEN}"
         ),
         format!(
-            "[default]\naws_access_key_id = {AKID}\naws_secret_access_key = {SECRET}\naws_session_token = {TOKEN}\nregion = us-east-1\n[second]\naws_access_key_id=AKIAOTHEROTHEROTHER1\n"
+            "[default]\naws_access_key_id = {AKID}\naws_secret_access_key = {SECRET}\naws_session_token = {TOKEN}\nregion = us-east-1\n[second]\naws_access_key_id=AKIAOTHEREXAMPLE0001\n"
         ),
     ]
 }

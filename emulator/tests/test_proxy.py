@@ -274,7 +274,7 @@ def test_tampered_signed_header_rejected(emu):
 
 
 def test_unknown_access_key(emu):
-    creds = Credentials("AKIAUNKNOWNKEY000000", "secret")
+    creds = Credentials("AKIAUNKNOWNEXAMPLE00", "secret")
     assert_rejected(*signed(emu, "POST", LIST, b"{}", creds=creds), "UnrecognizedClientException",
                     "The security token included in the request is invalid.")
 

@@ -1066,7 +1066,7 @@ mod tests {
     fn several_profiles_uses_the_first_and_warns() {
         let text = format!(
             "[first]\naws_access_key_id={AKID}\naws_secret_access_key={SECRET}\n\
-             aws_session_token={TOKEN}\n[second]\naws_access_key_id=ASIAOTHEROTHEROTHER1\n"
+             aws_session_token={TOKEN}\n[second]\naws_access_key_id=ASIAOTHEREXAMPLE0001\n"
         );
         let parsed = parse_credentials(&text).unwrap();
         assert_eq!(parsed.credentials.access_key_id(), AKID);

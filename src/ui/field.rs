@@ -31,6 +31,19 @@ pub struct FieldSpec {
 }
 
 impl FieldSpec {
+    /// The spec of a list item or a map key/value: present once its row exists.
+    pub fn item(path: String, label: String, shape: &'static Shape, mask: Option<String>) -> Self {
+        Self {
+            path,
+            label,
+            shape,
+            required: true,
+            doc: String::new(),
+            mask,
+            in_collection: true,
+        }
+    }
+
     /// The spec of one member of a structure or union.
     pub fn member(
         parent: &str,
@@ -346,15 +359,7 @@ fn list(spec: FieldSpec) -> AnyView {
             (0..n)
                 .map(|i| {
                     let item_path = child_path(&path, &i.to_string());
-                    let spec = FieldSpec {
-                        path: item_path.clone(),
-                        label: format!("{} #{}", label, i + 1),
-                        shape: item_shape,
-                        required: true,
-                        doc: String::new(),
-                        mask: mask.clone(),
-                        in_collection: true,
-                    };
+                    let spec = FieldSpec::item(item_path.clone(), format!("{} #{}", label, i + 1), item_shape, mask.clone());
                     let remove = move |_| form.draft.update(|d| draft::remove(d, &item_path));
                     let can_remove = !(required && n <= min.max(1));
                     view! {
@@ -407,24 +412,10 @@ fn map(spec: FieldSpec) -> AnyView {
             (0..count.get())
                 .map(|i| {
                     let entry_path = child_path(&path, &i.to_string());
-                    let key_spec = FieldSpec {
-                        path: child_path(&entry_path, draft::MAP_KEY),
-                        label: format!("Key #{}", i + 1),
-                        shape: key_shape,
-                        required: true,
-                        doc: String::new(),
-                        mask: None,
-                        in_collection: true,
-                    };
-                    let value_spec = FieldSpec {
-                        path: child_path(&entry_path, draft::MAP_VALUE),
-                        label: format!("Value #{}", i + 1),
-                        shape: value_shape,
-                        required: true,
-                        doc: String::new(),
-                        mask: mask.clone(),
-                        in_collection: true,
-                    };
+                    let key_path = child_path(&entry_path, draft::MAP_KEY);
+                    let key_spec = FieldSpec::item(key_path, format!("Key #{}", i + 1), key_shape, None);
+                    let value_path = child_path(&entry_path, draft::MAP_VALUE);
+                    let value_spec = FieldSpec::item(value_path, format!("Value #{}", i + 1), value_shape, mask.clone());
                     let remove = move |_| form.draft.update(|d| draft::remove(d, &entry_path));
                     view! {
                         <div class="row row--entry">

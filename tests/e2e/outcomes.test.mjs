@@ -178,7 +178,7 @@ test('a wrong secret key is rejected by the SigV4 check: InvalidSignatureExcepti
 });
 
 test('an unknown access key is rejected: UnrecognizedClientException', async () => {
-  const unknown = { ...creds, accessKeyId: 'ASIAZZZZZZZZZZZZZZZZ' };
+  const unknown = { ...creds, accessKeyId: 'ASIAZZZZZEXAMPLEZZZZ' };
   const page = await readyPage({ credentials: unknown });
   await submit(page);
   assert.deepEqual(await waitForOutcome(page), { outcome: 'error', code: 'UnrecognizedClientException' });
