@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use super::browser;
 use super::credentials_panel::CredentialsPanel;
-use super::endpoint_panel::{EndpointChoice, EndpointPanel, variant_from_value};
+use super::endpoint_panel::{EndpointChoice, EndpointPanel, variant_from_value, variant_value};
 use super::field::{Field, FieldSpec};
 use super::form_state::{FormState, input_shape, model};
 use super::import_export::ImportExport;
@@ -21,7 +21,7 @@ use crate::core::client::{CallError, CallReport};
 use crate::core::credentials::ParsedCredentials;
 use crate::core::diff::{cleared_count, diff};
 use crate::core::draft::{from_request, to_request, without_sensitive};
-use crate::core::endpoint::{EndpointParams, EndpointVariant, resolve_endpoint};
+use crate::core::endpoint::{EndpointParams, resolve_endpoint};
 use crate::core::model::{GET_AGENT_RUNTIME, UPDATE_AGENT_RUNTIME};
 use crate::core::request::fill_idempotency_token;
 use crate::core::response::{ResponseError, control_path, text_member};
@@ -115,12 +115,7 @@ pub fn App() -> impl IntoView {
         browser::store(DRAFT_KEY, &stored.to_string());
     });
     Effect::new(move |_| {
-        let variant = match choice.variant.get() {
-            EndpointVariant::Standard => "standard",
-            EndpointVariant::Fips => "fips",
-            EndpointVariant::DualStack => "dualstack",
-            EndpointVariant::FipsDualStack => "fips-dualstack",
-        };
+        let variant = variant_value(choice.variant.get());
         let settings = serde_json::json!({"region": choice.region.get(), "variant": variant, "endpointUrl": choice.custom.get()});
         browser::store(SETTINGS_KEY, &settings.to_string());
     });

@@ -15,7 +15,8 @@ pub struct EndpointChoice {
     pub custom: RwSignal<String>,
 }
 
-fn variant_value(v: EndpointVariant) -> &'static str {
+/// The value of an endpoint variant in the select and in saved settings.
+pub fn variant_value(v: EndpointVariant) -> &'static str {
     match v {
         EndpointVariant::Standard => "standard",
         EndpointVariant::Fips => "fips",
