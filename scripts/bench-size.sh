@@ -1,23 +1,35 @@
 #!/usr/bin/env bash
 # Size benchmark of the release build (a report, not a test: always exits 0
-# unless the build itself fails).
+# unless a build itself fails).
 #
-#   scripts/bench-size.sh [--build]
+#   scripts/bench-size.sh [--build] [--floor]
 #
 # Builds dist/ with `trunk build --release` if it is missing (or with --build),
 # then prints each file's raw and brotli (-q 11) size, the total brotli size
-# against the budget (BUDGET_BYTES, default 170 KB = 170000 bytes), and the top
-# 25 contributors to the .wasm by `twiggy top`. Trunk's .wasm carries no names,
-# so twiggy looks at a copy made from the same cargo output with the same
-# wasm-bindgen and `wasm-opt -Oz` steps but `-g` (names kept): its sizes are
-# within a few percent of the shipped file's.
+# against the budget (BUDGET_BYTES, default 170 KB = 170000 bytes), the .wasm's
+# code/data split and its biggest contributors by crate and by function
+# (`twiggy`). Trunk's .wasm carries no names, so twiggy looks at a copy made
+# from the same cargo output with the same wasm-bindgen and `wasm-opt -Oz`
+# steps but `-g` (names kept): its sizes are within a few percent of the
+# shipped file's.
+#
+# --floor also builds scripts/size-floor (the smallest page on the same stack)
+# three ways and prints their brotli sizes: what the stack costs before any of
+# the console's own code (about 2 minutes per variant on 2 cores).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
 
 BUDGET_BYTES="${BUDGET_BYTES:-170000}"
 build=0
-[ "${1:-}" = --build ] && build=1
+floor=0
+for arg in "$@"; do
+  case "$arg" in
+    --build) build=1 ;;
+    --floor) floor=1 ;;
+    *) echo "usage: scripts/bench-size.sh [--build] [--floor]" >&2; exit 2 ;;
+  esac
+done
 
 scripts/setup.sh >/dev/null
 if ! command -v twiggy >/dev/null; then
@@ -58,7 +70,35 @@ wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name named "$ra
 wasm-opt -Oz -g "$out/named_bg.wasm" -o "$out/named-opt.wasm"
 shipped=$(find dist -maxdepth 1 -name '*_bg.wasm' | head -1)
 echo
-echo "== twiggy top -n 25 (copy with names: $out/named-opt.wasm, $(stat -c %s "$out/named-opt.wasm") bytes incl. names;" \
-  "shipped ${shipped#dist/}: $(stat -c %s "$shipped") bytes)"
-twiggy top -n 25 "$out/named-opt.wasm"
+echo "== contributors (copy with names: $out/named-opt.wasm; shipped ${shipped#dist/}: $(stat -c %s "$shipped") bytes)"
+twiggy top -n 100000 -f csv "$out/named-opt.wasm" >"$out/top.csv"
+python3 scripts/wasm-contributors.py "$out/named-opt.wasm" "$out/top.csv" 30
+echo
+echo "== twiggy top -n 20 (biggest single items)"
+twiggy top -n 20 "$out/named-opt.wasm"
+
+# --- the stack's floor -----------------------------------------------------------
+if [ $floor = 1 ]; then
+  echo
+  echo "== size floor: scripts/size-floor built with the console's profile, wasm-bindgen and wasm-opt -Oz"
+  printf '%-58s %10s %10s %10s\n' variant wasm-raw wasm-br js-br
+  cp Cargo.lock scripts/size-floor/Cargo.lock
+  for features in "" "sign" "sign json"; do
+    (cd scripts/size-floor &&
+      CARGO_TARGET_DIR="$ROOT/target/size-floor" cargo build --offline --quiet --release \
+        --target wasm32-unknown-unknown --features "$features")
+    fout="$out/floor"
+    rm -rf "$fout" && mkdir -p "$fout"
+    wasm-bindgen --target web --no-typescript --out-dir "$fout" --out-name floor \
+      target/size-floor/wasm32-unknown-unknown/release/size-floor.wasm
+    wasm-opt -Oz "$fout/floor_bg.wasm" -o "$fout/floor-opt.wasm"
+    case "$features" in
+      "") label="leptos" ;;
+      sign) label="leptos + aws-sigv4 + gloo-net" ;;
+      *) label="leptos + aws-sigv4 + gloo-net + serde_json + regex-lite" ;;
+    esac
+    printf '%-58s %10d %10d %10d\n' "$label" "$(stat -c %s "$fout/floor-opt.wasm")" \
+      "$(brotli -q 11 -c "$fout/floor-opt.wasm" | wc -c)" "$(brotli -q 11 -c "$fout/floor.js" | wc -c)"
+  done
+fi
 exit 0

@@ -85,10 +85,11 @@ fn attempts_view(attempts: &[Attempt]) -> impl IntoView + use<> {
     let items: Vec<_> = attempts
         .iter()
         .map(|a| {
-            let retry = a
-                .retry_after
-                .filter(|d| !d.is_zero())
-                .map(|d| format!(" — retrying in {:.1} s", d.as_secs_f64()));
+            let retry = a.retry_after.filter(|d| !d.is_zero()).map(|d| {
+                // tenths of a second, in integers (no float formatting in the build)
+                let tenths = (d.as_millis() + 50) / 100;
+                format!(" — retrying in {}.{} s", tenths / 10, tenths % 10)
+            });
             format!(
                 "Attempt {}: {}{}",
                 a.number,
@@ -293,7 +294,7 @@ pub fn ResultView(
     let skew = move || {
         let offset = clock_offset.get();
         (offset.abs() >= 60).then(|| {
-            let minutes = (offset.abs() as f64 / 60.0).round() as i64;
+            let minutes = (offset.abs() + 30) / 60;
             let direction = if offset > 0 { "behind" } else { "ahead of" };
             view! {
                 <p class="notice notice--warning" data-testid="clock-skew">
