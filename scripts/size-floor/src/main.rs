@@ -51,16 +51,22 @@ fn sign_and_send(input: &str, set_out: WriteSignal<String>) {
         return;
     };
     let headers = [("content-type", "application/json")];
-    let Ok(request) =
-        SignableRequest::new("PUT", url, headers.into_iter(), SignableBody::Bytes(input.as_bytes()))
-    else {
+    let Ok(request) = SignableRequest::new(
+        "PUT",
+        url,
+        headers.into_iter(),
+        SignableBody::Bytes(input.as_bytes()),
+    ) else {
         return;
     };
     let Ok(output) = sign(request, &params.into()) else {
         return;
     };
-    let signed: Vec<(String, String)> =
-        output.output().headers().map(|(k, v)| (k.to_owned(), v.to_owned())).collect();
+    let signed: Vec<(String, String)> = output
+        .output()
+        .headers()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
     let body = input.to_owned();
     wasm_bindgen_futures::spawn_local(async move {
         let mut builder = gloo_net::http::Request::put(url);
