@@ -504,7 +504,12 @@ def verify_request(method: str, raw_path: str, headers: list[tuple[str, str]], b
     string_to_sign = signer.string_to_sign(req, canonical)
     expected = signer.signature(string_to_sign, req)
     if not hmac.compare_digest(expected.encode("ascii"), signature.encode("ascii")):
-        raise AuthError("InvalidSignatureException", MSG_BAD_SIGNATURE)
+        # Like AWS: the message quotes what the service expected was signed.
+        raise AuthError(
+            "InvalidSignatureException",
+            f"{MSG_BAD_SIGNATURE}\n\nThe Canonical String for this request should have been\n"
+            f"'{canonical}'\n\nThe String-to-Sign should have been\n'{string_to_sign}'\n",
+        )
     return {"akid": akid, "region": region, "service": service}
 
 

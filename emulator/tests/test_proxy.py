@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import http.client
 import json
 import os
@@ -177,6 +178,24 @@ def assert_rejected(status, headers, data, code, message=None):
     return doc["message"]
 
 
+def quoted_signing(message: str) -> tuple[str, str]:
+    """The canonical request and string to sign an InvalidSignatureException
+    message quotes (as AWS does after a signature mismatch)."""
+    m = re.fullmatch(
+        re.escape(BAD_SIG_MSG)
+        + r"\n\nThe Canonical String for this request should have been\n'(.*)'"
+        + r"\n\nThe String-to-Sign should have been\n'(.*)'\n",
+        message,
+        re.S,
+    )
+    assert m, message
+    canonical, string_to_sign = m.groups()
+    # the string to sign ends with the hash of the canonical request
+    assert string_to_sign.split("\n")[-1] == hashlib.sha256(canonical.encode()).hexdigest()
+    assert string_to_sign.startswith("AWS4-HMAC-SHA256\n")
+    return canonical, string_to_sign
+
+
 def server_now(emu) -> dt.datetime:
     conn = http.client.HTTPConnection("127.0.0.1", emu.port, timeout=5)
     conn.request("GET", "/__emulator/config")
@@ -253,7 +272,11 @@ def test_iam_user_access_key_accepted(emu):
 def test_wrong_secret_rejected(emu):
     bad = Credentials(emu.creds.access_key, emu.creds.secret_key[:-1] + "X", emu.creds.token)
     status, headers, data = signed(emu, "POST", LIST, b"{}", creds=bad)
-    assert_rejected(status, headers, data, "InvalidSignatureException", BAD_SIG_MSG)
+    canonical, _ = quoted_signing(assert_rejected(status, headers, data, "InvalidSignatureException"))
+    lines = canonical.split("\n")
+    assert lines[:2] == ["POST", LIST.split("?")[0]], lines
+    assert f"x-amz-security-token:{emu.creds.token}" in lines
+    assert lines[-1] == hashlib.sha256(b"{}").hexdigest()
     # boto3 surfaces the same error code
     with pytest.raises(ClientError) as exc:
         emu.client(creds=bad).list_agent_runtimes()
@@ -264,13 +287,14 @@ def test_wrong_secret_rejected(emu):
 def test_tampered_body_rejected(emu):
     headers = sign(emu, "POST", LIST, b'{"maxResults": 10}')
     status, h, data = send(emu, "POST", LIST, b'{"maxResults": 11}', headers)
-    assert_rejected(status, h, data, "InvalidSignatureException", BAD_SIG_MSG)
+    canonical, _ = quoted_signing(assert_rejected(status, h, data, "InvalidSignatureException"))
+    assert canonical.endswith(hashlib.sha256(b'{"maxResults": 11}').hexdigest())
 
 
 def test_tampered_signed_header_rejected(emu):
     headers = sign(emu, "POST", LIST, b"{}")
     headers["Content-Type"] = "application/x-amz-json-1.1"
-    assert_rejected(*send(emu, "POST", LIST, b"{}", headers), "InvalidSignatureException", BAD_SIG_MSG)
+    quoted_signing(assert_rejected(*send(emu, "POST", LIST, b"{}", headers), "InvalidSignatureException"))
 
 
 def test_unknown_access_key(emu):
@@ -596,7 +620,9 @@ def test_hand_built_signature_accepted(emu):
     status, _, data = send(emu, "POST", f"{path}?{query}", body, headers)
     assert status == 200, data
     headers["Authorization"] = headers["Authorization"][:-1] + ("0" if sig[-1] != "0" else "1")
-    assert_rejected(*send(emu, "POST", f"{path}?{query}", body, headers), "InvalidSignatureException", BAD_SIG_MSG)
+    msg = assert_rejected(*send(emu, "POST", f"{path}?{query}", body, headers), "InvalidSignatureException")
+    # the quoted canonical request and string to sign are the ones computed here by hand
+    assert quoted_signing(msg) == (creq, sts)
 
 
 def test_percent_encoded_path_verified(emu):

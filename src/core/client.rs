@@ -204,9 +204,11 @@ pub async fn call<T: Transport, C: Clock>(
         let result = transport.send(&signed, ATTEMPT_TIMEOUT).await;
         report.last_request = Some(signed);
         let outcome: Result<Output, CallError> = match result {
-            Ok(response) => {
-                parse_response(ctx.model, operation, &response).map_err(CallError::from)
-            }
+            Ok(response) => parse_response(ctx.model, operation, &response).map_err(|mut e| {
+                let creds = ctx.credentials;
+                e.hide_secrets(creds.session_token(), creds.secret_access_key());
+                CallError::from(e)
+            }),
             Err(e) => Err(e.into()),
         };
         let mut attempt = Attempt {
@@ -407,6 +409,39 @@ mod tests {
             slept,
             vec![Duration::from_millis(500), Duration::from_secs(1)]
         );
+    }
+
+    #[test]
+    fn a_quoted_session_token_is_hidden_from_the_error_message() {
+        let token = "IQoJb3JpZ2luX2VjEXAMPLETOKEN/+=";
+        let credentials = Credentials::new(
+            "ASIAEXAMPLEEXAMPLE12",
+            "s3cr3t/KEY",
+            Some(token.into()),
+            None,
+        );
+        let message = format!(
+            "The request signature we calculated does not match.\n\nThe Canonical String for this request should have been\n'PUT\n/runtimes/a-1234567890/\n\nx-amz-security-token:{token}\n'"
+        );
+        let (report, _, _) = run(
+            vec![answer(
+                403,
+                Some("InvalidSignatureException"),
+                &serde_json::json!({ "message": message }).to_string(),
+            )],
+            credentials,
+        );
+        let Err(CallError::Response(ResponseError::Service(e))) = &report.outcome else {
+            panic!("{:?}", report.outcome)
+        };
+        assert!(!e.message.contains(token), "{}", e.message);
+        assert!(
+            e.message
+                .contains("x-amz-security-token:(the session token, not shown)\n"),
+            "{}",
+            e.message
+        );
+        assert!(e.message.starts_with("The request signature we calculated"));
     }
 
     #[test]

@@ -16,6 +16,7 @@ use serde_json::Value;
 
 use super::draft::{MAP_KEY, child_path};
 use super::model::{ServiceModel, Shape, ShapeKind};
+use super::sign::HIDDEN_SESSION_TOKEN;
 
 /// An HTTP response as the transport received it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -192,6 +193,28 @@ impl ResponseError {
             ResponseError::NotJson { status, .. } => format!("Http{status}NotJson"),
             ResponseError::EmptyBody { status, .. } => format!("Http{status}EmptyBody"),
             ResponseError::BadOutput { .. } => "UnreadableOutput".to_owned(),
+        }
+    }
+
+    /// Replaces the session token and the secret key wherever they occur in
+    /// the text the page shows: AWS quotes the canonical request, session
+    /// token included, in InvalidSignatureException messages.
+    pub fn hide_secrets(&mut self, session_token: Option<&str>, secret_key: &str) {
+        let text = match self {
+            ResponseError::Service(e) => &mut e.message,
+            ResponseError::NotJson { snippet, .. } | ResponseError::BadOutput { snippet, .. } => {
+                snippet
+            }
+            ResponseError::EmptyBody { .. } => return,
+        };
+        let secrets = [
+            (session_token.unwrap_or_default(), HIDDEN_SESSION_TOKEN),
+            (secret_key, "(the secret access key, not shown)"),
+        ];
+        for (secret, placeholder) in secrets {
+            if !secret.is_empty() && text.contains(secret) {
+                *text = text.replace(secret, placeholder);
+            }
         }
     }
 
@@ -525,7 +548,7 @@ pub fn advice(code: &str) -> Option<Advice> {
         ),
         "InvalidSignatureException" | "SignatureDoesNotMatch" => (
             "The signature AWS computed differs from ours: usually a wrong or truncated secret access key.",
-            "Paste the credentials again, whole, and check that the secret matches the access key id.",
+            "Paste the credentials again, whole, and check that the secret matches the access key id. If they are right, compare “What was signed” below with the canonical request in the message.",
         ),
         "ExpiredTokenException" => (
             "The session token has expired.",

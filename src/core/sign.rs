@@ -31,7 +31,9 @@ pub struct SignedRequest {
     pub headers: Vec<(String, String)>,
     /// Body text.
     pub body: String,
-    /// The SigV4 canonical request (no secret in it).
+    /// The SigV4 canonical request. With temporary credentials it holds the
+    /// session token (the `x-amz-security-token` line): show it with
+    /// [`SignedRequest::canonical_request_for_display`].
     pub canonical_request: String,
     /// The SigV4 string to sign (no secret in it).
     pub string_to_sign: String,
@@ -52,6 +54,20 @@ impl std::fmt::Debug for SignedRequest {
 }
 
 impl SignedRequest {
+    /// The canonical request as the page shows it: the session token's value
+    /// replaced by a placeholder, every other line exactly as signed (so it
+    /// can be compared with the one quoted in an InvalidSignatureException).
+    pub fn canonical_request_for_display(&self) -> String {
+        self.canonical_request
+            .split('\n')
+            .map(|line| match line.split_once(':') {
+                Some((SECURITY_TOKEN, _)) => format!("{SECURITY_TOKEN}:{HIDDEN_SESSION_TOKEN}"),
+                _ => line.to_owned(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
     /// The value of a header, by case-insensitive name.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
@@ -60,6 +76,11 @@ impl SignedRequest {
             .map(|(_, v)| v.as_str())
     }
 }
+
+const SECURITY_TOKEN: &str = "x-amz-security-token";
+/// Shown in place of the session token (in the canonical request and in
+/// service messages that quote it).
+pub const HIDDEN_SESSION_TOKEN: &str = "(the session token, not shown)";
 
 /// Why a request could not be signed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -297,6 +318,45 @@ mod tests {
             signed
                 .canonical_request
                 .contains("/runtimes/a%2520b-1234567890/")
+        );
+    }
+
+    #[test]
+    fn the_displayed_canonical_request_hides_only_the_session_token() {
+        let request = HttpRequest {
+            method: "PUT".into(),
+            url: "https://h.example/runtimes/r-1/".into(),
+            headers: vec![("content-type".into(), "application/json".into())],
+            body: "{}".into(),
+        };
+        let at = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let with_token =
+            sign(&request, &creds(Some("SECRET-TOKEN")), "us-east-1", "s", at).unwrap();
+        let shown = with_token.canonical_request_for_display();
+        assert!(with_token.canonical_request.contains("SECRET-TOKEN"));
+        assert!(!shown.contains("SECRET-TOKEN"));
+        let (signed_lines, shown_lines): (Vec<&str>, Vec<&str>) = (
+            with_token.canonical_request.split('\n').collect(),
+            shown.split('\n').collect(),
+        );
+        assert_eq!(signed_lines.len(), shown_lines.len());
+        for (signed, shown) in signed_lines.iter().zip(&shown_lines) {
+            if signed.starts_with("x-amz-security-token:") {
+                assert_eq!(
+                    *shown,
+                    format!("x-amz-security-token:{HIDDEN_SESSION_TOKEN}")
+                );
+            } else {
+                assert_eq!(signed, shown, "other lines are shown as signed");
+            }
+        }
+        // the signed-headers line still names the token header
+        assert!(shown.contains(";x-amz-security-token\n"));
+        // without a token, nothing changes
+        let without = sign(&request, &creds(None), "us-east-1", "s", at).unwrap();
+        assert_eq!(
+            without.canonical_request_for_display(),
+            without.canonical_request
         );
     }
 

@@ -9,6 +9,7 @@ use super::browser::{focus, local_time};
 use super::form_state::control_id;
 use crate::core::client::{Attempt, CallError, CallReport};
 use crate::core::response::{ResponseError, advice, format_utc};
+use crate::core::sign::SignedRequest;
 
 /// Where the latest send stands.
 #[derive(Clone, Default)]
@@ -108,6 +109,25 @@ fn attempts_view(attempts: &[Attempt]) -> impl IntoView + use<> {
     })
 }
 
+/// What the last attempt signed, for comparing with the canonical request
+/// and string to sign that AWS quotes in an InvalidSignatureException. The
+/// session token's value is not shown.
+fn signed_view(request: &SignedRequest) -> impl IntoView + use<> {
+    let target = format!("{} {}", request.method, request.url);
+    let canonical = request.canonical_request_for_display();
+    let string_to_sign = request.string_to_sign.clone();
+    view! {
+        <details class="result__raw" data-testid="signed-details">
+            <summary>"What was signed (SigV4)"</summary>
+            <p class="result__hint">{target}</p>
+            <h4 class="result__subtitle">"Canonical request"</h4>
+            <pre data-testid="canonical-request">{canonical}</pre>
+            <h4 class="result__subtitle">"String to sign"</h4>
+            <pre data-testid="string-to-sign">{string_to_sign}</pre>
+        </details>
+    }
+}
+
 fn row(label: &'static str, value: Option<String>, testid: &'static str) -> impl IntoView {
     value.map(|v| view! { <tr><th scope="row">{label}</th><td data-testid=testid>{v}</td></tr> })
 }
@@ -154,7 +174,7 @@ fn error_view(error: &CallError, on_field: Callback<String>) -> AnyView {
                 <h3 class="result__title result__title--error" data-testid="error-name">{e.code.clone()}</h3>
                 <table class="result__table">
                     <tr><th scope="row">"HTTP status"</th><td data-testid="error-status">{e.status}</td></tr>
-                    <tr><th scope="row">"Message"</th><td data-testid="error-message">{if e.message.is_empty() { "(none)".to_owned() } else { e.message.clone() }}</td></tr>
+                    <tr><th scope="row">"Message"</th><td class="result__message" data-testid="error-message">{if e.message.is_empty() { "(none)".to_owned() } else { e.message.clone() }}</td></tr>
                     {row("Request ID", e.request_id.clone(), "request-id")}
                     {row("Reason", e.reason.clone(), "error-reason")}
                 </table>
@@ -286,6 +306,7 @@ pub fn ResultView(
                 {note.map(|n| view! { <p class="notice" data-testid="result-note">{n}</p> })}
                 {main}
                 {attempts_view(&report.attempts)}
+                {report.last_request.as_ref().map(signed_view)}
             }
             .into_any()
         }

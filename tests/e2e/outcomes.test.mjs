@@ -169,8 +169,21 @@ test('a wrong secret key is rejected by the SigV4 check: InvalidSignatureExcepti
   await submit(page);
   assert.deepEqual(await waitForOutcome(page), { outcome: 'error', code: 'InvalidSignatureException' });
   assert.equal(await text(page, 'error-status'), '403');
-  assert.match(await text(page, 'error-message'), /signature we calculated does not match/);
+  const message = await text(page, 'error-message');
+  assert.match(message, /signature we calculated does not match/);
   assert.match(await text(page, 'advice'), /\S{10}/);
+  // The service quotes what it expected was signed (computed by botocore in
+  // the emulator); the page shows what it signed: the same text, with the
+  // session token hidden in both.
+  assert.ok(!message.includes(creds.sessionToken), 'the quoted session token is hidden');
+  const quoted = message.match(/should have been\n'([^']*)'\n\nThe String-to-Sign should have been\n'([^']*)'/);
+  assert.ok(quoted, message);
+  assert.match(quoted[1], /\nx-amz-security-token:\(the session token, not shown\)\n/);
+  const signedDetails = page.locator('[data-testid=signed-details]');
+  await signedDetails.locator('summary').click();
+  assert.equal(await signedDetails.locator('[data-testid=canonical-request]').textContent(), quoted[1]);
+  assert.equal(await signedDetails.locator('[data-testid=string-to-sign]').textContent(), quoted[2]);
+  assert.ok(!(await page.locator('body').innerText()).includes(creds.sessionToken), 'no session token anywhere on the page');
   const log = await requests(emu);
   assert.ok(log.some((r) => r.outcome === 'rejected:InvalidSignatureException'), 'the proxy rejected the signature');
   assert.ok(!log.some((r) => r.outcome === 'forwarded' && r.method === 'PUT'), 'nothing was updated');
@@ -447,7 +460,13 @@ test('secrets stay out of storage, cookies, the URL and the console; server text
     cookie: document.cookie,
     url: location.href,
   }));
-  const places = { ...snapshot, url2: page.url(), console: app.consoleMessages.map((m) => m.text).join('\n') };
+  const places = {
+    ...snapshot,
+    url2: page.url(),
+    console: app.consoleMessages.map((m) => m.text).join('\n'),
+    // shown text, incl. the "What was signed" canonical request
+    pageText: await page.evaluate(() => document.body.textContent),
+  };
   assert.ok(app.consoleMessages.length >= 0);
   for (const [name, secret] of [['secret key', creds.secretAccessKey], ['session token', creds.sessionToken]]) {
     for (const [where, content] of Object.entries(places)) {
