@@ -3,46 +3,24 @@
 // branch, blocking invalid input before anything is sent, and reporting
 // invalid JSON where it is.
 
-import { test, before, after, beforeEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startEmulator, launchBrowser, openPage, seededRuntimeId, assumeRole, reset, requests, runtime, boto,
-  pasteCredentials, submit, waitForOutcome, exportForm, putRequests,
+  useEmulatorSuite, openPage, reset, requests, runtime, boto, pasteCredentials, submit, waitForOutcome,
+  exportForm, putRequests,
 } from './harness.mjs';
 
-let emu;
-let browser;
-let runtimeId;
-let creds;
-let app;
-
-before(async () => {
-  emu = await startEmulator();
-  browser = await launchBrowser();
-  runtimeId = await seededRuntimeId(emu);
-  creds = await assumeRole(emu);
-});
-
-after(async () => {
-  await browser?.close();
-  await emu?.stop();
-});
-
-beforeEach(async () => {
-  await reset(emu);
-  await app?.close();
-  app = null;
-});
+const suite = useEmulatorSuite();
 
 /** A fresh page with credentials pasted and the emulator as endpoint. */
 async function freshPage() {
-  app = await openPage(browser, emu.appUrl);
-  const { page } = app;
-  await pasteCredentials(page, creds);
-  await page.fill('[name=endpointUrl]', emu.endpoint);
+  suite.app = await openPage(suite.browser, suite.emu.appUrl);
+  const { page } = suite.app;
+  await pasteCredentials(page, suite.creds);
+  await page.fill('[name=endpointUrl]', suite.emu.endpoint);
   await page.waitForFunction(
     (url) => document.querySelector('[data-testid=resolved-endpoint]')?.textContent.includes(url),
-    emu.endpoint,
+    suite.emu.endpoint,
   );
   return page;
 }
@@ -60,7 +38,7 @@ test('filling the form by control name and sending updates the runtime', async (
   const uri = '123456789012.dkr.ecr.us-east-1.amazonaws.com/e2e-agent:2.0.0';
   const role = 'arn:aws:iam::123456789012:role/E2EUpdatedRole';
 
-  await page.fill('[name=agentRuntimeId]', runtimeId);
+  await page.fill('[name=agentRuntimeId]', suite.runtimeId);
   await page.selectOption('select[name=agentRuntimeArtifact]', 'containerConfiguration');
   await page.fill('[name="agentRuntimeArtifact.containerConfiguration.containerUri"]', uri);
   await page.fill('[name=roleArn]', role);
@@ -78,7 +56,7 @@ test('filling the form by control name and sending updates the runtime', async (
   await submit(page);
   const { outcome, code } = await waitForOutcome(page);
   assert.equal(outcome, 'success', `error code ${code}`);
-  assert.equal(await page.textContent('[data-testid=out-id]'), runtimeId);
+  assert.equal(await page.textContent('[data-testid=out-id]'), suite.runtimeId);
   assert.match(await page.textContent('[data-testid=out-arn]'), /^arn:aws:bedrock-agentcore:us-east-1:\d{12}:/);
   assert.match(await page.textContent('[data-testid=out-version]'), /^\d+$/);
   assert.match(await page.textContent('[data-testid=out-status]'), /^(UPDATING|READY)$/);
@@ -86,7 +64,7 @@ test('filling the form by control name and sending updates the runtime', async (
   assert.match(await page.textContent('[data-testid=request-id]'), /\S/);
 
   // what the emulator stored
-  const stored = await runtime(emu, runtimeId);
+  const stored = await runtime(suite.emu, suite.runtimeId);
   assert.equal(stored.agentRuntimeArtifact.containerConfiguration.containerUri, uri);
   assert.equal(stored.roleArn, role);
   assert.deepEqual(stored.environmentVariables, { STAGE: 'e2e', LOG_LEVEL: 'debug' });
@@ -96,18 +74,18 @@ test('filling the form by control name and sending updates the runtime', async (
   assert.equal(stored.lifecycleConfiguration, null);
 
   // and what the reference client sees
-  const got = await boto(emu, `
+  const got = await boto(suite.emu, `
 c = session.client("bedrock-agentcore-control", endpoint_url=endpoint, region_name=region)
 r = c.get_agent_runtime(agentRuntimeId=args["id"])
 print(json.dumps({"uri": r["agentRuntimeArtifact"]["containerConfiguration"]["containerUri"],
                   "role": r["roleArn"], "env": r.get("environmentVariables")}))
-`, { id: runtimeId });
+`, { id: suite.runtimeId });
   assert.deepEqual(got, { uri, role, env: { STAGE: 'e2e', LOG_LEVEL: 'debug' } });
 
-  const puts = await putRequests(emu);
+  const puts = await putRequests(suite.emu);
   assert.equal(puts.length, 1);
-  assert.equal(puts[0].path, `/runtimes/${runtimeId}/`);
-  assert.deepEqual(app.pageErrors, []);
+  assert.equal(puts[0].path, `/runtimes/${suite.runtimeId}/`);
+  assert.deepEqual(suite.app.pageErrors, []);
 });
 
 // ---------------------------------------------------------------------------
@@ -254,7 +232,7 @@ function fullRequest(id) {
 
 test('importing a request with every union branch fills the named controls', async () => {
   const page = await freshPage();
-  const request = fullRequest(runtimeId);
+  const request = fullRequest(suite.runtimeId);
   const withUnknown = structuredClone(request);
   withUnknown.notAMember = 'x';
   withUnknown.protocolConfiguration.bogus = true;
@@ -312,12 +290,12 @@ test('importing a request with every union branch fills the named controls', asy
   assert.notEqual(await page.locator('[name=description]').evaluate((e) => e.type), 'password', 'revealed');
   assert.equal(await page.inputValue('[name=description]'), request.description);
   assert.equal(await page.locator('[aria-invalid=true]').count(), 0);
-  assert.deepEqual(app.pageErrors, []);
+  assert.deepEqual(suite.app.pageErrors, []);
 });
 
 test('an invalid value blocks sending and nothing reaches the emulator', async () => {
   const page = await freshPage();
-  await page.fill('[name=agentRuntimeId]', runtimeId);
+  await page.fill('[name=agentRuntimeId]', suite.runtimeId);
   await page.selectOption('select[name=agentRuntimeArtifact]', 'containerConfiguration');
   await page.fill('[name="agentRuntimeArtifact.containerConfiguration.containerUri"]',
     '123456789012.dkr.ecr.us-east-1.amazonaws.com/e2e-agent:1');
@@ -328,7 +306,7 @@ test('an invalid value blocks sending and nothing reaches the emulator', async (
   const fieldError = await describedErrorText(page, 'roleArn');
   assert.ok(fieldError.length > 0, 'the error text is referenced by aria-describedby');
   assert.match(fieldError, /arn|role|pattern|format/i);
-  await reset(emu);
+  await reset(suite.emu);
 
   await submit(page);
   const reason = page.locator('[data-testid=blocked-reason]');
@@ -343,14 +321,14 @@ test('an invalid value blocks sending and nothing reaches the emulator', async (
   assert.equal(await page.locator('[data-testid=result]').getAttribute('data-outcome'), null);
 
   await page.waitForTimeout(500);
-  const log = await requests(emu);
+  const log = await requests(suite.emu);
   assert.deepEqual(log.filter((r) => r.method === 'PUT'), [], 'no PUT was sent');
   assert.deepEqual(log.filter((r) => r.path.startsWith('/runtimes')), [], 'nothing about the runtime was sent');
 
   // fixing the value clears the mark
   await page.fill('[name=roleArn]', 'arn:aws:iam::123456789012:role/MyRole');
   await page.waitForSelector('[name=roleArn][aria-invalid=false]');
-  assert.deepEqual(app.pageErrors, []);
+  assert.deepEqual(suite.app.pageErrors, []);
 });
 
 test('importing invalid JSON says the line and column', async () => {
@@ -375,5 +353,5 @@ test('importing invalid JSON says the line and column', async () => {
   // nothing was imported: the form keeps what was there
   assert.equal(await page.inputValue('[name=roleArn]'), 'arn:aws:iam::123456789012:role/Kept');
   assert.equal(await page.inputValue('[name=agentRuntimeId]'), '');
-  assert.deepEqual(app.pageErrors, []);
+  assert.deepEqual(suite.app.pageErrors, []);
 });

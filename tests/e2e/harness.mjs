@@ -12,6 +12,7 @@
 //   ... app.page, app.pageErrors, app.consoleMessages, app.cspViolations ...
 //   await app.close(); await browser.close(); await emu.stop();
 
+import { before, after, beforeEach } from 'node:test';
 import { spawn, execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
@@ -148,6 +149,34 @@ export async function startEmulator(options = {}) {
     },
   };
   return emu;
+}
+
+/**
+ * The set-up every e2e file shares: one emulator and one browser for the
+ * file, the seeded runtime's id and temporary credentials from the
+ * emulator's STS; before each test the emulator is reset and the previous
+ * test's page closed. Returns the live state: `emu`, `browser`, `runtimeId`,
+ * `creds`, and `app` (the page a test opens; the suite closes it).
+ */
+export function useEmulatorSuite() {
+  const suite = { emu: null, browser: null, runtimeId: null, creds: null, app: null };
+  before(async () => {
+    suite.emu = await startEmulator();
+    suite.browser = await launchBrowser();
+    suite.runtimeId = await seededRuntimeId(suite.emu);
+    suite.creds = await assumeRole(suite.emu);
+  });
+  after(async () => {
+    await suite.app?.close();
+    await suite.browser?.close();
+    await suite.emu?.stop();
+  });
+  beforeEach(async () => {
+    await suite.app?.close();
+    suite.app = null;
+    await reset(suite.emu);
+  });
+  return suite;
 }
 
 /**

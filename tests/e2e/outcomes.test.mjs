@@ -4,45 +4,22 @@
 // nothing lost from the form on failure, and no secret or server markup
 // leaking into the page.
 
-import { test, before, after, beforeEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import {
-  startEmulator, launchBrowser, openPage, seededRuntimeId, assumeRole, reset, requests, config, injectResponses,
-  pasteCredentials, submit, waitForOutcome, exportForm, putRequests,
+  useEmulatorSuite, openPage, reset, requests, config, injectResponses, pasteCredentials, submit,
+  waitForOutcome, exportForm, putRequests,
 } from './harness.mjs';
 
 const ERROR_TYPE_SUFFIX = ':http://internal.amazon.com/coral/com.amazon.coral.service/';
 
-let emu;
-let browser;
-let runtimeId;
-let creds;
-let app;
-
-before(async () => {
-  emu = await startEmulator();
-  browser = await launchBrowser();
-  runtimeId = await seededRuntimeId(emu);
-  creds = await assumeRole(emu);
-});
-
-after(async () => {
-  await app?.close();
-  await browser?.close();
-  await emu?.stop();
-});
-
-beforeEach(async () => {
-  await app?.close();
-  app = null;
-  await reset(emu);
-});
+const suite = useEmulatorSuite();
 
 /** The request every test starts from (what the seeded runtime has, changed a little). */
 function baseRequest() {
   return {
-    agentRuntimeId: runtimeId,
+    agentRuntimeId: suite.runtimeId,
     agentRuntimeArtifact: {
       containerConfiguration: { containerUri: '123456789012.dkr.ecr.us-east-1.amazonaws.com/sample-agent:1.5.0' },
     },
@@ -59,15 +36,15 @@ function baseRequest() {
  * A fresh page: credentials pasted (`credentials`, default the assumed role),
  * endpoint set, the base request imported.
  */
-async function readyPage({ credentials = creds, endpoint = emu.endpoint, contextOptions } = {}) {
-  app = await openPage(browser, emu.appUrl, contextOptions ? { contextOptions } : {});
-  const { page } = app;
+async function readyPage({ credentials = suite.creds, endpoint = suite.emu.endpoint, contextOptions } = {}) {
+  suite.app = await openPage(suite.browser, suite.emu.appUrl, contextOptions ? { contextOptions } : {});
+  const { page } = suite.app;
   await pasteCredentials(page, credentials);
   await page.fill('[name=endpointUrl]', endpoint);
   await page.fill('textarea[name=requestJson]', JSON.stringify(baseRequest()));
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   await page.locator('[data-testid=import-messages]').getByText('Imported').waitFor();
-  assert.equal(await page.inputValue('[name=agentRuntimeId]'), runtimeId);
+  assert.equal(await page.inputValue('[name=agentRuntimeId]'), suite.runtimeId);
   return page;
 }
 
@@ -103,7 +80,7 @@ async function describedText(page, name) {
 }
 
 function assertNoPanics() {
-  assert.deepEqual(app.pageErrors, [], 'no page errors (panics)');
+  assert.deepEqual(suite.app.pageErrors, [], 'no page errors (panics)');
 }
 
 // ---------------------------------------------------------------------------
@@ -126,7 +103,7 @@ for (const { code, status, message, count = 1 } of MODELED) {
     const extra = code === 'ValidationException'
       ? { reason: 'FieldValidationFailed', fieldList: [{ name: 'roleArn', message: 'The role cannot be assumed by bedrock-agentcore.amazonaws.com' }] }
       : {};
-    await injectResponses(emu, [awsError(code, status, message, { requestId, count, extra })]);
+    await injectResponses(suite.emu, [awsError(code, status, message, { requestId, count, extra })]);
     await submit(page);
     const result = await waitForOutcome(page);
     assert.deepEqual(result, { outcome: 'error', code });
@@ -138,7 +115,7 @@ for (const { code, status, message, count = 1 } of MODELED) {
     assert.ok(advice.length > 20, `advice for ${code}: ${advice}`);
 
     const tries = await attempts(page);
-    const puts = await putRequests(emu);
+    const puts = await putRequests(suite.emu);
     assert.equal(tries.count, count, tries.items.join(' | '));
     assert.equal(tries.items.length, count);
     assert.equal(puts.length, count, 'PUTs the emulator received');
@@ -163,8 +140,8 @@ for (const { code, status, message, count = 1 } of MODELED) {
 // 2. Credentials
 
 test('a wrong secret key is rejected by the SigV4 check: InvalidSignatureException', async () => {
-  const last = creds.secretAccessKey.slice(-1);
-  const wrong = { ...creds, secretAccessKey: creds.secretAccessKey.slice(0, -1) + (last === 'A' ? 'B' : 'A') };
+  const last = suite.creds.secretAccessKey.slice(-1);
+  const wrong = { ...suite.creds, secretAccessKey: suite.creds.secretAccessKey.slice(0, -1) + (last === 'A' ? 'B' : 'A') };
   const page = await readyPage({ credentials: wrong });
   await submit(page);
   assert.deepEqual(await waitForOutcome(page), { outcome: 'error', code: 'InvalidSignatureException' });
@@ -175,7 +152,7 @@ test('a wrong secret key is rejected by the SigV4 check: InvalidSignatureExcepti
   // The service quotes what it expected was signed (computed by botocore in
   // the emulator); the page shows what it signed: the same text, with the
   // session token hidden in both.
-  assert.ok(!message.includes(creds.sessionToken), 'the quoted session token is hidden');
+  assert.ok(!message.includes(suite.creds.sessionToken), 'the quoted session token is hidden');
   const quoted = message.match(/should have been\n'([^']*)'\n\nThe String-to-Sign should have been\n'([^']*)'/);
   assert.ok(quoted, message);
   assert.match(quoted[1], /\nx-amz-security-token:\(the session token, not shown\)\n/);
@@ -183,34 +160,34 @@ test('a wrong secret key is rejected by the SigV4 check: InvalidSignatureExcepti
   await signedDetails.locator('summary').click();
   assert.equal(await signedDetails.locator('[data-testid=canonical-request]').textContent(), quoted[1]);
   assert.equal(await signedDetails.locator('[data-testid=string-to-sign]').textContent(), quoted[2]);
-  assert.ok(!(await page.locator('body').innerText()).includes(creds.sessionToken), 'no session token anywhere on the page');
-  const log = await requests(emu);
+  assert.ok(!(await page.locator('body').innerText()).includes(suite.creds.sessionToken), 'no session token anywhere on the page');
+  const log = await requests(suite.emu);
   assert.ok(log.some((r) => r.outcome === 'rejected:InvalidSignatureException'), 'the proxy rejected the signature');
   assert.ok(!log.some((r) => r.outcome === 'forwarded' && r.method === 'PUT'), 'nothing was updated');
   assertNoPanics();
 });
 
 test('an unknown access key is rejected: UnrecognizedClientException', async () => {
-  const unknown = { ...creds, accessKeyId: 'ASIAZZZZZEXAMPLEZZZZ' };
+  const unknown = { ...suite.creds, accessKeyId: 'ASIAZZZZZEXAMPLEZZZZ' };
   const page = await readyPage({ credentials: unknown });
   await submit(page);
   assert.deepEqual(await waitForOutcome(page), { outcome: 'error', code: 'UnrecognizedClientException' });
   assert.equal(await text(page, 'error-status'), '403');
   assert.match(await text(page, 'error-message'), /security token included in the request is invalid/);
   assert.match(await text(page, 'advice'), /\S{10}/);
-  const log = await requests(emu);
+  const log = await requests(suite.emu);
   assert.ok(log.some((r) => r.outcome === 'rejected:UnrecognizedClientException'));
   assertNoPanics();
 });
 
 test('credentials expired in the browser\'s view are refused before sending: CredentialsNotUsable', async () => {
-  const expired = { ...creds, expiration: new Date(Date.now() - 10 * 60_000).toISOString().replace(/\.\d+Z$/, 'Z') };
+  const expired = { ...suite.creds, expiration: new Date(Date.now() - 10 * 60_000).toISOString().replace(/\.\d+Z$/, 'Z') };
   const page = await readyPage({ credentials: expired });
   await submit(page);
   assert.deepEqual(await waitForOutcome(page), { outcome: 'error', code: 'CredentialsNotUsable' });
   assert.match(await text(page, 'error-message'), /expired/i);
   await page.waitForTimeout(300);
-  const log = await requests(emu);
+  const log = await requests(suite.emu);
   assert.deepEqual(log.filter((r) => r.path.startsWith('/runtimes')).map((r) => `${r.method} ${r.path}`), [],
     'nothing was sent to AgentCore');
   assertNoPanics();
@@ -219,7 +196,7 @@ test('credentials expired in the browser\'s view are refused before sending: Cre
 test('an expired session token reported by the service: ExpiredTokenException', async () => {
   const page = await readyPage();
   const message = 'The security token included in the request is expired';
-  await injectResponses(emu, [awsError('ExpiredTokenException', 403, message, { requestId: 'e2e-expired-token' })]);
+  await injectResponses(suite.emu, [awsError('ExpiredTokenException', 403, message, { requestId: 'e2e-expired-token' })]);
   await submit(page);
   assert.deepEqual(await waitForOutcome(page), { outcome: 'error', code: 'ExpiredTokenException' });
   assert.equal(await text(page, 'error-name'), 'ExpiredTokenException');
@@ -236,7 +213,7 @@ test('an expired session token reported by the service: ExpiredTokenException', 
 
 test('an HTML 502 from a gateway (every attempt): Http502NotJson', async () => {
   const page = await readyPage();
-  await injectResponses(emu, [{
+  await injectResponses(suite.emu, [{
     status: 502,
     headers: { 'Content-Type': 'text/html' },
     body: '<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>',
@@ -248,32 +225,32 @@ test('an HTML 502 from a gateway (every attempt): Http502NotJson', async () => {
   assert.match(await text(page, 'error-name'), /502/);
   assert.match(await text(page, 'error-message'), /\S{10}/);
   assert.equal((await attempts(page)).count, 3);
-  assert.equal((await putRequests(emu)).length, 3);
+  assert.equal((await putRequests(suite.emu)).length, 3);
   assertNoPanics();
 });
 
 test('an empty 500 (every attempt): Http500EmptyBody', async () => {
   const page = await readyPage();
-  await injectResponses(emu, [{ status: 500, body: '', count: 3, match: { method: 'PUT' } }]);
+  await injectResponses(suite.emu, [{ status: 500, body: '', count: 3, match: { method: 'PUT' } }]);
   await submit(page);
   assert.deepEqual(await waitForOutcome(page), { outcome: 'error', code: 'Http500EmptyBody' });
   assert.match(await text(page, 'error-name'), /500/);
   assert.match(await text(page, 'error-message'), /\S{10}/);
   assert.equal((await attempts(page)).count, 3);
-  assert.equal((await putRequests(emu)).length, 3);
+  assert.equal((await putRequests(suite.emu)).length, 3);
   assertNoPanics();
 });
 
 test('a 202 whose body is not JSON: UnreadableOutput', async () => {
   const page = await readyPage();
-  await injectResponses(emu, [{
+  await injectResponses(suite.emu, [{
     status: 202, headers: { 'Content-Type': 'text/plain' }, body: 'Accepted', match: { method: 'PUT' },
   }]);
   await submit(page);
   assert.deepEqual(await waitForOutcome(page), { outcome: 'error', code: 'UnreadableOutput' });
   assert.match(await text(page, 'error-message'), /\S{10}/);
   assert.equal((await attempts(page)).count, 1, 'a 202 is not retried (the update may have happened)');
-  assert.equal((await putRequests(emu)).length, 1);
+  assert.equal((await putRequests(suite.emu)).length, 1);
   assertNoPanics();
 });
 
@@ -300,13 +277,13 @@ test('connection refused (nothing listens on the endpoint): ConnectionFailed', a
 });
 
 test('the endpoint does not allow CORS: CorsBlocked', async () => {
-  await config(emu, { cors: false });
+  await config(suite.emu, { cors: false });
   const page = await readyPage();
   await submit(page);
   assert.deepEqual(await waitForOutcome(page, 45_000), { outcome: 'error', code: 'CorsBlocked' });
   assert.match(await text(page, 'error-message'), /CORS/);
   assert.equal((await attempts(page)).count, 1, 'a CORS block is not retried');
-  assert.equal((await putRequests(emu)).length, 0, 'the browser never sent the PUT (its preflight was refused)');
+  assert.equal((await putRequests(suite.emu)).length, 0, 'the browser never sent the PUT (its preflight was refused)');
   assertNoPanics();
 });
 
@@ -314,7 +291,7 @@ test('the endpoint does not allow CORS: CorsBlocked', async () => {
 // retried, so all three attempts are delayed): ~95 s.
 test('no answer within the attempt timeout: Timeout', { timeout: 180_000 }, async () => {
   const page = await readyPage();
-  await injectResponses(emu, [{ delay_ms: 32_000, status: 202, body: '{}', count: 3, match: { method: 'PUT' } }]);
+  await injectResponses(suite.emu, [{ delay_ms: 32_000, status: 202, body: '{}', count: 3, match: { method: 'PUT' } }]);
   const started = Date.now();
   await submit(page);
   await page.waitForSelector('[data-testid=in-progress]');
@@ -328,8 +305,8 @@ test('no answer within the attempt timeout: Timeout', { timeout: 180_000 }, asyn
   // the emulator answers each delayed PUT after the page gave up on it; wait
   // for the last one so that it does not land in the next test's log
   const deadline = Date.now() + 15_000;
-  while ((await putRequests(emu)).length < 3 && Date.now() < deadline) await page.waitForTimeout(200);
-  assert.equal((await putRequests(emu)).length, 3, 'three attempts reached the emulator');
+  while ((await putRequests(suite.emu)).length < 3 && Date.now() < deadline) await page.waitForTimeout(200);
+  assert.equal((await putRequests(suite.emu)).length, 3, 'three attempts reached the emulator');
   assertNoPanics();
 });
 
@@ -338,7 +315,7 @@ test('no answer within the attempt timeout: Timeout', { timeout: 180_000 }, asyn
 
 test('two throttles then success: attempt 3 succeeds with the same clientToken', async () => {
   const page = await readyPage();
-  await injectResponses(emu, [awsError('ThrottlingException', 429, 'Rate exceeded', { count: 2 })]);
+  await injectResponses(suite.emu, [awsError('ThrottlingException', 429, 'Rate exceeded', { count: 2 })]);
   await submit(page);
   const result = await waitForOutcome(page);
   assert.equal(result.outcome, 'success', `code ${result.code}`);
@@ -347,9 +324,9 @@ test('two throttles then success: attempt 3 succeeds with the same clientToken',
   assert.match(tries.items[0], /429.*ThrottlingException/);
   assert.match(tries.items[1], /429.*ThrottlingException/);
   assert.match(tries.items[2], /202/);
-  assert.equal(await text(page, 'out-id'), runtimeId);
+  assert.equal(await text(page, 'out-id'), suite.runtimeId);
 
-  const puts = await putRequests(emu);
+  const puts = await putRequests(suite.emu);
   assert.deepEqual(puts.map((p) => `${p.outcome} ${p.status}`), ['injected 429', 'injected 429', 'forwarded 202']);
   const tokens = puts.map((p) => JSON.parse(p.body).clientToken);
   assert.match(tokens[0], /^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/, 'a clientToken matching the model pattern');
@@ -362,7 +339,7 @@ test('two throttles then success: attempt 3 succeeds with the same clientToken',
 // 5. Clock skew
 
 test('a clock 20 minutes behind the service is corrected by one re-sign', async () => {
-  await config(emu, { clock_offset_seconds: 1200 });
+  await config(suite.emu, { clock_offset_seconds: 1200 });
   const page = await readyPage();
   await submit(page);
   const result = await waitForOutcome(page);
@@ -370,7 +347,7 @@ test('a clock 20 minutes behind the service is corrected by one re-sign', async 
   const notice = await text(page, 'clock-skew');
   assert.match(notice, /\b20 minutes\b/);
   assert.match(notice, /behind/);
-  const log = (await requests(emu)).filter((r) => r.path.startsWith('/runtimes'));
+  const log = (await requests(suite.emu)).filter((r) => r.path.startsWith('/runtimes'));
   const rejected = log.filter((r) => r.outcome.startsWith('rejected'));
   assert.deepEqual(rejected.map((r) => r.outcome), ['rejected:InvalidSignatureException'], 're-signed once');
   assert.deepEqual(log.filter((r) => r.method === 'PUT' && r.outcome === 'forwarded').map((r) => r.status), [202]);
@@ -387,34 +364,34 @@ test('failures lose nothing from the form; reload restores only the non-sensitiv
   assert.deepEqual(before, expected, 'the form holds the imported request');
 
   const failures = [
-    ['ValidationException', () => injectResponses(emu, [awsError('ValidationException', 400, 'bad role', {
+    ['ValidationException', () => injectResponses(suite.emu, [awsError('ValidationException', 400, 'bad role', {
       extra: { reason: 'FieldValidationFailed', fieldList: [{ name: 'roleArn', message: 'bad role' }] },
     })])],
-    ['Http500EmptyBody', () => injectResponses(emu, [{ status: 500, body: '', count: 3, match: { method: 'PUT' } }])],
-    ['CorsBlocked', () => config(emu, { cors: false })],
-    ['ConflictException', () => injectResponses(emu, [awsError('ConflictException', 409, 'busy')])],
+    ['Http500EmptyBody', () => injectResponses(suite.emu, [{ status: 500, body: '', count: 3, match: { method: 'PUT' } }])],
+    ['CorsBlocked', () => config(suite.emu, { cors: false })],
+    ['ConflictException', () => injectResponses(suite.emu, [awsError('ConflictException', 409, 'busy')])],
   ];
   for (const [code, arrange] of failures) {
-    await reset(emu);
+    await reset(suite.emu);
     await arrange();
     await submit(page);
     assert.deepEqual(await waitForOutcome(page, 45_000), { outcome: 'error', code });
     assert.deepEqual(await exportForm(page), before, `form unchanged after ${code}`);
     assert.equal(await page.locator('[data-testid=masked-key]').count(), 1, `credentials kept after ${code}`);
   }
-  await reset(emu);
+  await reset(suite.emu);
 
   await page.reload({ waitUntil: 'load' });
   await page.waitForSelector('h1');
-  await page.waitForFunction((id) => document.querySelector('[name=agentRuntimeId]')?.value === id, runtimeId);
+  await page.waitForFunction((id) => document.querySelector('[name=agentRuntimeId]')?.value === id, suite.runtimeId);
   const { description, environmentVariables, ...nonSensitive } = expected;
   assert.deepEqual(await exportForm(page), nonSensitive, 'the non-sensitive draft is back, the sensitive members are not');
   assert.equal(await page.inputValue('[name=description]'), '');
   assert.equal(await page.locator('[name^="environmentVariables."][name$=".value"]').count(), 0);
   assert.equal(await page.locator('[data-testid=masked-key]').count(), 0, 'no credentials after a reload');
-  assert.equal(await page.inputValue('[name=endpointUrl]'), emu.endpoint, 'the endpoint choice is kept');
+  assert.equal(await page.inputValue('[name=endpointUrl]'), suite.emu.endpoint, 'the endpoint choice is kept');
   const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }));
-  for (const secret of [description, ...Object.values(environmentVariables), creds.secretAccessKey, creds.sessionToken]) {
+  for (const secret of [description, ...Object.values(environmentVariables), suite.creds.secretAccessKey, suite.creds.sessionToken]) {
     assert.ok(!stored.includes(secret), `localStorage does not hold ${secret.slice(0, 12)}…`);
   }
   assertNoPanics();
@@ -431,7 +408,7 @@ test('secrets stay out of storage, cookies, the URL and the console; server text
   assert.equal((await waitForOutcome(page)).outcome, 'success');
 
   const evil = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script> is not a valid role';
-  await injectResponses(emu, [awsError('ValidationException', 400, evil, {
+  await injectResponses(suite.emu, [awsError('ValidationException', 400, evil, {
     extra: { reason: 'FieldValidationFailed', fieldList: [{ name: 'roleArn', message: evil }] },
   })]);
   await submit(page);
@@ -447,9 +424,9 @@ test('secrets stay out of storage, cookies, the URL and the console; server text
 
   await page.getByRole('button', { name: 'Forget credentials' }).click();
   await page.locator('details:has([name=accessKeyId]) > summary').click();
-  await page.fill('[name=accessKeyId]', creds.accessKeyId);
-  await page.fill('[name=secretAccessKey]', creds.secretAccessKey);
-  await page.fill('[name=sessionToken]', creds.sessionToken);
+  await page.fill('[name=accessKeyId]', suite.creds.accessKeyId);
+  await page.fill('[name=secretAccessKey]', suite.creds.secretAccessKey);
+  await page.fill('[name=sessionToken]', suite.creds.sessionToken);
   await page.waitForSelector('[data-testid=masked-key]');
   await submit(page);
   assert.equal((await waitForOutcome(page)).outcome, 'success');
@@ -463,12 +440,12 @@ test('secrets stay out of storage, cookies, the URL and the console; server text
   const places = {
     ...snapshot,
     url2: page.url(),
-    console: app.consoleMessages.map((m) => m.text).join('\n'),
+    console: suite.app.consoleMessages.map((m) => m.text).join('\n'),
     // shown text, incl. the "What was signed" canonical request
     pageText: await page.evaluate(() => document.body.textContent),
   };
-  assert.ok(app.consoleMessages.length >= 0);
-  for (const [name, secret] of [['secret key', creds.secretAccessKey], ['session token', creds.sessionToken]]) {
+  assert.ok(suite.app.consoleMessages.length >= 0);
+  for (const [name, secret] of [['secret key', suite.creds.secretAccessKey], ['session token', suite.creds.sessionToken]]) {
     for (const [where, content] of Object.entries(places)) {
       assert.ok(!content.includes(secret), `the ${name} appears in ${where}`);
       // also not URL-encoded
@@ -476,7 +453,7 @@ test('secrets stay out of storage, cookies, the URL and the console; server text
     }
   }
   // the access key id is not a secret, but the page never stores it either
-  assert.ok(!snapshot.local.includes(creds.accessKeyId));
+  assert.ok(!snapshot.local.includes(suite.creds.accessKeyId));
   assert.equal(await page.evaluate(() => window.__xss), undefined);
   assertNoPanics();
 });

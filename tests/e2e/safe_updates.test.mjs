@@ -8,35 +8,14 @@
 // Every test works on runtimes of its own (created through the emulator), on
 // a fresh page, after resetting the emulator's queue, log and config.
 
-import { test, before, after, beforeEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startEmulator, launchBrowser, openPage, assumeRole, reset, requests, runtime, seed, boto, config, injectResponses,
+  useEmulatorSuite, openPage, reset, requests, runtime, seed, boto, config, injectResponses,
   pasteCredentials, waitForOutcome, putRequests,
 } from './harness.mjs';
 
-let emu;
-let browser;
-let creds;
-let app;
-
-before(async () => {
-  emu = await startEmulator();
-  browser = await launchBrowser();
-  creds = await assumeRole(emu);
-});
-
-after(async () => {
-  await app?.close();
-  await browser?.close();
-  await emu?.stop();
-});
-
-beforeEach(async () => {
-  await app?.close();
-  app = null;
-  await reset(emu);
-});
+const suite = useEmulatorSuite();
 
 // ---------------------------------------------------------------------------
 // Helpers
@@ -58,7 +37,7 @@ const SAMPLE = {
 
 /** Create a runtime through the emulator with boto3; returns its id. */
 function createRuntime(params) {
-  return boto(emu, `
+  return boto(suite.emu, `
 c = session.client("bedrock-agentcore-control", endpoint_url=endpoint, region_name=region)
 r = c.create_agent_runtime(**args)
 print(json.dumps(r["agentRuntimeId"]))
@@ -70,7 +49,7 @@ print(json.dumps(r["agentRuntimeId"]))
  * configuration except `patch`; returns the new version.
  */
 function botoUpdate(id, patch = {}) {
-  return boto(emu, `
+  return boto(suite.emu, `
 c = session.client("bedrock-agentcore-control", endpoint_url=endpoint, region_name=region)
 r = c.get_agent_runtime(agentRuntimeId=args["id"])
 keep = {k: r[k] for k in ["agentRuntimeArtifact", "roleArn", "networkConfiguration", "description",
@@ -85,7 +64,7 @@ print(json.dumps(u["agentRuntimeVersion"]))
 async function waitForStatus(id, status, timeoutMs = 15_000) {
   const start = Date.now();
   for (;;) {
-    const rt = await runtime(emu, id);
+    const rt = await runtime(suite.emu, id);
     if (rt.status === status) return rt;
     if (Date.now() - start > timeoutMs) throw new Error(`runtime ${id} is ${rt.status}, not ${status}`);
     await sleep(200);
@@ -94,14 +73,14 @@ async function waitForStatus(id, status, timeoutMs = 15_000) {
 
 /** A fresh page with credentials pasted and the emulator as endpoint. */
 async function freshPage() {
-  app = await openPage(browser, emu.appUrl);
-  const { page } = app;
-  await pasteCredentials(page, creds);
-  await page.fill('[name=endpointUrl]', emu.endpoint);
+  suite.app = await openPage(suite.browser, suite.emu.appUrl);
+  const { page } = suite.app;
+  await pasteCredentials(page, suite.creds);
+  await page.fill('[name=endpointUrl]', suite.emu.endpoint);
   await page.fill('[name=region]', 'us-east-1');
   await page.waitForFunction(
     (url) => document.querySelector('[data-testid=resolved-endpoint]')?.textContent.includes(url),
-    emu.endpoint,
+    suite.emu.endpoint,
   );
   return page;
 }
@@ -211,7 +190,7 @@ const sendButton = (page) => page.getByRole('button', { name: 'Update agent runt
 
 /** The emulator's request log entries for GET /runtimes/<id>/ (GetAgentRuntime). */
 async function getRuntimeRequests(id) {
-  return (await requests(emu)).filter((r) => r.method === 'GET' && r.path.replace(/\/$/, '') === `/runtimes/${id}`);
+  return (await requests(suite.emu)).filter((r) => r.method === 'GET' && r.path.replace(/\/$/, '') === `/runtimes/${id}`);
 }
 
 /** Waits until `[data-testid=confirm]` or a result outcome shows; returns which. */
@@ -241,7 +220,7 @@ test('runtime picker lists every runtime (all pages) with name, id, status and v
   const beta = ids[1];
   assert.equal(await botoUpdate(beta, { description: 'second version' }), '2');
   await waitForStatus(beta, 'READY');
-  const listed = await boto(emu, `
+  const listed = await boto(suite.emu, `
 c = session.client("bedrock-agentcore-control", endpoint_url=endpoint, region_name=region)
 print(json.dumps({r["agentRuntimeId"]: r for r in c.list_agent_runtimes()["agentRuntimes"]}, default=str))
 `);
@@ -251,12 +230,12 @@ print(json.dumps({r["agentRuntimeId"]: r for r in c.list_agent_runtimes()["agent
   // The first ListAgentRuntimes page is answered with one runtime and a
   // nextToken: the console must fetch the next page too.
   const paged = { agentRuntimeId: 'paged_first-abcdefghij', agentRuntimeName: 'paged_first', agentRuntimeArn: 'arn:aws:bedrock-agentcore:us-east-1:123456789012:runtime/paged_first-abcdefghij', agentRuntimeVersion: '7', status: 'READY', lastUpdatedAt: '2025-01-02T03:04:05Z', description: '' };
-  await reset(emu);
-  await injectResponses(emu, [
+  await reset(suite.emu);
+  await injectResponses(suite.emu, [
     { status: 200, body: { agentRuntimes: [paged], nextToken: 'page-2' }, match: { method: 'POST', path_prefix: '/runtimes/' } },
   ]);
   const options = await listRuntimes(page);
-  const lists = (await requests(emu)).filter((r) => r.method === 'POST' && r.path.replace(/\/$/, '') === '/runtimes');
+  const lists = (await requests(suite.emu)).filter((r) => r.method === 'POST' && r.path.replace(/\/$/, '') === '/runtimes');
   assert.equal(lists.length, 2, 'two ListAgentRuntimes pages requested');
   assert.equal(new URLSearchParams(lists[0].query).get('nextToken'), null);
   assert.equal(new URLSearchParams(lists[1].query).get('nextToken'), 'page-2', 'the second page asks with the nextToken');
@@ -288,7 +267,7 @@ print(json.dumps({r["agentRuntimeId"]: r for r in c.list_agent_runtimes()["agent
   assert.deepEqual(versions.map((v) => v.value).sort(), ['', '1', '2']);
   assert.equal(versions.find((v) => v.value === '').text.trim().toLowerCase(), 'latest');
   assert.match(versions.find((v) => v.value === '2').text, /2/);
-  const versionCalls = (await requests(emu)).filter((r) => r.method === 'POST' && r.path.startsWith(`/runtimes/${beta}/versions`));
+  const versionCalls = (await requests(suite.emu)).filter((r) => r.method === 'POST' && r.path.startsWith(`/runtimes/${beta}/versions`));
   assert.equal(versionCalls.length, 1, 'ListAgentRuntimeVersions called for the chosen runtime');
 
   // choosing another runtime switches the id and its versions (alpha has only version 1)
@@ -296,7 +275,7 @@ print(json.dumps({r["agentRuntimeId"]: r for r in c.list_agent_runtimes()["agent
   await page.waitForFunction(() => document.querySelectorAll('select[name=runtimeVersion] option').length === 2);
   assert.equal(await page.inputValue('[name=agentRuntimeId]'), ids[0]);
   assert.deepEqual((await page.$$eval('select[name=runtimeVersion] option', (os) => os.map((o) => o.value))).sort(), ['', '1']);
-  assert.deepEqual(app.pageErrors, []);
+  assert.deepEqual(suite.app.pageErrors, []);
 });
 
 // ---------------------------------------------------------------------------
@@ -358,7 +337,7 @@ test('load current configuration fills every form field; a chosen version is req
   // an older version: the GetAgentRuntime request carries ?version=1.
   // (The emulator, like moto, keeps no per-version configuration: it answers
   // every GetAgentRuntime with the latest one, so only the request is checked.)
-  await reset(emu);
+  await reset(suite.emu);
   await page.selectOption('select[name=runtimeVersion]', '1');
   await loadConfiguration(page, id);
   const gets = await getRuntimeRequests(id);
@@ -366,20 +345,20 @@ test('load current configuration fills every form field; a chosen version is req
   assert.equal(new URLSearchParams(gets[0].query).get('version'), '1', `query: ${gets[0].query}`);
 
   // and "latest" asks without a version
-  await reset(emu);
+  await reset(suite.emu);
   await page.selectOption('select[name=runtimeVersion]', '');
   await loadConfiguration(page, id);
   const latest = await getRuntimeRequests(id);
   assert.equal(latest.length, 1);
   assert.equal(new URLSearchParams(latest[0].query).get('version'), null, `query: ${latest[0].query}`);
-  assert.deepEqual(app.pageErrors, []);
+  assert.deepEqual(suite.app.pageErrors, []);
 });
 
 // ---------------------------------------------------------------------------
 // 3. Review
 
 test('review shows changed, added, cleared and unchanged members, masking sensitive values until revealed', async () => {
-  const id = await seed(emu);
+  const id = await seed(suite.emu);
   const page = await freshPage();
   await pickAndLoad(page, id);
 
@@ -435,15 +414,15 @@ test('review shows changed, added, cleared and unchanged members, masking sensit
   await page.waitForFunction((d) => document.querySelector('[data-testid=diff] tr[data-path="description"]')?.cells[2]?.textContent === d, SAMPLE.description);
 
   // nothing was sent
-  assert.equal((await putRequests(emu)).length, 0);
-  assert.deepEqual(app.pageErrors, []);
+  assert.equal((await putRequests(suite.emu)).length, 0);
+  assert.deepEqual(suite.app.pageErrors, []);
 });
 
 // ---------------------------------------------------------------------------
 // 4. Keep current value, then send
 
 test('a deleted env var shows as cleared; "Keep current value" puts it back and the update keeps every env var', async () => {
-  const id = await seed(emu);
+  const id = await seed(suite.emu);
   const page = await freshPage();
   await pickAndLoad(page, id);
 
@@ -466,10 +445,10 @@ test('a deleted env var shows as cleared; "Keep current value" puts it back and 
   const { outcome, code } = await waitForOutcome(page);
   assert.equal(outcome, 'success', `error code ${code}`);
 
-  const puts = await putRequests(emu);
+  const puts = await putRequests(suite.emu);
   assert.equal(puts.length, 1);
   assert.deepEqual(JSON.parse(puts[0].body).environmentVariables, SAMPLE.env);
-  const stored = await runtime(emu, id);
+  const stored = await runtime(suite.emu, id);
   assert.deepEqual(stored.environmentVariables, SAMPLE.env);
   assert.equal(stored.agentRuntimeArtifact.containerConfiguration.containerUri, newUri);
   // everything else loaded was sent back, so nothing was cleared
@@ -477,19 +456,19 @@ test('a deleted env var shows as cleared; "Keep current value" puts it back and 
   assert.deepEqual(stored.lifecycleConfiguration, SAMPLE.lifecycle);
   assert.equal(stored.protocolConfiguration.serverProtocol, SAMPLE.protocol);
   assert.equal(stored.roleArn, SAMPLE.role);
-  const env = await boto(emu, `
+  const env = await boto(suite.emu, `
 c = session.client("bedrock-agentcore-control", endpoint_url=endpoint, region_name=region)
 print(json.dumps(c.get_agent_runtime(agentRuntimeId=args["id"]).get("environmentVariables")))
 `, { id });
   assert.deepEqual(env, SAMPLE.env);
-  assert.deepEqual(app.pageErrors, []);
+  assert.deepEqual(suite.app.pageErrors, []);
 });
 
 // ---------------------------------------------------------------------------
 // 5. Confirmation names the count
 
 test('an update clearing two env vars asks for confirmation naming 2; cancel sends nothing, confirm clears them', async () => {
-  const id = await seed(emu);
+  const id = await seed(suite.emu);
   const page = await freshPage();
   await pickAndLoad(page, id);
   await removeEnv(page, 'MODEL_ID');
@@ -497,7 +476,7 @@ test('an update clearing two env vars asks for confirmation naming 2; cancel sen
   await waitForRow(page, 'environmentVariables.FEATURE_FLAGS', 'cleared');
   assert.match(await page.textContent('[data-testid=cleared-warning]'), /\b2\b/);
 
-  await reset(emu);
+  await reset(suite.emu);
   await sendButton(page).click();
   assert.equal(await confirmOrOutcome(page), 'confirm');
   const confirm = page.locator('[data-testid=confirm]');
@@ -507,14 +486,14 @@ test('an update clearing two env vars asks for confirmation naming 2; cancel sen
   assert.match(label, /clear/i, label);
   // the pre-flight GetAgentRuntime was made, the update was not
   assert.equal((await getRuntimeRequests(id)).length, 1, 'pre-flight GetAgentRuntime');
-  assert.equal((await putRequests(emu)).length, 0);
+  assert.equal((await putRequests(suite.emu)).length, 0);
 
   await page.click('[data-testid=cancel-send]');
   await page.waitForSelector('[data-testid=confirm]', { state: 'detached' });
   await sleep(1_000);
-  assert.equal((await putRequests(emu)).length, 0, 'cancel sends nothing');
+  assert.equal((await putRequests(suite.emu)).length, 0, 'cancel sends nothing');
   assert.equal(await page.$('[data-testid=result][data-outcome]'), null);
-  assert.deepEqual((await runtime(emu, id)).environmentVariables, SAMPLE.env);
+  assert.deepEqual((await runtime(suite.emu, id)).environmentVariables, SAMPLE.env);
 
   await sendButton(page).click();
   assert.equal(await confirmOrOutcome(page), 'confirm');
@@ -522,21 +501,21 @@ test('an update clearing two env vars asks for confirmation naming 2; cancel sen
   await page.click('[data-testid=confirm-send]');
   const { outcome, code } = await waitForOutcome(page);
   assert.equal(outcome, 'success', `error code ${code}`);
-  const puts = await putRequests(emu);
+  const puts = await putRequests(suite.emu);
   assert.equal(puts.length, 1);
   assert.deepEqual(JSON.parse(puts[0].body).environmentVariables, { LOG_LEVEL: 'info' });
-  assert.deepEqual((await runtime(emu, id)).environmentVariables, { LOG_LEVEL: 'info' });
-  assert.deepEqual(app.pageErrors, []);
+  assert.deepEqual((await runtime(suite.emu, id)).environmentVariables, { LOG_LEVEL: 'info' });
+  assert.deepEqual(suite.app.pageErrors, []);
 });
 
 // ---------------------------------------------------------------------------
 // 6. Pre-flight
 
 test('pre-flight: a runtime that is not READY is flagged and needs confirmation before anything is sent', async () => {
-  const id = await seed(emu);
-  await config(emu, { ready_after_seconds: 600 });
+  const id = await seed(suite.emu);
+  await config(suite.emu, { ready_after_seconds: 600 });
   assert.equal(await botoUpdate(id, {}), '2');
-  assert.equal((await runtime(emu, id)).status, 'UPDATING');
+  assert.equal((await runtime(suite.emu, id)).status, 'UPDATING');
 
   const page = await freshPage();
   await pickAndLoad(page, id);
@@ -544,27 +523,27 @@ test('pre-flight: a runtime that is not READY is flagged and needs confirmation 
   assert.match(warning, /UPDATING/);
   assert.equal(await page.$('[data-testid=cleared-warning]'), null, 'nothing cleared');
 
-  await reset(emu);
+  await reset(suite.emu);
   await sendButton(page).click();
   assert.equal(await confirmOrOutcome(page), 'confirm', 'an UPDATING runtime needs confirmation');
   assert.equal(await page.getAttribute('[data-testid=confirm]', 'data-cleared'), '0');
   assert.match(await page.textContent('[data-testid=confirm]'), /UPDATING/);
   assert.equal((await getRuntimeRequests(id)).length, 1, 'pre-flight GetAgentRuntime');
   await sleep(500);
-  assert.equal((await putRequests(emu)).length, 0, 'nothing sent before confirming');
+  assert.equal((await putRequests(suite.emu)).length, 0, 'nothing sent before confirming');
   await page.click('[data-testid=cancel-send]');
   await page.waitForSelector('[data-testid=confirm]', { state: 'detached' });
-  assert.equal((await putRequests(emu)).length, 0);
-  assert.deepEqual(app.pageErrors, []);
+  assert.equal((await putRequests(suite.emu)).length, 0);
+  assert.deepEqual(suite.app.pageErrors, []);
 });
 
 test('pre-flight: a nonexistent runtime id is reported as ResourceNotFoundException and the update is not sent', async () => {
-  const id = await seed(emu);
+  const id = await seed(suite.emu);
   const missing = 'missing_agent-abcdefghij';
   const page = await freshPage();
   await pickAndLoad(page, id);
   await page.fill('[name=agentRuntimeId]', missing);
-  await reset(emu);
+  await reset(suite.emu);
 
   await sendButton(page).click();
   const { outcome, code } = await waitForOutcome(page);
@@ -573,7 +552,7 @@ test('pre-flight: a nonexistent runtime id is reported as ResourceNotFoundExcept
   assert.match(await page.textContent('[data-testid=result-note]'), /not sent/i);
   assert.equal(await page.$('[data-testid=confirm]'), null);
   await sleep(500);
-  const log = await requests(emu);
+  const log = await requests(suite.emu);
   assert.ok(log.some((r) => r.method === 'GET' && r.path.replace(/\/$/, '') === `/runtimes/${missing}` && r.status === 404),
     `pre-flight GET in ${JSON.stringify(log.map((r) => `${r.method} ${r.path} ${r.status}`))}`);
   assert.equal(log.filter((r) => r.method === 'PUT').length, 0, 'no PUT');
@@ -590,8 +569,8 @@ test('pre-flight: a nonexistent runtime id is reported as ResourceNotFoundExcept
 async function sendImageUpdate(page, id, tag) {
   await pickAndLoad(page, id);
   await page.fill(`[name="${CONTAINER_URI}"]`, `123456789012.dkr.ecr.us-east-1.amazonaws.com/sample-agent:${tag}`);
-  await reset(emu);
-  await config(emu, { ready_after_seconds: 2 });
+  await reset(suite.emu);
+  await config(suite.emu, { ready_after_seconds: 2 });
   const result = page.locator('[data-testid=result]');
   // record every data-status the result panel shows
   await page.evaluate(() => {
@@ -613,7 +592,7 @@ async function sendImageUpdate(page, id, tag) {
 const followItems = (page) => page.$$eval('[data-testid=follow] li', (lis) => lis.map((li) => li.textContent.trim()));
 
 test('follow: after the 202 the result status goes UPDATING -> READY', async () => {
-  const id = await seed(emu);
+  const id = await seed(suite.emu);
   const page = await freshPage();
   const result = await sendImageUpdate(page, id, '2.0.0');
   await page.waitForSelector('[data-testid=result][data-status=READY]', { timeout: 30_000 });
@@ -632,17 +611,17 @@ test('follow: after the 202 the result status goes UPDATING -> READY', async () 
   const gets = (await getRuntimeRequests(id)).length;
   await sleep(2_500);
   assert.equal((await getRuntimeRequests(id)).length, gets, 'no polling after READY');
-  assert.equal((await runtime(emu, id)).status, 'READY');
-  assert.deepEqual(app.pageErrors, []);
+  assert.equal((await runtime(suite.emu, id)).status, 'READY');
+  assert.deepEqual(suite.app.pageErrors, []);
 });
 
 test('follow: a failed update ends UPDATE_FAILED and shows the failure reason', async () => {
-  const id = await seed(emu);
+  const id = await seed(suite.emu);
   const page = await freshPage();
   await pickAndLoad(page, id);
   await page.fill(`[name="${CONTAINER_URI}"]`, '123456789012.dkr.ecr.us-east-1.amazonaws.com/sample-agent:does-not-exist');
-  await reset(emu);
-  await config(emu, { ready_after_seconds: 2, fail_next_update: 'Container image not found' });
+  await reset(suite.emu);
+  await config(suite.emu, { ready_after_seconds: 2, fail_next_update: 'Container image not found' });
   await sendButton(page).click();
   assert.equal(await confirmOrOutcome(page), 'outcome');
   const { outcome, code } = await waitForOutcome(page);
@@ -653,19 +632,19 @@ test('follow: a failed update ends UPDATE_FAILED and shows the failure reason', 
   assert.match(items[0], /UPDATING/);
   assert.match(items.at(-1), /UPDATE_FAILED/);
   assert.equal(await page.getByRole('button', { name: 'Stop following' }).count(), 0);
-  const stored = await runtime(emu, id);
+  const stored = await runtime(suite.emu, id);
   assert.equal(stored.status, 'UPDATE_FAILED');
   assert.equal(stored.failureReason, 'Container image not found');
-  assert.deepEqual(app.pageErrors, []);
+  assert.deepEqual(suite.app.pageErrors, []);
 });
 
 test('follow: "Stop following" stops polling GetAgentRuntime', async () => {
-  const id = await seed(emu);
+  const id = await seed(suite.emu);
   const page = await freshPage();
   await pickAndLoad(page, id);
   await page.fill(`[name="${CONTAINER_URI}"]`, '123456789012.dkr.ecr.us-east-1.amazonaws.com/sample-agent:3.0.0');
-  await reset(emu);
-  await config(emu, { ready_after_seconds: 600 });
+  await reset(suite.emu);
+  await config(suite.emu, { ready_after_seconds: 600 });
   await sendButton(page).click();
   assert.equal(await confirmOrOutcome(page), 'outcome');
   const { outcome, code } = await waitForOutcome(page);
@@ -678,16 +657,16 @@ test('follow: "Stop following" stops polling GetAgentRuntime', async () => {
   await stop.click();
   await stop.waitFor({ state: 'detached' });
   await sleep(1_000); // tolerance for a request already in flight
-  const log = await requests(emu);
+  const log = await requests(suite.emu);
   const putAt = log.findIndex((r) => r.method === 'PUT');
   assert.ok(putAt >= 0);
   const pollsAtStop = log.slice(putAt).filter((r) => r.method === 'GET' && r.path.startsWith(`/runtimes/${id}`)).length;
   assert.ok(pollsAtStop >= 1, 'polled at least once before stopping');
   // without stopping, the next polls would come 2 s and 4 s later
   await sleep(7_000);
-  const after = (await requests(emu)).slice(putAt).filter((r) => r.method === 'GET' && r.path.startsWith(`/runtimes/${id}`)).length;
+  const after = (await requests(suite.emu)).slice(putAt).filter((r) => r.method === 'GET' && r.path.startsWith(`/runtimes/${id}`)).length;
   assert.equal(after, pollsAtStop, 'no GetAgentRuntime after "Stop following"');
   assert.equal(await page.getAttribute('[data-testid=result]', 'data-status'), 'UPDATING');
   assert.match(await page.textContent('[data-testid=follow]'), /Stopped following/);
-  assert.deepEqual(app.pageErrors, []);
+  assert.deepEqual(suite.app.pageErrors, []);
 });
