@@ -83,7 +83,11 @@ if [ $floor = 1 ]; then
   echo "== size floor: scripts/size-floor built with the console's profile, wasm-bindgen and wasm-opt -Oz"
   printf '%-58s %10s %10s %10s\n' variant wasm-raw wasm-br js-br
   cp Cargo.lock scripts/size-floor/Cargo.lock
-  for features in "" "sign" "sign json"; do
+  # "cargo features|label" per variant
+  for variant in "|leptos" "sign|leptos + aws-sigv4 + gloo-net" \
+    "sign json|leptos + aws-sigv4 + gloo-net + serde_json + regex-lite"; do
+    features="${variant%%|*}"
+    label="${variant#*|}"
     (cd scripts/size-floor &&
       CARGO_TARGET_DIR="$ROOT/target/size-floor" cargo build --offline --quiet --release \
         --target wasm32-unknown-unknown --features "$features")
@@ -92,11 +96,6 @@ if [ $floor = 1 ]; then
     wasm-bindgen --target web --no-typescript --out-dir "$fout" --out-name floor \
       target/size-floor/wasm32-unknown-unknown/release/size-floor.wasm
     wasm-opt -Oz "$fout/floor_bg.wasm" -o "$fout/floor-opt.wasm"
-    case "$features" in
-      "") label="leptos" ;;
-      sign) label="leptos + aws-sigv4 + gloo-net" ;;
-      *) label="leptos + aws-sigv4 + gloo-net + serde_json + regex-lite" ;;
-    esac
     printf '%-58s %10d %10d %10d\n' "$label" "$(stat -c %s "$fout/floor-opt.wasm")" \
       "$(brotli -q 11 -c "$fout/floor-opt.wasm" | wc -c)" "$(brotli -q 11 -c "$fout/floor.js" | wc -c)"
   done
