@@ -69,13 +69,7 @@ pub fn App() -> impl IntoView {
     let settings: Value = browser::load(SETTINGS_KEY)
         .and_then(|s| serde_json::from_str(&s).ok())
         .unwrap_or(Value::Null);
-    let setting = |k: &str| {
-        settings
-            .get(k)
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_owned()
-    };
+    let setting = |k: &str| text_member(&settings, k);
     let region = setting("region");
     let choice = EndpointChoice {
         region: RwSignal::new(if region.is_empty() {
@@ -265,11 +259,7 @@ pub fn App() -> impl IntoView {
         form.server_errors.set(Vec::new());
         run.set(RunState::Sending(Vec::new()));
         spawn_local(async move {
-            let id = input
-                .get("agentRuntimeId")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_owned();
+            let id = text_member(&input, "agentRuntimeId");
             let Some(report) = session
                 .call(UPDATE_AGENT_RUNTIME, input, |attempt| {
                     run.update(|s| {
