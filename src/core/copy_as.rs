@@ -38,6 +38,15 @@ impl CopyFormat {
     /// Every format, in the order the page shows them.
     pub const ALL: [CopyFormat; 3] = [CopyFormat::Cli, CopyFormat::Curl, CopyFormat::Boto3];
 
+    /// What the copy is for: `AWS CLI`, `curl` or `boto3`.
+    pub fn name(self) -> &'static str {
+        match self {
+            CopyFormat::Cli => "AWS CLI",
+            CopyFormat::Curl => "curl",
+            CopyFormat::Boto3 => "boto3",
+        }
+    }
+
     /// The button's label.
     pub fn label(self) -> &'static str {
         match self {
