@@ -335,6 +335,15 @@ mod tests {
         .unwrap()
     }
 
+    /// The endpoint for a custom URL (a local emulator) in `region`.
+    fn local(region: &str) -> ResolvedEndpoint {
+        endpoint(
+            region,
+            EndpointVariant::Standard,
+            Some("http://127.0.0.1:5000"),
+        )
+    }
+
     fn nasty_request() -> Value {
         json!({
             "agentRuntimeId": "sample_agent-abcdefghij",
@@ -348,19 +357,24 @@ mod tests {
         })
     }
 
+    fn try_copy(
+        format: CopyFormat,
+        request: &Value,
+        endpoint: &ResolvedEndpoint,
+        hidden: &[String],
+    ) -> Result<String, BuildError> {
+        let source = CopySource {
+            model: model(),
+            operation: UPDATE_AGENT_RUNTIME,
+            endpoint,
+            request,
+            hidden,
+        };
+        copy_as(format, &source, [7; 16])
+    }
+
     fn copy(format: CopyFormat, request: &Value, endpoint: &ResolvedEndpoint) -> String {
-        copy_as(
-            format,
-            &CopySource {
-                model: model(),
-                operation: UPDATE_AGENT_RUNTIME,
-                endpoint,
-                request,
-                hidden: &[],
-            },
-            [7; 16],
-        )
-        .unwrap()
+        try_copy(format, request, endpoint, &[]).unwrap()
     }
 
     /// Runs `text` in `sh` with `command` defined as a function that prints
@@ -403,11 +417,7 @@ mod tests {
     #[test]
     fn cli_words_give_the_request_back_with_region_and_custom_endpoint() {
         let request = nasty_request();
-        let endpoint = endpoint(
-            "eu-west-1",
-            EndpointVariant::Standard,
-            Some("http://127.0.0.1:5000"),
-        );
+        let endpoint = local("eu-west-1");
         let text = copy(CopyFormat::Cli, &request, &endpoint);
         let words = shell_words("aws", &text, &[]);
         assert_eq!(
@@ -494,11 +504,7 @@ mod tests {
     #[test]
     fn boto3_script_holds_the_request_as_a_python_literal() {
         let request = nasty_request();
-        let endpoint = endpoint(
-            "us-east-1",
-            EndpointVariant::Standard,
-            Some("http://127.0.0.1:5000"),
-        );
+        let endpoint = local("us-east-1");
         let text = copy(CopyFormat::Boto3, &request, &endpoint);
         assert!(text.contains("boto3.client(\n    \"bedrock-agentcore-control\",\n    region_name=\"us-east-1\",\n    endpoint_url=\"http://127.0.0.1:5000\",\n)"), "{text}");
         assert!(
@@ -555,18 +561,7 @@ mod tests {
         let endpoint = endpoint("us-east-1", EndpointVariant::Standard, None);
         let hidden = vec!["description".to_owned()];
         for format in CopyFormat::ALL {
-            let text = copy_as(
-                format,
-                &CopySource {
-                    model: model(),
-                    operation: UPDATE_AGENT_RUNTIME,
-                    endpoint: &endpoint,
-                    request: &request,
-                    hidden: &hidden,
-                },
-                [1; 16],
-            )
-            .unwrap();
+            let text = try_copy(format, &request, &endpoint, &hidden).unwrap();
             assert!(text.starts_with("# Left out because hidden in the console: description."));
             // Credentials exist only as references the shell or SDK resolves.
             for word in ["AKIA", "ASIA", "aws_secret_access_key", "aws_session_token"] {
@@ -596,18 +591,7 @@ mod tests {
     fn a_missing_runtime_id_is_an_error_for_every_format() {
         let endpoint = endpoint("us-east-1", EndpointVariant::Standard, None);
         for format in CopyFormat::ALL {
-            let err = copy_as(
-                format,
-                &CopySource {
-                    model: model(),
-                    operation: UPDATE_AGENT_RUNTIME,
-                    endpoint: &endpoint,
-                    request: &json!({"roleArn": "r"}),
-                    hidden: &[],
-                },
-                [1; 16],
-            )
-            .unwrap_err();
+            let err = try_copy(format, &json!({"roleArn": "r"}), &endpoint, &[]).unwrap_err();
             assert_eq!(err, BuildError::MissingLabel("agentRuntimeId".into()));
         }
     }
