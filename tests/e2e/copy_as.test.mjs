@@ -18,7 +18,7 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  useEmulatorSuite, openReadyPage, sampleRequest, submit, waitForOutcome, putRequests,
+  useEmulatorSuite, openReadyPage, sampleRequest, submit, waitForOutcome, putRequests, seed,
   PYTHON, ROOT,
 } from './harness.mjs';
 
@@ -236,11 +236,11 @@ test('without a runtime id the copies say what is missing instead of a command',
 // ---------------------------------------------------------------------------
 // Image-reference advice (part 4)
 
-/** Lists the runtimes, picks the seeded one and loads its configuration (image tag 1.4.2). */
-async function loadSeeded(page) {
+/** Lists the runtimes, picks `id` and loads its configuration. */
+async function load(page, id) {
   await page.getByRole('button', { name: 'List runtimes' }).click();
-  await page.waitForSelector(`select[name=runtimePicker] option[value="${suite.runtimeId}"]`, { state: 'attached' });
-  await page.selectOption('select[name=runtimePicker]', suite.runtimeId);
+  await page.waitForSelector(`select[name=runtimePicker] option[value="${id}"]`, { state: 'attached' });
+  await page.selectOption('select[name=runtimePicker]', id);
   await page.waitForSelector('select[name=runtimeVersion] option:nth-child(2)', { state: 'attached' });
   await page.getByRole('button', { name: 'Load current configuration' }).click();
   await page.waitForFunction(() => /Loaded version/.test(document.querySelector('[data-testid=picker-message]')?.textContent || ''));
@@ -262,8 +262,9 @@ async function setImage(page, uri, expected) {
 }
 
 test('the review advises on an unchanged tag and on latest, not on a new tag or a digest', async () => {
-  const page = await openReadyPage(suite, { request: { agentRuntimeId: suite.runtimeId } });
-  await loadSeeded(page);
+  const id = await seed(suite.emu); // a runtime of its own, with the sample image (tag 1.4.2)
+  const page = await openReadyPage(suite, { request: { agentRuntimeId: id } });
+  await load(page, id);
   assert.equal(await page.inputValue(`[name="${CONTAINER_URI}"]`), `${REPO}:1.4.2`);
   await page.waitForSelector('[data-testid=image-tag-notice]');
   assert.equal(await notice(page), 'unchanged-tag');
