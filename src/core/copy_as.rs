@@ -153,7 +153,7 @@ fn hidden_comment(hidden: &[String]) -> String {
     }
     format!(
         "# Left out because hidden in the console: {}. Run as it is, this update clears them.\n",
-        hidden.join(", ").replace(['\n', '\r'], " ")
+        hidden.join(", ")
     )
 }
 

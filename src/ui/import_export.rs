@@ -90,44 +90,42 @@ pub fn ImportExport() -> impl IntoView {
         to_clipboard(&json);
         exported.set(json);
     };
-    // What each "Copy as" button made last (a text, or why none).
-    let copies = RwSignal::new(Vec::<(CopyFormat, Result<String, String>)>::new());
+    // What each "Copy as" button made last (a text, or why none), in the
+    // order of CopyFormat::ALL.
+    let copies = RwSignal::new([const { None::<Result<String, String>> }; 3]);
     let copy_buttons = CopyFormat::ALL
         .into_iter()
-        .map(|format| {
+        .enumerate()
+        .map(|(i, format)| {
             let copy = move |_| {
                 let made = copy_text(&form, &session, format);
                 if let Ok(text) = &made {
                     to_clipboard(text);
                 }
-                copies.update(|c| {
-                    c.retain(|(f, _)| *f != format);
-                    c.push((format, made));
-                    c.sort_by_key(|(f, _)| *f);
-                });
+                copies.update(|c| c[i] = Some(made));
             };
             view! { <button type="button" class="button button--ghost" on:click=copy>{format.label()}</button> }
         })
         .collect_view();
     let copy_outputs = move || {
-        copies
-            .get()
+        CopyFormat::ALL
             .into_iter()
-            .map(|(format, made)| match made {
-                Ok(text) => view! {
+            .zip(copies.get())
+            .filter_map(|(format, made)| match made? {
+                Ok(text) => Some(view! {
                     <label class="field__label" for=format.control_name()>
                         {format!("As {} (copied to the clipboard when allowed; credentials come from your environment)", format.name())}
                     </label>
                     <textarea class="field__control import__copy" id=format.control_name() name=format.control_name()
                         rows="10" readonly spellcheck="false" prop:value=text></textarea>
                 }
-                .into_any(),
-                Err(why) => view! {
+                .into_any()),
+                Err(why) => Some(view! {
                     <p class="notice notice--error" data-testid="copy-error" data-format=format.control_name()>
                         {format!("{}: {why}", format.label())}
                     </p>
                 }
-                .into_any(),
+                .into_any()),
             })
             .collect_view()
     };
@@ -168,7 +166,7 @@ pub fn ImportExport() -> impl IntoView {
                     prop:value=move || exported.get()></textarea>
             })}
             {copy_outputs}
-            {move || (!exported.get().is_empty() || !copies.with(Vec::is_empty)).then(hidden_note)}
+            {move || (!exported.get().is_empty() || copies.with(|c| c.iter().any(Option::is_some))).then(hidden_note)}
         </section>
     }
 }
