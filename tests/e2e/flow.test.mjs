@@ -7,10 +7,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  useEmulatorSuite, openPage, requests, config, injectResponses, openReadyPage, waitForOutcome, putRequests,
+  useEmulatorSuite, openPage, requests, config, injectResponses, openReadyPage, waitForOutcome, putRequests, submit,
+  seed, reset, sampleRequest,
 } from './harness.mjs';
 
 const suite = useEmulatorSuite();
+
+/** A page with the sample request for a runtime of the test's own (READY, nothing to clear). */
+async function freshPage() {
+  const id = await seed(suite.emu);
+  await reset(suite.emu);
+  return { id, page: await openReadyPage(suite, { request: sampleRequest(id) }) };
+}
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const sendButton = (page) => page.getByRole('button', { name: 'Update agent runtime' });
 const DRAFT_KEY = 'agentcore-console.draft';
@@ -27,7 +35,7 @@ const preflightError = (code, status, count = 1) => ({
 const gets = async () => (await requests(suite.emu)).filter((r) => r.method === 'GET' && r.path.startsWith('/runtimes/'));
 
 test('a pre-flight that fails (AccessDenied) asks first; cancel sends nothing, "Send anyway" sends once', async () => {
-  const page = await openReadyPage(suite);
+  const { id, page } = await freshPage();
   await injectResponses(suite.emu, [preflightError('AccessDeniedException', 403, 2)]);
   await sendButton(page).click();
   const confirm = page.locator('[data-testid=confirm]');
@@ -48,7 +56,7 @@ test('a pre-flight that fails (AccessDenied) asks first; cancel sends nothing, "
 });
 
 test('a confirmation belongs to the runtime it checked: confirming for another id checks again', async () => {
-  const page = await openReadyPage(suite);
+  const { id, page } = await freshPage();
   await injectResponses(suite.emu, [preflightError('AccessDeniedException', 403)]);
   await sendButton(page).click();
   await page.locator('[data-testid=confirm][data-reason=preflight-failed]').waitFor();
@@ -58,12 +66,12 @@ test('a confirmation belongs to the runtime it checked: confirming for another i
   assert.deepEqual(await waitForOutcome(page), { outcome: 'error', code: 'ResourceNotFoundException' });
   assert.match(await page.textContent('[data-testid=result-note]'), /not sent/i);
   const checked = (await gets()).map((r) => r.path.replace(/\/$/, ''));
-  assert.deepEqual(checked, [`/runtimes/${suite.runtimeId}`, `/runtimes/${missing}`]);
+  assert.deepEqual(checked, [`/runtimes/${id}`, `/runtimes/${missing}`]);
   assert.equal((await putRequests(suite.emu)).length, 0, 'nothing was sent to either runtime');
 });
 
 test('one action, one update: submits and "Send anyway" clicks while in flight send exactly one PUT', async () => {
-  const page = await openReadyPage(suite);
+  const { id, page } = await freshPage();
   // a slow pre-flight, so that the second submit lands while it is in flight
   await injectResponses(suite.emu, [{ delay_ms: 1500, before_auth: true, match: { method: 'GET', path_prefix: '/runtimes/' } }]);
   // requestSubmit() fires the form's submit handler even when the button is disabled
@@ -93,7 +101,7 @@ test('one action, one update: submits and "Send anyway" clicks while in flight s
 });
 
 test('clientToken: a typed one is sent as is and never stored; each send without one gets a fresh one', async () => {
-  const page = await openReadyPage(suite);
+  const { id, page } = await freshPage();
   const mine = 'my-own-client-token-0123456789abcdef';
   await page.fill('[name=clientToken]', mine);
   await sendButton(page).click();
@@ -120,7 +128,7 @@ test('clientToken: a typed one is sent as is and never stored; each send without
 });
 
 test('an answer that may have been applied offers "Send again with the same clientToken", which resends the identical request', async () => {
-  const page = await openReadyPage(suite);
+  const { id, page } = await freshPage();
   await injectResponses(suite.emu, [{ status: 202, headers: { 'Content-Type': 'text/plain' }, body: 'Accepted', match: { method: 'PUT' } }]);
   await sendButton(page).click();
   assert.deepEqual(await waitForOutcome(page), { outcome: 'error', code: 'UnreadableOutput' });
@@ -134,7 +142,7 @@ test('an answer that may have been applied offers "Send again with the same clie
 
 test('"Forget credentials" right after a send stops following and leaves no secret in the page', async () => {
   await config(suite.emu, { ready_after_seconds: 60 });
-  const page = await openReadyPage(suite);
+  const { id, page } = await freshPage();
   await sendButton(page).click();
   assert.equal((await waitForOutcome(page)).outcome, 'success');
   await page.locator('[data-testid=follow] .spinner').waitFor();
@@ -154,7 +162,7 @@ test('"Forget credentials" right after a send stops following and leaves no secr
 
 test('following stops visibly when the endpoint becomes unusable', async () => {
   await config(suite.emu, { ready_after_seconds: 60 });
-  const page = await openReadyPage(suite);
+  const { id, page } = await freshPage();
   await sendButton(page).click();
   assert.equal((await waitForOutcome(page)).outcome, 'success');
   await page.locator('[data-testid=follow] .spinner').waitFor();
