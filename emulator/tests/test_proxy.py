@@ -460,11 +460,14 @@ def test_cors_disabled(emu):
     assert status == 429 and not [k for k in h if k.startswith("access-control-")]
 
 
-def control_raw(emu, method, path, headers, body=None):
-    """A control API call with exactly these headers (Host included when given)."""
+def control_raw(emu, method, path, headers, body=None, send_host=True):
+    """A control API call with exactly these headers; Host is 127.0.0.1:port
+    unless `headers` names one or `send_host` is false."""
     conn = http.client.HTTPConnection("127.0.0.1", emu.port, timeout=5)
     try:
-        conn.putrequest(method, "/__emulator/" + path, skip_host="Host" in headers)
+        conn.putrequest(method, "/__emulator/" + path, skip_host=True)
+        if send_host and "Host" not in headers:
+            conn.putheader("Host", f"127.0.0.1:{emu.port}")
         for k, v in headers.items():
             conn.putheader(k, v)
         data = json.dumps(body).encode() if body is not None else b""
@@ -504,7 +507,7 @@ def test_control_api_answers_loopback_hosts_only(emu):
         status, _, raw = control_raw(emu, "POST", "config", {**token, "Host": host}, {"cors": False})
         assert status == 403, host
         assert "127.0.0.1, localhost or [::1]" in json.loads(raw)["message"]
-    assert control_raw(emu, "GET", "config", token)[0] == 403  # no Host at all
+    assert control_raw(emu, "GET", "config", token, send_host=False)[0] == 403
     assert emu.control("GET", "config")[1]["cors"] is True
 
 

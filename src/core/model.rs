@@ -818,10 +818,16 @@ mod tests {
         );
         let err = with(r#"{"input_token": "nextToken", "output_token": "nextToken", "limit_key": "maxResults", "result_key": "runtimes"}"#)
             .unwrap_err();
-        assert!(matches!(err, ModelError::Paginator { side: "output", .. }), "{err}");
+        assert!(
+            matches!(err, ModelError::Paginator { side: "output", .. }),
+            "{err}"
+        );
         let err = with(r#"{"input_token": "nextToken", "output_token": "nextToken", "limit_key": "pageSize", "result_key": "agentRuntimes"}"#)
             .unwrap_err();
-        assert!(matches!(err, ModelError::Paginator { side: "input", .. }), "{err}");
+        assert!(
+            matches!(err, ModelError::Paginator { side: "input", .. }),
+            "{err}"
+        );
         // an operation the vendored model does not keep is left out
         let model = ServiceModel::from_json(BUNDLED_MODEL)
             .unwrap()
@@ -844,13 +850,17 @@ mod tests {
             paginator.page_input(&base, None, Some("t+2")),
             serde_json::json!({"agentRuntimeId": "rt-1", "nextToken": "t+2"})
         );
-        let page = serde_json::json!({"agentRuntimes": [{"agentRuntimeVersion": "1"}], "nextToken": "t2"});
+        let page =
+            serde_json::json!({"agentRuntimes": [{"agentRuntimeVersion": "1"}], "nextToken": "t2"});
         assert_eq!(paginator.results(&page).len(), 1);
         assert_eq!(paginator.next_token(&page), Some("t2"));
         let last = serde_json::json!({"agentRuntimes": [], "nextToken": ""});
         assert_eq!(paginator.next_token(&last), None);
         assert!(paginator.results(&serde_json::json!({})).is_empty());
-        assert_eq!(paginator.next_token(&serde_json::json!({"nextToken": 7})), None);
+        assert_eq!(
+            paginator.next_token(&serde_json::json!({"nextToken": 7})),
+            None
+        );
     }
 
     #[test]
