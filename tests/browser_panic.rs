@@ -1,9 +1,10 @@
 //! Browser test of the panic hook (`src/ui/panic_banner.rs`) in headless
 //! Chromium: a panic keeps its message in the console, shows the banner, and
-//! what was typed before it is in localStorage, as the banner says.
+//! what was typed right before it, in the same turn of the event loop, is in
+//! localStorage, as the banner says.
 //!
-//! Alone in its own test binary: it replaces the test runner's panic hook and
-//! makes the wasm instance trap, as a real panic does.
+//! Alone in its own test binary: it replaces the test runner's panic hook
+//! for good and makes the wasm instance trap, as a real panic does.
 #![cfg(target_arch = "wasm32")]
 
 use agentcore_console::ui::panic_banner::{self, PANIC_BANNER_TEST_ID, PANIC_MESSAGE};
@@ -67,18 +68,21 @@ async fn a_panic_is_logged_shows_the_banner_and_the_draft_is_saved() {
     role.set_value(ROLE_ARN);
     let init = EventInit::new();
     init.set_bubbles(true);
-    role.dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap())
-        .unwrap();
-    wait_ms(50).await;
     let selector = format!("[data-testid={PANIC_BANNER_TEST_ID}]");
     assert!(document().query_selector(&selector).unwrap().is_none());
-
-    // A panic in a callback of the page's own, as an event handler's would be.
-    let trigger = Closure::once_into_js(deliberate_panic);
-    web_sys::window()
-        .unwrap()
-        .set_timeout_with_callback_and_timeout_and_arguments_0(trigger.unchecked_ref(), 0)
+    // The change and the panic in the same turn of the event loop, before
+    // the draft's saving Effect had a chance to run: the harshest case.
+    role.dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap())
         .unwrap();
+    let trigger: js_sys::Function = Closure::once_into_js(deliberate_panic).unchecked_into();
+    let trapped = trigger.call0(&wasm_bindgen::JsValue::NULL);
+    // The hook cannot be handed back to the test runner now (the thread
+    // counts as panicking), so a failed assertion below is reported by ours:
+    // in the console, which the runner prints.
+    assert!(
+        trapped.is_err(),
+        "the panic aborts the call, as in the page"
+    );
     wait_ms(100).await;
 
     let banner = document()
