@@ -394,9 +394,10 @@ enum Cap {
 
 /// Rewrites a model pattern for proptest's generator, which always produces
 /// the whole string (anchors are implicit; proptest does not support them).
-/// `\d`, `\s` and `\w` become their ASCII classes: the model's patterns are
-/// Java regexes, where those classes are ASCII, as in the console's matcher
-/// (regex-lite), whereas regex-syntax would read them as Unicode classes.
+/// `\d`, `\s` and `\w` become their ASCII classes: `\d` and `\w` are ASCII
+/// in the console's ECMAScript matcher, and generating ASCII `\s` keeps the
+/// values valid under either reading, whereas regex-syntax would read them
+/// as Unicode classes.
 fn generation_regex(source: &str, cap: Cap) -> String {
     let chars: Vec<char> = source.chars().collect();
     let mut out = String::new();
@@ -1714,4 +1715,93 @@ proptest! {
     fn drafts_never_panic_on_corrupted_requests(json in corrupted_request()) {
         exercise_draft(&json);
     }
+}
+
+// --- Both regex engines agree on the model's patterns --------------------------------
+
+/// The fixture `tests/browser_patterns.rs` checks the browser's `RegExp`
+/// against: every pattern of the vendored model, with values generated from
+/// it (and its documented example) and the pattern-breaking mutations
+/// `mutations_of` tries, each with the host engine's (regress) answer.
+const PATTERN_CASES: &str = "tests/fixtures/pattern_cases.json";
+
+fn pattern_cases() -> Value {
+    let mut runner = deterministic_runner();
+    // pattern -> (texts it matches, texts it rejects)
+    let mut cases: std::collections::BTreeMap<&str, (BTreeSet<String>, BTreeSet<String>)> =
+        Default::default();
+    for shape in model().shapes() {
+        let Some(pattern) = &shape.pattern else {
+            continue;
+        };
+        let mut values: BTreeSet<String> = PATTERN_EXAMPLES
+            .iter()
+            .filter(|(name, _)| *name == shape.name)
+            .map(|(_, e)| (*e).to_owned())
+            .collect();
+        for cap in [Cap::None, Cap::All] {
+            if let Ok(strategy) =
+                proptest::string::string_regex(&generation_regex(&pattern.source, cap))
+            {
+                for _ in 0..2 {
+                    values.insert(proptest::strategy::ValueTree::current(
+                        &strategy.new_tree(&mut runner).unwrap(),
+                    ));
+                }
+            }
+        }
+        assert!(
+            values.iter().any(|v| pattern.matches(v)),
+            "{}: no generated value matches /{}/",
+            shape.name,
+            pattern.source
+        );
+        let (matched, rejected) = cases.entry(pattern.source.as_str()).or_default();
+        for text in &values {
+            for candidate in [
+                text.clone(),
+                format!("{text} "),
+                format!(" {text}"),
+                format!("{text}#"),
+                format!("\u{7f}{text}"),
+                format!("é{text}"),
+                format!("{text}\n"),
+                format!("{text}𝄞"),
+            ] {
+                if pattern.matches(&candidate) {
+                    matched.insert(candidate);
+                } else {
+                    rejected.insert(candidate);
+                }
+            }
+        }
+    }
+    cases
+        .into_iter()
+        .map(|(pattern, (matches, rejects))| {
+            serde_json::json!({"pattern": pattern, "matches": matches, "rejects": rejects})
+        })
+        .collect()
+}
+
+#[test]
+fn pattern_cases_fixture_is_current() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(PATTERN_CASES);
+    let lines: Vec<String> = pattern_cases()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|case| serde_json::to_string(case).unwrap())
+        .collect();
+    let expected = format!("[\n{}\n]\n", lines.join(",\n"));
+    if std::env::var_os("UPDATE_PATTERN_CASES").is_some() {
+        std::fs::write(&path, &expected).unwrap();
+    }
+    let actual = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        actual == expected,
+        "{PATTERN_CASES} is out of date with the model's patterns or the host regex \
+         engine: run `UPDATE_PATTERN_CASES=1 cargo test --test properties \
+         pattern_cases_fixture_is_current` and review the diff"
+    );
 }

@@ -25,6 +25,8 @@ use std::sync::OnceLock;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Map, Value};
 
+use super::regex::{Mode, Regex};
+
 /// The SigV4 signing name of Bedrock AgentCore Control (service model
 /// metadata `signingName`; not the endpoint prefix).
 pub const SIGNING_NAME: &str = "bedrock-agentcore";
@@ -295,7 +297,7 @@ struct Model {
 /// One partition of `partitions.json`.
 struct Partition {
     id: String,
-    region_regex: Option<regex_lite::Regex>,
+    region_regex: Option<Regex>,
     outputs: Map<String, Value>,
     regions: BTreeMap<String, Map<String, Value>>,
 }
@@ -332,7 +334,7 @@ fn load_model() -> Result<Model, String> {
                 .to_owned();
             let region_regex = match p.get("regionRegex").and_then(Value::as_str) {
                 Some(pattern) => Some(
-                    regex_lite::Regex::new(pattern)
+                    Regex::new(pattern, Mode::Plain)
                         .map_err(|e| format!("partition {id} has a bad regionRegex: {e}"))?,
                 ),
                 None => None,

@@ -38,6 +38,8 @@ pub(crate) mod fakes;
 pub mod flow;
 pub mod image_ref;
 pub mod model;
+pub(crate) mod model_raw;
+pub mod regex;
 pub mod request;
 pub mod response;
 pub mod sign;

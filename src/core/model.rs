@@ -14,14 +14,19 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use serde::Deserialize;
-use serde::de::{MapAccess, Visitor};
+use super::regex::{Mode, Regex};
+use super::model_raw::{
+    RawError, RawMember, RawModel, RawPaginators, RawShape, ShapeRef, Str,
+};
 
-/// The vendored service model, as shipped inside the build.
+// The vendored model and paginators (`model/*.json`) as static data
+// (`data::BUNDLED_MODEL_DATA`, `data::BUNDLED_PAGINATORS_DATA`), written by
+// build.rs.
+include!(concat!(env!("OUT_DIR"), "/model_data.rs"));
+
+/// The vendored service model's JSON, which the static data was made from.
+#[cfg(test)]
 const BUNDLED_MODEL: &str = include_str!("../../model/bedrock-agentcore-control.json");
-/// botocore's paginators for the vendored operations.
-const BUNDLED_PAGINATORS: &str =
-    include_str!("../../model/bedrock-agentcore-control-2023-06-05.paginators-1.json");
 
 /// The name of the operation this console exists for.
 pub const UPDATE_AGENT_RUNTIME: &str = "UpdateAgentRuntime";
@@ -48,7 +53,7 @@ pub struct ServiceModel {
 /// page's items. botocore also allows lists of keys and JMESPath expressions
 /// here; this service uses plain member names only, and the loader checks
 /// each one against the operation's input or output.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Paginator {
     /// Input member that carries the page token, e.g. `nextToken`.
     pub input_token: String,
@@ -100,8 +105,7 @@ impl Paginator {
 }
 
 /// Service-wide facts from the model's `metadata`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone)]
 pub struct Metadata {
     /// API version, e.g. `2023-06-05`.
     pub api_version: String,
@@ -236,19 +240,21 @@ pub struct ErrorTrait {
     pub sender_fault: bool,
 }
 
-/// A `pattern` trait, compiled once, matched against the whole value.
+/// A `pattern` trait, compiled once, matched against the whole value with
+/// ECMAScript semantics (Smithy's), by [`super::regex`].
 #[derive(Debug)]
 pub struct Pattern {
     /// The pattern as written in the model (no `^`/`$`).
     pub source: String,
-    regex: regex_lite::Regex,
+    regex: Regex,
 }
 
 impl Pattern {
     /// Compiles a model pattern anchored at both ends, as the CloudFormation
-    /// schema writes the same patterns (`^...$`).
-    pub fn new(source: &str) -> Result<Self, regex_lite::Error> {
-        let regex = regex_lite::Regex::new(&format!("^(?:{source})$"))?;
+    /// schema writes the same patterns (`^...$`), with the `u` flag; the
+    /// error is the regex engine's message.
+    pub fn new(source: &str) -> Result<Self, String> {
+        let regex = Regex::new(&format!("^(?:{source})$"), Mode::Unicode)?;
         Ok(Self {
             source: source.to_owned(),
             regex,
@@ -306,8 +312,8 @@ impl ServiceModel {
             // The bundled files are checked by host tests (`bundled_model_loads`,
             // `bundled_paginators_load`); failing here would mean the build
             // shipped a broken model.
-            ServiceModel::from_json(BUNDLED_MODEL)
-                .and_then(|model| model.with_paginators(BUNDLED_PAGINATORS))
+            ServiceModel::from_raw(&data::BUNDLED_MODEL_DATA)
+                .and_then(|model| model.with_raw_paginators(&data::BUNDLED_PAGINATORS_DATA))
                 .expect("bundled service model is valid")
         })
     }
@@ -317,15 +323,21 @@ impl ServiceModel {
     /// input (`input_token`, `limit_key`) or output (`output_token`,
     /// `result_key`). Paginators of operations the model does not keep are
     /// left out.
-    pub fn with_paginators(mut self, text: &str) -> Result<Self, ModelError> {
-        #[derive(Deserialize)]
-        struct RawPaginators {
-            pagination: BTreeMap<String, Paginator>,
-        }
-        let raw: RawPaginators = serde_json::from_str(text)?;
-        for (operation, paginator) in raw.pagination {
-            let Some(op) = self.operations.get(&operation) else {
+    pub fn with_paginators(self, text: &str) -> Result<Self, ModelError> {
+        self.with_raw_paginators(&serde_json::from_str(text)?)
+    }
+
+    /// [`Self::with_paginators`] for paginators already read.
+    fn with_raw_paginators(mut self, raw: &RawPaginators) -> Result<Self, ModelError> {
+        for (operation, paginator) in raw.pagination.iter() {
+            let Some(op) = self.operations.get(operation.as_ref()) else {
                 continue;
+            };
+            let paginator = Paginator {
+                input_token: paginator.input_token.to_string(),
+                output_token: paginator.output_token.to_string(),
+                limit_key: paginator.limit_key.as_ref().map(|k| k.to_string()),
+                result_key: paginator.result_key.to_string(),
             };
             let members_of = |shape: &Option<String>| -> Vec<&str> {
                 shape
@@ -344,13 +356,13 @@ impl ServiceModel {
             for (key, members, side) in keys {
                 if let Some(key) = key.filter(|k| !members.contains(&k.as_str())) {
                     return Err(ModelError::Paginator {
-                        operation,
+                        operation: operation.to_string(),
                         member: key.clone(),
                         side,
                     });
                 }
             }
-            self.paginators.insert(operation, paginator);
+            self.paginators.insert(operation.to_string(), paginator);
         }
         Ok(self)
     }
@@ -372,32 +384,44 @@ impl ServiceModel {
     /// Parses a botocore `service-2.json` document and checks it: every
     /// reference resolves and every pattern compiles.
     pub fn from_json(text: &str) -> Result<Self, ModelError> {
-        let raw: RawModel = serde_json::from_str(text)?;
+        Self::from_raw(&serde_json::from_str(text)?)
+    }
+
+    /// [`Self::from_json`] for a model already read (the bundled one is
+    /// static data written by build.rs).
+    fn from_raw(raw: &RawModel) -> Result<Self, ModelError> {
         let mut shapes = BTreeMap::new();
-        for (name, raw_shape) in raw.shapes {
-            let shape = raw_shape.into_shape(&name)?;
-            shapes.insert(name, shape);
+        for (name, raw_shape) in raw.shapes.iter() {
+            shapes.insert(name.to_string(), raw_shape.to_shape(name)?);
         }
+        let shape_name = |r: &ShapeRef| r.shape.to_string();
         let operations = raw
             .operations
-            .into_iter()
+            .iter()
             .map(|(name, op)| {
                 let operation = Operation {
-                    name: name.clone(),
-                    method: op.http.method,
-                    request_uri: op.http.request_uri,
+                    name: name.to_string(),
+                    method: op.http.method.to_string(),
+                    request_uri: op.http.request_uri.to_string(),
                     response_code: op.http.response_code.unwrap_or(200),
-                    input: op.input.map(|r| r.shape),
-                    output: op.output.map(|r| r.shape),
-                    errors: op.errors.into_iter().map(|r| r.shape).collect(),
+                    input: op.input.as_ref().map(shape_name),
+                    output: op.output.as_ref().map(shape_name),
+                    errors: op.errors.iter().map(shape_name).collect(),
                     idempotent: op.idempotent,
-                    documentation: op.documentation,
+                    documentation: op.documentation.to_string(),
                 };
-                (name, operation)
+                (name.to_string(), operation)
             })
             .collect();
+        let meta = &raw.metadata;
         let model = ServiceModel {
-            metadata: raw.metadata,
+            metadata: Metadata {
+                api_version: meta.api_version.to_string(),
+                endpoint_prefix: meta.endpoint_prefix.to_string(),
+                protocol: meta.protocol.to_string(),
+                service_full_name: meta.service_full_name.to_string(),
+                signing_name: meta.signing_name.to_string(),
+            },
             operations,
             shapes,
             paginators: BTreeMap::new(),
@@ -566,136 +590,24 @@ pub fn plain_text(html: &str) -> String {
     paragraphs.join("\n\n")
 }
 
-// --- Raw botocore JSON ------------------------------------------------------
 
-#[derive(Deserialize)]
-struct RawModel {
-    metadata: Metadata,
-    operations: BTreeMap<String, RawOperation>,
-    shapes: BTreeMap<String, RawShape>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RawOperation {
-    http: RawHttp,
-    input: Option<ShapeRef>,
-    output: Option<ShapeRef>,
-    #[serde(default)]
-    errors: Vec<ShapeRef>,
-    #[serde(default)]
-    idempotent: bool,
-    #[serde(default)]
-    documentation: String,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RawHttp {
-    method: String,
-    request_uri: String,
-    response_code: Option<u16>,
-}
-
-#[derive(Deserialize)]
-struct ShapeRef {
-    shape: String,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RawShape {
-    #[serde(rename = "type")]
-    kind: String,
-    #[serde(default)]
-    members: OrderedMembers,
-    #[serde(default)]
-    required: Vec<String>,
-    member: Option<ShapeRef>,
-    key: Option<ShapeRef>,
-    value: Option<ShapeRef>,
-    #[serde(rename = "enum")]
-    enum_values: Option<Vec<String>>,
-    min: Option<f64>,
-    max: Option<f64>,
-    pattern: Option<String>,
-    #[serde(default)]
-    sensitive: bool,
-    #[serde(default, rename = "box")]
-    boxed: bool,
-    #[serde(default)]
-    union: bool,
-    #[serde(default)]
-    exception: bool,
-    #[serde(default)]
-    fault: bool,
-    error: Option<RawError>,
-    #[serde(default)]
-    documentation: String,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RawError {
-    http_status_code: Option<u16>,
-    #[serde(default)]
-    sender_fault: bool,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RawMember {
-    shape: String,
-    location: Option<String>,
-    location_name: Option<String>,
-    #[serde(default)]
-    idempotency_token: bool,
-    #[serde(default)]
-    documentation: String,
-}
-
-/// Structure members in the order the model lists them (the form shows them
-/// in that order).
-#[derive(Default)]
-struct OrderedMembers(Vec<(String, RawMember)>);
-
-impl<'de> Deserialize<'de> for OrderedMembers {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct MembersVisitor;
-        impl<'de> Visitor<'de> for MembersVisitor {
-            type Value = OrderedMembers;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a map of members")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut members = Vec::new();
-                while let Some(entry) = map.next_entry::<String, RawMember>()? {
-                    members.push(entry);
-                }
-                Ok(OrderedMembers(members))
-            }
-        }
-        deserializer.deserialize_map(MembersVisitor)
-    }
-}
-
-impl RawShape {
-    fn into_shape(self, name: &str) -> Result<Shape, ModelError> {
-        let members = |required: &[String], raw: Vec<(String, RawMember)>| -> Vec<Member> {
-            raw.into_iter()
+impl RawShape<'_> {
+    fn to_shape(&self, name: &str) -> Result<Shape, ModelError> {
+        let members = |raw: &[(Str, RawMember)]| -> Vec<Member> {
+            raw.iter()
                 .map(|(member_name, m)| Member {
-                    required: required.contains(&member_name),
+                    required: self.required.contains(member_name),
                     location: match m.location.as_deref() {
                         Some("uri") => Location::Uri,
                         Some("querystring") => Location::Querystring,
                         Some("header") | Some("headers") => Location::Header,
                         _ => Location::Body,
                     },
-                    name: member_name,
-                    shape: m.shape,
-                    location_name: m.location_name,
+                    name: member_name.to_string(),
+                    shape: m.shape.to_string(),
+                    location_name: m.location_name.as_ref().map(|n| n.to_string()),
                     idempotency_token: m.idempotency_token,
-                    documentation: m.documentation,
+                    documentation: m.documentation.to_string(),
                 })
                 .collect()
         };
@@ -703,16 +615,21 @@ impl RawShape {
             from: name.to_owned(),
             to: format!("<{what}>"),
         };
-        let kind = match self.kind.as_str() {
-            "structure" if self.union => ShapeKind::Union(members(&self.required, self.members.0)),
-            "structure" => ShapeKind::Structure(members(&self.required, self.members.0)),
-            "list" => ShapeKind::List(self.member.ok_or_else(|| missing("member"))?.shape),
+        let target = |r: &Option<ShapeRef>, what: &str| {
+            r.as_ref()
+                .map(|r| r.shape.to_string())
+                .ok_or_else(|| missing(what))
+        };
+        let kind = match self.kind.as_ref() {
+            "structure" if self.union => ShapeKind::Union(members(&self.members)),
+            "structure" => ShapeKind::Structure(members(&self.members)),
+            "list" => ShapeKind::List(target(&self.member, "member")?),
             "map" => ShapeKind::Map {
-                key: self.key.ok_or_else(|| missing("key"))?.shape,
-                value: self.value.ok_or_else(|| missing("value"))?.shape,
+                key: target(&self.key, "key")?,
+                value: target(&self.value, "value")?,
             },
-            "string" => match self.enum_values {
-                Some(values) => ShapeKind::Enum(values),
+            "string" => match &self.enum_values {
+                Some(values) => ShapeKind::Enum(values.iter().map(|v| v.to_string()).collect()),
                 None => ShapeKind::String,
             },
             "integer" => ShapeKind::Integer,
@@ -722,10 +639,10 @@ impl RawShape {
             "double" | "float" => ShapeKind::Double,
             other => ShapeKind::Other(other.to_owned()),
         };
-        let pattern = match self.pattern {
-            Some(source) => Some(Pattern::new(&source).map_err(|e| ModelError::Pattern {
+        let pattern = match &self.pattern {
+            Some(source) => Some(Pattern::new(source).map_err(|e| ModelError::Pattern {
                 shape: name.to_owned(),
-                error: e.to_string(),
+                error: e,
             })?),
             None => None,
         };
@@ -750,7 +667,7 @@ impl RawShape {
             sensitive: self.sensitive,
             boxed: self.boxed,
             error,
-            documentation: self.documentation,
+            documentation: self.documentation.to_string(),
         })
     }
 }
@@ -776,6 +693,25 @@ mod tests {
             model.operation(op).expect("operation present");
         }
         assert_eq!(model.metadata.signing_name, "bedrock-agentcore");
+    }
+
+    #[test]
+    fn static_model_data_equals_the_vendored_json() {
+        // build.rs writes the bundled model as static data; read the same
+        // files as JSON and check that nothing (member order, documentation,
+        // traits, paginators) was lost on the way.
+        let from_json = ServiceModel::from_json(BUNDLED_MODEL)
+            .and_then(|model| {
+                model.with_paginators(include_str!(
+                    "../../model/bedrock-agentcore-control-2023-06-05.paginators-1.json"
+                ))
+            })
+            .expect("vendored JSON loads");
+        assert_eq!(
+            format!("{from_json:#?}"),
+            format!("{:#?}", ServiceModel::bundled())
+        );
+        assert!(from_json.operations().count() >= 4);
     }
 
     #[test]
