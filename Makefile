@@ -1,6 +1,6 @@
 # `make run`: the console against the local AWS emulator (http://127.0.0.1:8080).
 # `make test`: every test layer; see scripts/test.sh.
-.PHONY: run test setup build bench-size
+.PHONY: run test setup build bench-size bench-browser
 
 run:
 	scripts/run.sh
@@ -17,3 +17,7 @@ build: setup
 
 bench-size:
 	scripts/bench-size.sh
+
+# needs dist/ (make build)
+bench-browser:
+	bash -c 'source scripts/env.sh && node scripts/bench-browser.mjs'

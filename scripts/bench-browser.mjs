@@ -4,7 +4,8 @@
 //
 //   node scripts/bench-browser.mjs [--no-floor] [--no-sign]
 //
-// Needs dist/ (`trunk build --release`) and the tools of scripts/setup.sh.
+// Needs dist/ (`trunk build --release`) and the tools of scripts/setup.sh on
+// PATH (`source scripts/env.sh`, as scripts/test.sh and `make bench-browser` do).
 // Headless Chromium (/usr/bin/chromium via playwright-core) against dist/
 // served by the emulator under /tools/console/ with the production CSP, as
 // tests/e2e/harness.mjs does. Prints:

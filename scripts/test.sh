@@ -7,7 +7,11 @@
 #   scripts/test.sh STEP...      only these steps (setup always runs), e.g.
 #                                `scripts/test.sh wasm-test` or `scripts/test.sh build e2e`
 #
-# Steps: setup fmt clippy clippy-wasm host-test emulator-test wasm-test build e2e
+# Steps: setup fmt clippy clippy-wasm host-test emulator-test wasm-test build e2e bench
+#
+# `bench` prints the size and browser benchmarks (scripts/bench-size.sh,
+# scripts/bench-browser.mjs) of the release build for the log. It never fails
+# on a figure, only when a benchmark cannot run at all.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
@@ -64,6 +68,14 @@ e2e() {
   timeout 1200 node --test --test-concurrency=1 tests/e2e/
 }
 
+bench() {
+  if [ "${status[build]:-}" = fail ] || [ ! -f dist/index.html ]; then
+    echo "bench: not run, no release build in dist/"
+    return 1
+  fi
+  scripts/bench-size.sh && timeout 1500 node scripts/bench-browser.mjs
+}
+
 step setup scripts/setup.sh
 step fmt cargo fmt --all --check -- --color never
 step clippy cargo clippy --all-targets -- -D warnings
@@ -76,6 +88,7 @@ step emulator-test "$PYTHON_VENV/bin/python" -m pytest emulator/tests -q
 step wasm-test timeout 1800 cargo test --target "$WASM"
 step build trunk build --release
 step e2e e2e
+step bench bench
 
 echo
 echo "==> summary"

@@ -1767,6 +1767,8 @@ fn pattern_cases() -> Value {
                 format!("é{text}"),
                 format!("{text}\n"),
                 format!("{text}𝄞"),
+                text.to_uppercase(),
+                text.to_lowercase(),
             ] {
                 if pattern.matches(&candidate) {
                     matched.insert(candidate);
