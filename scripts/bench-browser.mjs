@@ -21,7 +21,8 @@
 //   input event (a capturing listener on window, before the app's) to the
 //   next animation frame, so validation, diff and render are inside; median
 //   and p95;
-// - sign one request: median of 1,000 signings in the browser, by the
+// - sign one request: median of 1,000 samples in the browser (each the mean
+//   of 10 signings: the page's clock is coarsened to about 0.1 ms), by the
 //   ignored wasm-bindgen test tests/browser_bench_sign.rs built in release.
 
 import { execFileSync } from 'node:child_process';
@@ -228,5 +229,5 @@ try {
 }
 if (!args.has('--no-sign')) {
   const sign = signBench();
-  console.log(`sign one request: median ${ms(sign.median)} (p95 ${ms(sign.p95)}, 1000 signings)`);
+  console.log(`sign one request: median ${ms(sign.median)} (p95 ${ms(sign.p95)}; 1,000 samples of 10 signings each)`);
 }
