@@ -22,6 +22,7 @@ use crate::core::credentials::ParsedCredentials;
 use crate::core::diff::{cleared_count, diff};
 use crate::core::draft::{from_request, to_request, without_sensitive};
 use crate::core::endpoint::{EndpointParams, resolve_endpoint};
+use crate::core::member_path::MemberPath;
 use crate::core::model::{GET_AGENT_RUNTIME, UPDATE_AGENT_RUNTIME};
 use crate::core::request::fill_idempotency_token;
 use crate::core::response::{ResponseError, control_path, text_member};
@@ -160,12 +161,12 @@ pub fn App() -> impl IntoView {
 
     let show_server_fields = move |report: &CallReport| {
         if let Err(CallError::Response(ResponseError::Service(e))) = &report.outcome {
-            let mapped: Vec<(String, String)> = form.draft.with_untracked(|d| {
+            let mapped: Vec<(MemberPath, String)> = form.draft.with_untracked(|d| {
                 e.fields
                     .iter()
                     .filter_map(|f| {
                         Some((
-                            control_path(model(), input_shape(), d, f.path.as_deref()?)?,
+                            control_path(model(), input_shape(), d, f.path.as_ref()?)?,
                             f.message.clone(),
                         ))
                     })
@@ -381,7 +382,7 @@ pub fn App() -> impl IntoView {
     let members = input_shape()
         .members()
         .iter()
-        .map(|m| view! { <Field spec=FieldSpec::member("", m, None) /> })
+        .map(|m| view! { <Field spec=FieldSpec::member(&MemberPath::root(), m, None) /> })
         .collect_view();
     let pending = move || {
         let n = form.errors.with(Vec::len);

@@ -11,6 +11,7 @@ use super::endpoint_panel::EndpointChoice;
 use super::form_state::FormState;
 use crate::core::credentials::{ParsedCredentials, parse_credentials};
 use crate::core::draft;
+use crate::core::member_path::MemberPath;
 use crate::core::response::text_member;
 
 /// Fetches the development defaults and applies them.
@@ -53,11 +54,18 @@ pub fn load(
         if !id.is_empty()
             && form
                 .draft
-                .with_untracked(|d| draft::get_text(d, "agentRuntimeId"))
+                .with_untracked(|d| {
+                    draft::get_text(d, &MemberPath::root().member("agentRuntimeId"))
+                })
                 .is_empty()
         {
-            form.draft
-                .update(|d| draft::set(d, "agentRuntimeId", Value::String(id)));
+            form.draft.update(|d| {
+                draft::set(
+                    d,
+                    &MemberPath::root().member("agentRuntimeId"),
+                    Value::String(id),
+                )
+            });
         }
         note.set(Some(format!(
             "Development mode: using the local AWS emulator at {endpoint} with temporary credentials from its STS."

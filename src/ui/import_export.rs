@@ -5,13 +5,15 @@ use serde_json::Value;
 
 use super::form_state::{FormState, input_shape, model};
 use crate::core::draft::{self, from_request, sensitive_paths, to_request};
+use crate::core::member_path::MemberPath;
+use crate::core::validate::validate;
 
 /// The request JSON to export: the typed request, with sensitive members
 /// left out unless the user revealed them.
 pub fn export_json(form: &FormState) -> String {
     let mut d = form.draft.get_untracked();
     let revealed = form.revealed.get_untracked();
-    for path in sensitive_paths(model(), input_shape(), &d, "") {
+    for path in sensitive_paths(model(), input_shape(), &d, &MemberPath::root()) {
         if !revealed.contains(&path) {
             draft::remove(&mut d, &path);
         }
@@ -45,11 +47,33 @@ pub fn ImportExport() -> impl IntoView {
             )]),
             Ok(json) => {
                 let (d, problems) = from_request(model(), input_shape(), &json);
+                // What the import lacks shows at once, beside each control.
+                let invalid: std::collections::BTreeSet<MemberPath> =
+                    validate(model(), input_shape(), &d)
+                        .into_iter()
+                        .map(|e| e.path)
+                        .collect();
                 form.draft.set(d);
                 form.expanded.set(Default::default());
                 form.server_errors.set(Vec::new());
                 let mut out = vec![(false, "Imported into the form.".to_owned())];
                 out.extend(problems.into_iter().map(|p| (true, p.to_string())));
+                if !invalid.is_empty() {
+                    out.push((
+                        true,
+                        format!(
+                            "The imported request has {} problem{} (marked in the form): {}.",
+                            invalid.len(),
+                            if invalid.len() == 1 { "" } else { "s" },
+                            invalid
+                                .iter()
+                                .map(ToString::to_string)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    ));
+                }
+                form.touched.update(|t| t.extend(invalid));
                 messages.set(out);
             }
         }
@@ -65,10 +89,12 @@ pub fn ImportExport() -> impl IntoView {
     };
     let hidden_note = move || {
         form.draft.with(|d| {
-            let hidden: Vec<String> = sensitive_paths(model(), input_shape(), d, "")
-                .into_iter()
-                .filter(|p| !form.is_revealed(p))
-                .collect();
+            let hidden: Vec<String> =
+                sensitive_paths(model(), input_shape(), d, &MemberPath::root())
+                    .into_iter()
+                    .filter(|p| !form.is_revealed(p))
+                    .map(|p| p.to_string())
+                    .collect();
             (!hidden.is_empty()).then(|| {
                 format!(
                     "Not included while hidden: {}. Reveal them to include their values.",

@@ -6,8 +6,9 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::browser::{focus, local_time};
-use super::form_state::control_id;
+use super::form_state::{FormState, control_id};
 use crate::core::client::{Attempt, CallError, CallReport};
+use crate::core::member_path::MemberPath;
 use crate::core::response::{ResponseError, advice, format_utc};
 use crate::core::sign::SignedRequest;
 
@@ -37,7 +38,7 @@ pub enum RunState {
 #[derive(Clone)]
 pub struct Invalid {
     /// Control path.
-    pub path: String,
+    pub path: MemberPath,
     /// What is wrong.
     pub message: String,
 }
@@ -49,7 +50,7 @@ pub fn ErrorSummary(
     /// The invalid fields.
     invalid: Signal<Vec<Invalid>>,
 ) -> impl IntoView {
-    let on_field = move |path: &str| focus(&control_id(path));
+    let on_field = move |path: &MemberPath| focus(&control_id(path));
     move || {
         let items = invalid.get();
         (!items.is_empty()).then(|| {
@@ -60,7 +61,7 @@ pub fn ErrorSummary(
                     <ul class="summary">
                         {items.into_iter().map(|i| {
                             let p = i.path.clone();
-                            view! { <li><a href=format!("#{}", control_id(&i.path)) on:click=move |ev| { ev.prevent_default(); on_field(&p); }>{i.path.clone()}</a> ": " {i.message}</li> }
+                            view! { <li><a href=format!("#{}", control_id(&i.path)) on:click=move |ev| { ev.prevent_default(); on_field(&p); }>{i.path.to_string()}</a> ": " {i.message}</li> }
                         }).collect_view()}
                     </ul>
                 </div>
@@ -165,7 +166,7 @@ fn success_view(report: &CallReport) -> AnyView {
     .into_any()
 }
 
-fn error_view(error: &CallError, on_field: Callback<String>) -> AnyView {
+fn error_view(error: &CallError, on_field: Callback<MemberPath>) -> AnyView {
     match error {
         CallError::Response(ResponseError::Service(e)) => {
             let advice = advice(&e.code);
@@ -187,7 +188,7 @@ fn error_view(error: &CallError, on_field: Callback<String>) -> AnyView {
                 {(!fields.is_empty()).then(|| view! {
                     <ul class="result__fields" data-testid="field-list">
                         {fields.into_iter().map(|f| {
-                            let target = f.path.clone();
+                            let target = f.path.as_ref().and_then(|p| expect_context::<FormState>().control_of(p));
                             view! {
                                 <li>
                                     {match target {
@@ -236,7 +237,7 @@ pub fn ResultView(
     /// Stops following the update.
     on_stop_following: Callback<()>,
 ) -> impl IntoView {
-    let on_field = Callback::new(move |path: String| focus(&control_id(&path)));
+    let on_field = Callback::new(move |path: MemberPath| focus(&control_id(&path)));
     let outcome = move || match state.get() {
         RunState::Finished(r, _) => Some(if r.outcome.is_ok() {
             "success"

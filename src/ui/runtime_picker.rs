@@ -10,8 +10,14 @@ use super::form_state::{FormState, input_shape, model};
 use super::session::Session;
 use crate::core::diff::current_request;
 use crate::core::draft::{self, from_request};
+use crate::core::member_path::MemberPath;
 use crate::core::model::{GET_AGENT_RUNTIME, LIST_AGENT_RUNTIME_VERSIONS, LIST_AGENT_RUNTIMES};
 use crate::core::response::{format_utc, parse_timestamp, text_member};
+
+/// The draft path of the runtime id the form sends.
+fn runtime_id_path() -> MemberPath {
+    MemberPath::root().member("agentRuntimeId")
+}
 
 /// Pages fetched at most when listing (100 runtimes a page).
 const MAX_PAGES: usize = 20;
@@ -154,13 +160,13 @@ pub fn RuntimePicker(
             return;
         }
         form.draft
-            .update(|d| draft::set(d, "agentRuntimeId", Value::String(id.clone())));
+            .update(|d| draft::set(d, &runtime_id_path(), Value::String(id.clone())));
         load_versions(id);
     };
     let load = move |_| {
         let id = form
             .draft
-            .with_untracked(|d| draft::get_text(d, "agentRuntimeId"));
+            .with_untracked(|d| draft::get_text(d, &runtime_id_path()));
         if id.is_empty() {
             message.set(Some((
                 true,
@@ -186,7 +192,7 @@ pub fn RuntimePicker(
                 Ok(out) => {
                     let config = CurrentConfig::from_output(&out.json);
                     let (mut d, _) = from_request(model(), input_shape(), &config.request);
-                    draft::set(&mut d, "agentRuntimeId", Value::String(config.id.clone()));
+                    draft::set(&mut d, &runtime_id_path(), Value::String(config.id.clone()));
                     form.draft.set(d);
                     form.touched.set(Default::default());
                     form.submitted.set(false);
@@ -207,7 +213,7 @@ pub fn RuntimePicker(
             }
         });
     };
-    let selected = move || form.text("agentRuntimeId");
+    let selected = move || form.text(&runtime_id_path());
 
     view! {
         <section class="panel picker" aria-labelledby="picker-title">
