@@ -287,3 +287,30 @@ async fn boolean_is_tri_state_and_string_is_masked_when_sensitive() {
         "long strings use a textarea"
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_list_level_error_marks_the_list_group() {
+    let ports: Vec<Value> = (0..6)
+        .map(|i| json!({"port": (9000 + i).to_string()}))
+        .collect();
+    let (form, root) = mount("allowedPorts", json!({"allowedPorts": ports}));
+    form.submitted.set(true);
+    leptos::task::tick().await;
+    let group: HtmlElement = find(&root, "[data-path='allowedPorts']").unwrap();
+    assert_eq!(group.get_attribute("role").as_deref(), Some("group"));
+    assert_eq!(group.id(), "f-allowedPorts");
+    assert_eq!(group.get_attribute("aria-invalid").as_deref(), Some("true"));
+    let described = group.get_attribute("aria-describedby").unwrap();
+    let message = document()
+        .get_element_by_id(&described)
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(message.contains("At most 5 entries"), "{message}");
+    click(&root, ".row__remove");
+    leptos::task::tick().await;
+    assert_eq!(
+        group.get_attribute("aria-invalid").as_deref(),
+        Some("false")
+    );
+}
