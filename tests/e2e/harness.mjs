@@ -371,6 +371,23 @@ export async function pasteCredentials(page, creds) {
 }
 
 /**
+ * Opens the console as `suite.app` (the suite closes it), pastes the suite's
+ * credentials and sets the emulator as the custom endpoint; returns the page
+ * once the endpoint is resolved.
+ */
+export async function openConsole(suite) {
+  suite.app = await openPage(suite.browser, suite.emu.appUrl);
+  const { page } = suite.app;
+  await pasteCredentials(page, suite.creds);
+  await page.fill('[name=endpointUrl]', suite.emu.endpoint);
+  await page.waitForFunction(
+    (url) => document.querySelector('[data-testid=resolved-endpoint]')?.textContent.includes(url),
+    suite.emu.endpoint,
+  );
+  return page;
+}
+
+/**
  * Presses "Update agent runtime"; if the confirmation (`confirm-send`) shows
  * within `confirmWithinMs`, confirms. Returns true when it confirmed.
  */

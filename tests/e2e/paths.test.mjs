@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  useEmulatorSuite, openPage, seed, boto, injectResponses, pasteCredentials, submit, waitForOutcome,
+  useEmulatorSuite, openConsole, seed, boto, injectResponses, submit, waitForOutcome,
   exportForm, putRequests, runtime,
 } from './harness.mjs';
 
@@ -18,17 +18,7 @@ const suite = useEmulatorSuite();
 const ODD_ENV = { 'A.B': 'dotted', 'my key': 'spaced', LOG_LEVEL: 'info' };
 
 /** A fresh page with credentials pasted and the emulator as endpoint. */
-async function freshPage() {
-  suite.app = await openPage(suite.browser, suite.emu.appUrl);
-  const { page } = suite.app;
-  await pasteCredentials(page, suite.creds);
-  await page.fill('[name=endpointUrl]', suite.emu.endpoint);
-  await page.waitForFunction(
-    (url) => document.querySelector('[data-testid=resolved-endpoint]')?.textContent.includes(url),
-    suite.emu.endpoint,
-  );
-  return page;
-}
+const freshPage = () => openConsole(suite);
 
 function baseRequest(id, extra = {}) {
   return {
