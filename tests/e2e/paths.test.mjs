@@ -35,7 +35,7 @@ async function importJson(page, request) {
   await page.fill('textarea[name=requestJson]', JSON.stringify(request));
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   const messages = page.locator('[data-testid=import-messages]');
-  await messages.getByText('Imported').waitFor();
+  await messages.getByText('Imported into the form.').waitFor();
   return messages.textContent();
 }
 
