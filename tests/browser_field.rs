@@ -301,8 +301,8 @@ async fn a_list_level_error_marks_the_list_group() {
     assert_eq!(group.id(), "f-allowedPorts");
     assert_eq!(group.get_attribute("aria-invalid").as_deref(), Some("true"));
     let described = group.get_attribute("aria-describedby").unwrap();
-    let message = document()
-        .get_element_by_id(&described)
+    // Other tests mount their own `allowedPorts`: look inside this one.
+    let message = find::<HtmlElement>(&root, &format!("[id='{described}']"))
         .unwrap()
         .text_content()
         .unwrap();
