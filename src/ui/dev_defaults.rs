@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 use serde_json::Value;
 
 use super::endpoint_panel::EndpointChoice;
-use super::form_state::FormState;
+use super::form_state::{FormState, flow_spec};
 use crate::core::credentials::{ParsedCredentials, parse_credentials};
 use crate::core::draft;
 use crate::core::member_path::MemberPath;
@@ -51,21 +51,15 @@ pub fn load(
             }
         }
         let id = text(&defaults, "agentRuntimeId");
+        let id_path = MemberPath::root().member(flow_spec().id_member());
         if !id.is_empty()
             && form
                 .draft
-                .with_untracked(|d| {
-                    draft::get_text(d, &MemberPath::root().member("agentRuntimeId"))
-                })
+                .with_untracked(|d| draft::get_text(d, &id_path))
                 .is_empty()
         {
-            form.draft.update(|d| {
-                draft::set(
-                    d,
-                    &MemberPath::root().member("agentRuntimeId"),
-                    Value::String(id),
-                )
-            });
+            form.draft
+                .update(|d| draft::set(d, &id_path, Value::String(id)));
         }
         note.set(Some(format!(
             "Development mode: using the local AWS emulator at {endpoint} with temporary credentials from its STS."

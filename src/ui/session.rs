@@ -9,6 +9,7 @@ use super::form_state::model;
 use crate::core::client::{Attempt, CallContext, CallReport, call};
 use crate::core::credentials::ParsedCredentials;
 use crate::core::endpoint::{EndpointError, ResolvedEndpoint};
+use crate::core::flow::Target;
 
 /// The calling context, provided to the whole page.
 #[derive(Clone, Copy)]
@@ -34,6 +35,23 @@ impl Session {
                 .err()
                 .map(|e| format!("The endpoint cannot be used: {e}"))
         })
+    }
+
+    /// What a request for these URI labels would be for now: the labels,
+    /// the endpoint and the identity (a confirmation holds only for it).
+    pub fn target(&self, labels: Vec<(String, String)>) -> Target {
+        Target {
+            labels,
+            endpoint: self.endpoint.with_untracked(|e| match e {
+                Ok(e) => format!("{} {} {}", e.url, e.signing_region, e.signing_name),
+                Err(_) => String::new(),
+            }),
+            access_key_id: self.credentials.with_untracked(|c| {
+                c.as_ref()
+                    .map(|c| c.credentials.access_key_id().to_owned())
+                    .unwrap_or_default()
+            }),
+        }
     }
 
     /// Calls an operation; `None` when there are no credentials or no usable
