@@ -479,7 +479,7 @@ export async function openReadyPage(suite, {
   await page.fill('[name=endpointUrl]', endpoint);
   await page.fill('textarea[name=requestJson]', JSON.stringify(request));
   await page.getByRole('button', { name: 'Import', exact: true }).click();
-  await page.locator('[data-testid=import-messages]').getByText('Imported').waitFor();
+  await page.locator('[data-testid=import-messages]').getByText('Imported into the form.').waitFor();
   const shown = await page.inputValue('[name=agentRuntimeId]');
   if (shown !== (request.agentRuntimeId ?? '')) throw new Error(`imported agentRuntimeId is ${shown}`);
   return page;
