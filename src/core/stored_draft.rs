@@ -219,4 +219,30 @@ mod tests {
         );
         assert!(restored.problems.iter().any(|p| p.contains("clientToken")));
     }
+
+    #[test]
+    fn keys_with_dots_and_explicit_empties_survive_the_stored_draft() {
+        let request = json!({
+            "networkConfiguration": {},
+            "authorizerConfiguration": {"customJWTAuthorizer": {
+                "discoveryUrl": "https://example.com/.well-known/openid-configuration",
+                "advertisedScopeMapping": {"read.all": "agent.read", "plain": "agent.plain"}}}
+        });
+        let (draft, problems) = from_request(model(), shape(), &request);
+        assert!(problems.is_empty(), "{problems:?}");
+        let stored = to_stored(model(), shape(), &draft);
+        let restored = restore(model(), shape(), Some(&stored));
+        assert!(restored.problems.is_empty(), "{:?}", restored.problems);
+        let mapping = MemberPath::from_control_name(
+            "authorizerConfiguration.customJWTAuthorizer.advertisedScopeMapping",
+        );
+        assert_eq!(
+            get_text(&restored.draft, &mapping.key("read.all")),
+            "agent.read"
+        );
+        assert_eq!(
+            to_request(model(), shape(), &restored.draft).as_ref(),
+            Some(&request)
+        );
+    }
 }
