@@ -116,7 +116,11 @@ macro_rules! emit_struct {
         }
     };
 }
-emit_struct!(RawModel { metadata, operations, shapes });
+emit_struct!(RawModel {
+    metadata,
+    operations,
+    shapes
+});
 emit_struct!(RawMetadata {
     api_version,
     endpoint_prefix,

@@ -25,7 +25,13 @@ fn bench_sign_one_request() {
     let now_fn: js_sys::Function = js_sys::Reflect::get(&performance, &"now".into())
         .expect("performance.now")
         .into();
-    let now = || now_fn.call0(&performance).ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
+    let now = || {
+        now_fn
+            .call0(&performance)
+            .ok()
+            .and_then(|v| v.as_f64())
+            .unwrap_or(0.0)
+    };
     let credentials = Credentials::new(
         "ASIAIOSFODNN7EXAMPLE",
         "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
@@ -51,12 +57,21 @@ fn bench_sign_one_request() {
     for _ in 0..1000 {
         let start = now();
         for _ in 0..BATCH {
-            let signed = sign(&request, &credentials, "us-east-1", "bedrock-agentcore", when);
+            let signed = sign(
+                &request,
+                &credentials,
+                "us-east-1",
+                "bedrock-agentcore",
+                when,
+            );
             assert!(signed.is_ok());
         }
         times.push((now() - start) / BATCH as f64);
     }
     times.sort_by(f64::total_cmp);
     let median = (times[499] + times[500]) / 2.0;
-    console_log!("BENCH sign-one-request median_ms={median:.4} p95_ms={:.4} n=1000", times[949]);
+    console_log!(
+        "BENCH sign-one-request median_ms={median:.4} p95_ms={:.4} n=1000",
+        times[949]
+    );
 }

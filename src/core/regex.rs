@@ -27,7 +27,12 @@ pub struct Regex {
 
 impl std::fmt::Debug for Regex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "/{}/{}", self.source, if self.mode == Mode::Unicode { "u" } else { "" })
+        write!(
+            f,
+            "/{}/{}",
+            self.source,
+            if self.mode == Mode::Unicode { "u" } else { "" }
+        )
     }
 }
 
@@ -38,12 +43,20 @@ impl Regex {
         {
             let flags = if mode == Mode::Unicode { "u" } else { "" };
             let compiled = regress::Regex::with_flags(source, flags).map_err(|e| e.to_string())?;
-            Ok(Self { source: source.to_owned(), mode, compiled })
+            Ok(Self {
+                source: source.to_owned(),
+                mode,
+                compiled,
+            })
         }
         #[cfg(target_arch = "wasm32")]
         {
             let compiled = browser::compile(source, mode)?;
-            Ok(Self { source: source.to_owned(), mode, compiled })
+            Ok(Self {
+                source: source.to_owned(),
+                mode,
+                compiled,
+            })
         }
     }
 
