@@ -2,7 +2,11 @@
 // Browser benchmark of the release build (a report, not a test: it never
 // fails on timing; it exits non-zero only when it cannot measure).
 //
-//   node scripts/bench-browser.mjs [--no-floor] [--no-sign]
+//   node scripts/bench-browser.mjs [--no-floor] [--no-sign] [--baseline DIR]
+//
+// --baseline DIR also measures another release build (e.g. a copy of dist/
+// from before a change) in the same run, its page loads interleaved with
+// dist/'s, so a before/after comparison sees the same machine load.
 //
 // Needs dist/ (`trunk build --release`) and the tools of scripts/setup.sh on
 // PATH (`source scripts/env.sh`, as scripts/test.sh and `make bench-browser` do).
@@ -30,7 +34,14 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync, copyFileSync } from
 import path from 'node:path';
 import { ROOT, DIST, startEmulator, launchBrowser } from '../tests/e2e/harness.mjs';
 
-const args = new Set(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const args = new Set(argv);
+const baselineAt = argv.indexOf('--baseline');
+const baselineDir = baselineAt >= 0 ? path.resolve(argv[baselineAt + 1] ?? '') : null;
+if (baselineDir && !existsSync(path.join(baselineDir, 'index.html'))) {
+  console.error(`bench-browser: ${baselineDir}/index.html missing`);
+  process.exit(2);
+}
 const RUNS = 15;
 const KEYSTROKES = 200;
 const ENV_VARS = 50;
@@ -164,7 +175,7 @@ async function keystrokes(browser, url) {
   await page.waitForSelector('textarea[name=requestJson]');
   await page.fill('textarea[name=requestJson]', JSON.stringify(fullRequest('sample_agent-abcdefghij')));
   await page.getByRole('button', { name: 'Import', exact: true }).click();
-  await page.locator('[data-testid=import-messages]').getByText('Imported').waitFor();
+  await page.locator('[data-testid=import-messages]').getByText('Imported into the form.').waitFor();
   const envRows = await page.locator('[name^="environmentVariables."][name$=".key"]').count();
   const unions = await page.evaluate(() => [...document.querySelectorAll('select')].filter((s) => s.value !== '').length);
   await page.evaluate(() => {
@@ -205,27 +216,36 @@ if (!existsSync(path.join(DIST, 'index.html'))) {
 const floor = args.has('--no-floor') ? null : floorDir();
 const emu = await startEmulator();
 const floorEmu = floor ? await startEmulator({ staticDir: floor, seed: false }) : null;
+const baseEmu = baselineDir ? await startEmulator({ staticDir: baselineDir, seed: false }) : null;
 const browser = await launchBrowser();
 try {
   // interleave console and floor runs so both see the same machine load
   const consoleTimes = [];
   const floorTimes = [];
+  const baseTimes = [];
   const perRound = RUNS / 3;
   for (let round = 0; round < 3; round += 1) {
     consoleTimes.push(...await startup(browser, emu.appUrl, consoleReady, perRound));
     if (floorEmu) floorTimes.push(...await startup(browser, floorEmu.appUrl, floorReady, perRound));
+    if (baseEmu) baseTimes.push(...await startup(browser, baseEmu.appUrl, consoleReady, perRound));
   }
   console.log(`load -> interactive, console: median ${ms(median(consoleTimes))} (${consoleTimes.length} runs; min ${ms(Math.min(...consoleTimes))}, max ${ms(Math.max(...consoleTimes))})`);
   if (floorEmu) {
     console.log(`load -> interactive, floor:   median ${ms(median(floorTimes))} (${floorTimes.length} runs; min ${ms(Math.min(...floorTimes))}, max ${ms(Math.max(...floorTimes))})`);
   }
-  const keys = await keystrokes(browser, emu.appUrl);
-  console.log(`per keystroke (${keys.envRows} environment variables, ${keys.unions} union choices set, ${keys.times.length} keystrokes into description): median ${ms(median(keys.times))}, p95 ${ms(pct(keys.times, 95))}`);
-  if (keys.length < KEYSTROKES) throw new Error(`description holds ${keys.length} characters after ${KEYSTROKES} keystrokes`);
+  if (baseEmu) {
+    console.log(`load -> interactive, baseline: median ${ms(median(baseTimes))} (${baseTimes.length} runs; min ${ms(Math.min(...baseTimes))}, max ${ms(Math.max(...baseTimes))})`);
+  }
+  for (const [label, url] of [['', emu.appUrl], ...(baseEmu ? [[', baseline', baseEmu.appUrl]] : [])]) {
+    const keys = await keystrokes(browser, url);
+    console.log(`per keystroke${label} (${keys.envRows} environment variables, ${keys.unions} union choices set, ${keys.times.length} keystrokes into description): median ${ms(median(keys.times))}, p95 ${ms(pct(keys.times, 95))}`);
+    if (keys.length < KEYSTROKES) throw new Error(`description holds ${keys.length} characters after ${KEYSTROKES} keystrokes`);
+  }
 } finally {
   await browser.close();
   await emu.stop();
   await floorEmu?.stop();
+  await baseEmu?.stop();
 }
 if (!args.has('--no-sign')) {
   const sign = signBench();

@@ -103,7 +103,7 @@ if [ $floor = 1 ]; then
   cp Cargo.lock scripts/size-floor/Cargo.lock
   # "cargo features|label" per variant
   for variant in "|leptos" "sign|leptos + aws-sigv4 + gloo-net" \
-    "sign json|leptos + aws-sigv4 + gloo-net + serde_json + regex-lite"; do
+    "sign json|leptos + aws-sigv4 + gloo-net + serde_json"; do
     features="${variant%%|*}"
     label="${variant#*|}"
     (cd scripts/size-floor &&

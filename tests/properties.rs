@@ -866,6 +866,19 @@ fn non_ascii(n: usize) -> String {
         .collect()
 }
 
+/// Edits of a valid value that break most patterns (a space, `#`, a control
+/// or non-ASCII character, a newline at one end).
+fn pattern_breakers(text: &str) -> [String; 6] {
+    [
+        format!("{text} "),
+        format!(" {text}"),
+        format!("{text}#"),
+        format!("\u{7f}{text}"),
+        format!("é{text}"),
+        format!("{text}\n"),
+    ]
+}
+
 fn mutations_of(site: &Site) -> Vec<Mutation> {
     let model = model();
     let shape = site.shape;
@@ -929,15 +942,7 @@ fn mutations_of(site: &Site) -> Vec<Mutation> {
             }
             match &shape.pattern {
                 Some(pattern) => {
-                    let candidates = [
-                        format!("{text} "),
-                        format!(" {text}"),
-                        format!("{text}#"),
-                        format!("\u{7f}{text}"),
-                        format!("é{text}"),
-                        format!("{text}\n"),
-                    ];
-                    if let Some(bad) = candidates
+                    if let Some(bad) = pattern_breakers(text)
                         .into_iter()
                         .find(|c| fits(c) && !pattern.matches(c))
                     {
@@ -1757,18 +1762,13 @@ fn pattern_cases() -> Value {
         );
         let (matched, rejected) = cases.entry(pattern.source.as_str()).or_default();
         for text in &values {
-            for candidate in [
+            let others = [
                 text.clone(),
-                format!("{text} "),
-                format!(" {text}"),
-                format!("{text}#"),
-                format!("\u{7f}{text}"),
-                format!("é{text}"),
-                format!("{text}\n"),
                 format!("{text}𝄞"),
                 text.to_uppercase(),
                 text.to_lowercase(),
-            ] {
+            ];
+            for candidate in others.into_iter().chain(pattern_breakers(text)) {
                 if pattern.matches(&candidate) {
                     matched.insert(candidate);
                 } else {
