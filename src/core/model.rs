@@ -394,24 +394,23 @@ impl ServiceModel {
             shapes.insert(name.to_string(), raw_shape.to_shape(name)?);
         }
         let shape_name = |r: &ShapeRef| r.shape.to_string();
-        let operations = raw
-            .operations
-            .iter()
-            .map(|(name, op)| {
-                let operation = Operation {
-                    name: name.to_string(),
-                    method: op.http.method.to_string(),
-                    request_uri: op.http.request_uri.to_string(),
-                    response_code: op.http.response_code.unwrap_or(200),
-                    input: op.input.as_ref().map(shape_name),
-                    output: op.output.as_ref().map(shape_name),
-                    errors: op.errors.iter().map(shape_name).collect(),
-                    idempotent: op.idempotent,
-                    documentation: op.documentation.to_string(),
-                };
-                (name.to_string(), operation)
-            })
-            .collect();
+        // Inserted one by one: collecting into a BTreeMap sorts first, and
+        // each sort instance costs the .wasm a few KB.
+        let mut operations = BTreeMap::new();
+        for (name, op) in raw.operations.iter() {
+            let operation = Operation {
+                name: name.to_string(),
+                method: op.http.method.to_string(),
+                request_uri: op.http.request_uri.to_string(),
+                response_code: op.http.response_code.unwrap_or(200),
+                input: op.input.as_ref().map(shape_name),
+                output: op.output.as_ref().map(shape_name),
+                errors: op.errors.iter().map(shape_name).collect(),
+                idempotent: op.idempotent,
+                documentation: op.documentation.to_string(),
+            };
+            operations.insert(name.to_string(), operation);
+        }
         let meta = &raw.metadata;
         let model = ServiceModel {
             metadata: Metadata {

@@ -79,11 +79,14 @@ pub fn ImportExport() -> impl IntoView {
             Ok(json) => {
                 let (d, problems) = from_request(model(), input_shape(), &json);
                 // What the import lacks shows at once, beside each control.
-                let invalid: std::collections::BTreeSet<MemberPath> =
+                // `extend`, not `collect`: collecting into a set sorts
+                // first, and each sort instance costs the .wasm a few KB.
+                let mut invalid = std::collections::BTreeSet::<MemberPath>::new();
+                invalid.extend(
                     validate(model(), input_shape(), &d)
                         .into_iter()
-                        .map(|e| e.path)
-                        .collect();
+                        .map(|e| e.path),
+                );
                 form.draft.set(d);
                 form.expanded.set(Default::default());
                 form.server_errors.set(Vec::new());
