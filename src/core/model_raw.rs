@@ -8,7 +8,7 @@
 //! [`ServiceModel`](super::model::ServiceModel). Text and lists are `Cow`s:
 //! borrowed in the static data, owned when parsed. Maps become lists of
 //! pairs in the order the file lists them (the form shows members in that
-//! order).
+//! order). Fields are botocore's keys in snake case, with botocore's meaning.
 
 // build.rs includes this file too and uses only part of it.
 #![allow(dead_code)]
