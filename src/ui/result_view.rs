@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::browser::{focus, local_time};
 use super::form_state::control_id;
-use crate::core::client::{Attempt, CallError, CallReport};
+use crate::core::client::{Attempt, CallError, CallReport, RELAY_GUIDE_URL};
 use crate::core::response::{ResponseError, advice, format_utc};
 use crate::core::sign::SignedRequest;
 
@@ -165,6 +165,15 @@ fn success_view(report: &CallReport) -> AnyView {
     .into_any()
 }
 
+/// The relay option, after a direct call the browser blocked or could not
+/// make (the text is the core's).
+fn relay_advice_view(text: &'static str) -> impl IntoView {
+    view! {
+        <p class="advice" data-testid="relay-advice">{text} " "
+            <a href=RELAY_GUIDE_URL>"Deploying with the relay"</a></p>
+    }
+}
+
 fn error_view(error: &CallError, on_field: Callback<String>) -> AnyView {
     match error {
         CallError::Response(ResponseError::Service(e)) => {
@@ -305,6 +314,7 @@ pub fn ResultView(
             view! {
                 {note.map(|n| view! { <p class="notice" data-testid="result-note">{n}</p> })}
                 {main}
+                {report.relay_advice().map(relay_advice_view)}
                 {attempts_view(&report.attempts)}
                 {report.last_request.as_ref().map(signed_view)}
             }

@@ -1,5 +1,7 @@
-//! Who calls and where: the credentials, the resolved endpoint and the
-//! known clock offset, shared by every panel that talks to AgentCore.
+//! Who calls and where: the credentials, the route (what requests are
+//! signed for and where they are sent) and the known clock offset, shared
+//! by every panel that talks to AgentCore. Every operation is called
+//! through [`Session::call`], so every one takes the same route.
 
 use leptos::prelude::*;
 use serde_json::Value;
@@ -8,15 +10,15 @@ use super::browser::{BrowserClock, FetchTransport};
 use super::form_state::model;
 use crate::core::client::{Attempt, CallContext, CallReport, call};
 use crate::core::credentials::ParsedCredentials;
-use crate::core::endpoint::{EndpointError, ResolvedEndpoint};
+use crate::core::route::{Route, RouteError};
 
 /// The calling context, provided to the whole page.
 #[derive(Clone, Copy)]
 pub struct Session {
     /// The credentials in use (memory only).
     pub credentials: RwSignal<Option<ParsedCredentials>>,
-    /// Where requests go.
-    pub endpoint: Memo<Result<ResolvedEndpoint, EndpointError>>,
+    /// What requests are signed for and where they go.
+    pub route: Memo<Result<Route, RouteError>>,
     /// Service time − local time, in seconds, once a skew was detected.
     pub clock_offset: RwSignal<i64>,
 }
@@ -29,7 +31,7 @@ impl Session {
                 "No credentials: paste temporary credentials in the Credentials panel.".into(),
             );
         }
-        self.endpoint.with_untracked(|e| {
+        self.route.with_untracked(|e| {
             e.as_ref()
                 .err()
                 .map(|e| format!("The endpoint cannot be used: {e}"))
@@ -45,10 +47,10 @@ impl Session {
         on_attempt: impl FnMut(&Attempt),
     ) -> Option<CallReport> {
         let parsed = self.credentials.get_untracked()?;
-        let endpoint = self.endpoint.get_untracked().ok()?;
+        let route = self.route.get_untracked().ok()?;
         let ctx = CallContext {
             model: model(),
-            endpoint: &endpoint,
+            route: &route,
             credentials: &parsed.credentials,
             clock_offset: self.clock_offset.get_untracked(),
         };
