@@ -150,10 +150,7 @@ forwards them unchanged and never sees your secret key.";
 pub const RELAY_GUIDE_URL: &str = if env!("CARGO_PKG_REPOSITORY").is_empty() {
     "#sendVia"
 } else {
-    concat!(
-        env!("CARGO_PKG_REPOSITORY"),
-        "#deploying-with-the-relay"
-    )
+    concat!(env!("CARGO_PKG_REPOSITORY"), "#deploying-with-the-relay")
 };
 
 /// Whether a URL's origin (`https://host[:port]`) is an AWS endpoint host.
@@ -173,9 +170,7 @@ impl CallReport {
         let direct = self.last_request.as_ref().is_some_and(|r| !r.is_relayed());
         let applies = match &self.outcome {
             Err(CallError::Transport(TransportError::CorsBlocked(_))) => true,
-            Err(CallError::Transport(TransportError::Unreachable(origin))) => {
-                is_aws_origin(origin)
-            }
+            Err(CallError::Transport(TransportError::Unreachable(origin))) => is_aws_origin(origin),
             _ => false,
         };
         (direct && applies).then_some(RELAY_ADVICE)
@@ -425,14 +420,8 @@ mod tests {
             clock_offset: 0,
         };
         let input = json!({"agentRuntimeId": "a-1234567890", "clientToken": "t-0123456789012345678901234567890123"});
-        let report = futures_lite_block_on(call(
-            &ctx,
-            &transport,
-            &clock,
-            operation,
-            &input,
-            |_| {},
-        ));
+        let report =
+            futures_lite_block_on(call(&ctx, &transport, &clock, operation, &input, |_| {}));
         (
             report,
             transport.seen.into_inner(),
@@ -568,12 +557,18 @@ mod tests {
             LIST_AGENT_RUNTIME_VERSIONS,
         ] {
             let (_, seen, _) = run_via(
-                vec![answer(500, None, "")],
+                vec![answer(404, Some("ResourceNotFoundException"), "{}")],
                 creds(),
                 Some("/aws"),
                 operation,
             );
-            let direct = run_via(vec![answer(500, None, "")], creds(), None, operation).1;
+            let direct = run_via(
+                vec![answer(404, Some("ResourceNotFoundException"), "{}")],
+                creds(),
+                None,
+                operation,
+            )
+            .1;
             let sent = &seen[0];
             let aws = "https://bedrock-agentcore-control.us-east-1.amazonaws.com";
             let path = direct[0].url.strip_prefix(aws).unwrap();
@@ -626,7 +621,10 @@ mod tests {
         };
         assert_eq!(advice(vec![cors()], None), Some(RELAY_ADVICE));
         assert_eq!(
-            advice(vec![unreachable(aws), unreachable(aws), unreachable(aws)], None),
+            advice(
+                vec![unreachable(aws), unreachable(aws), unreachable(aws)],
+                None
+            ),
             Some(RELAY_ADVICE)
         );
         // through a relay, or another failure: no relay advice
@@ -639,12 +637,21 @@ mod tests {
             ),
             None
         );
-        assert_eq!(advice(vec![answer(403, Some("AccessDeniedException"), "{}")], None), None);
-        assert!(is_aws_origin("https://bedrock-agentcore-control.cn-north-1.amazonaws.com.cn"));
-        assert!(is_aws_origin("https://bedrock-agentcore-control.us-east-1.api.aws"));
+        assert_eq!(
+            advice(vec![answer(403, Some("AccessDeniedException"), "{}")], None),
+            None
+        );
+        assert!(is_aws_origin(
+            "https://bedrock-agentcore-control.cn-north-1.amazonaws.com.cn"
+        ));
+        assert!(is_aws_origin(
+            "https://bedrock-agentcore-control.us-east-1.api.aws"
+        ));
         assert!(!is_aws_origin("http://127.0.0.1:4566"));
         assert!(!is_aws_origin("https://amazonaws.com.evil.example"));
-        assert!(RELAY_GUIDE_URL.ends_with("#deploying-with-the-relay") || RELAY_GUIDE_URL == "#sendVia");
+        assert!(
+            RELAY_GUIDE_URL.ends_with("#deploying-with-the-relay") || RELAY_GUIDE_URL == "#sendVia"
+        );
     }
 
     #[test]

@@ -1366,7 +1366,10 @@ mod tests {
         ] {
             match custom("us-east-1", Standard, bad) {
                 Err(EndpointError::InvalidCustomEndpoint { problem, .. }) => {
-                    assert!(problem.contains("user name or password"), "{bad}: {problem}");
+                    assert!(
+                        problem.contains("user name or password"),
+                        "{bad}: {problem}"
+                    );
                 }
                 other => panic!("{bad}: {other:?}"),
             }

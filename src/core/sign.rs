@@ -118,12 +118,7 @@ pub enum SignError {
 /// there. Other headers of a request are sent unsigned; the payload hash is
 /// part of the canonical request, not a header (`x-amz-content-sha256` is
 /// not used).
-pub const SIGNED_HEADERS: [&str; 4] = [
-    "content-type",
-    "host",
-    "x-amz-date",
-    SECURITY_TOKEN,
-];
+pub const SIGNED_HEADERS: [&str; 4] = ["content-type", "host", "x-amz-date", SECURITY_TOKEN];
 
 /// Signs `request` for `region` and `service` (signing name) at `now`.
 /// Only [`SIGNED_HEADERS`] are signed.

@@ -32,9 +32,8 @@ pub struct EndpointChoice {
 impl EndpointChoice {
     /// The choice the last visit saved, or the defaults.
     pub fn restore() -> Self {
-        let saved = EndpointSettings::from_saved(
-            browser::load(EndpointSettings::STORAGE_KEY).as_deref(),
-        );
+        let saved =
+            EndpointSettings::from_saved(browser::load(EndpointSettings::STORAGE_KEY).as_deref());
         Self {
             region: RwSignal::new(saved.region.clone()),
             variant: RwSignal::new(saved.variant),
@@ -92,10 +91,16 @@ pub fn EndpointPanel(
                     .is_ok_and(|e| relay_offered(page.as_ref(), &e))
         }
     };
-    let restored_custom =
-        move || choice.restored.with_value(|r| choice.settings().custom_endpoint_restored(r));
-    let restored_relay =
-        move || choice.restored.with_value(|r| choice.settings().relay_restored(r));
+    let restored_custom = move || {
+        choice
+            .restored
+            .with_value(|r| choice.settings().custom_endpoint_restored(r))
+    };
+    let restored_relay = move || {
+        choice
+            .restored
+            .with_value(|r| choice.settings().relay_restored(r))
+    };
     let custom_invalid = move || {
         route.with(|r| {
             matches!(
