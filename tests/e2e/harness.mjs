@@ -307,8 +307,9 @@ function replaceMarked(text, name, replacement) {
  * - `site`: listen on 127.0.0.1:<free port> over plain http, root = a temp dir
  *   whose tools/console/ is `dist` (the repo config serves the console there);
  * - `upstream`: instead of the AWS endpoint, a local TLS endpoint (a
- *   self-signed certificate for AWS_HOST, trusted in its place) that hands
- *   each request, Host unchanged, to the emulator `emu`.
+ *   self-signed certificate for AWS_HOST, trusted in its place; handshakes
+ *   without that server name are refused) that hands each request, Host
+ *   unchanged, to the emulator `emu`.
  * Everything else (locations, headers, the Host and TLS settings of the
  * relay) is the repo's. Returns { origin, appUrl, accessLog(), errorLog(), stop() }.
  */
@@ -335,9 +336,15 @@ map $host $agentcore_scheme {
     default https;
 }
 proxy_ssl_trusted_certificate ${cert};
-# stands in for the AWS endpoint: TLS with a certificate for ${AWS_HOST}, then the emulator
+# stands in for the AWS endpoint: TLS with a certificate for ${AWS_HOST}, only
+# when the client names that host (SNI), then the emulator
+server {
+    listen 127.0.0.1:${tlsPort} ssl default_server;
+    ssl_reject_handshake on;
+}
 server {
     listen 127.0.0.1:${tlsPort} ssl;
+    server_name ${AWS_HOST};
     ssl_certificate ${cert};
     ssl_certificate_key ${key};
     location / {
@@ -359,6 +366,7 @@ events { worker_connections 64; }
 http {
     include /etc/nginx/mime.types;
     default_type application/octet-stream;
+    server_names_hash_bucket_size 128;  # the stand-in's long server name
     access_log ${dir}/logs/access.log;
     client_body_temp_path ${dir}/client_body;
     proxy_temp_path ${dir}/proxy;

@@ -9,7 +9,7 @@
 // the whole safe-update path (list, load, review, send, follow to READY)
 // runs through nginx, at the origin's root and under the `/aws` prefix.
 
-import { test, before, after } from 'node:test';
+import { test, beforeEach, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   useEmulatorSuite, startNginx, openPage, boto, config, reset, runtime, requests, putRequests,
@@ -17,9 +17,11 @@ import {
 } from './harness.mjs';
 
 const suite = useEmulatorSuite();
+// nginx starts with the first test (the suite's emulator is up by then) and
+// stops with the file.
 let relay;
-before(async () => {
-  relay = await startNginx(suite.emu);
+beforeEach(async () => {
+  relay ??= await startNginx(suite.emu);
 });
 after(async () => {
   await relay?.stop();
@@ -71,7 +73,7 @@ function signedList(signedUrl, sentUrl) {
 import urllib.request, urllib.error
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
-req = AWSRequest(method="POST", url=args["signed"], data=b"")
+req = AWSRequest(method="POST", url=args["signed"], data=b"", headers={"Content-Type": "application/json"})
 SigV4Auth(session.get_credentials(), "bedrock-agentcore", region).add_auth(req)
 headers = {k: v for k, v in req.headers.items() if k.lower() != "host"}
 sent = urllib.request.Request(args["sent"], data=b"", method="POST", headers=headers)
