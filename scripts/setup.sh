@@ -93,24 +93,19 @@ if ! wasm-opt --version | grep -q "($WASM_OPT_VERSION)"; then
   exit 1
 fi
 
-# --- Python venv for the emulator ---------------------------------------------
-stamp="$PYTHON_VENV/.requirements.sha256"
-want="$(sha emulator/requirements.txt)"
-if [ ! -x "$PYTHON_VENV/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null || true)" != "$want" ]; then
-  installing "python venv .venv (emulator/requirements.txt)"
-  [ -x "$PYTHON_VENV/bin/python" ] || python3 -m venv "$PYTHON_VENV"
-  "$PYTHON_VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r emulator/requirements.txt
-  echo "$want" >"$stamp"
-fi
-
-# --- Python venv for cfn-lint (deploy/cloudfront.yaml) --------------------------
-stamp="$LINT_VENV/.requirements.sha256"
-want="$(sha deploy/requirements.txt)"
-if [ ! -x "$LINT_VENV/bin/cfn-lint" ] || [ "$(cat "$stamp" 2>/dev/null || true)" != "$want" ]; then
-  installing "python venv .venv-lint (deploy/requirements.txt: cfn-lint)"
-  [ -x "$LINT_VENV/bin/python" ] || python3 -m venv "$LINT_VENV"
-  "$LINT_VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r deploy/requirements.txt
-  echo "$want" >"$stamp"
-fi
+# --- Python venvs: the emulator's, and cfn-lint's (deploy/cloudfront.yaml) ------
+# python_venv VENV REQUIREMENTS: (re)install when missing or when the file changed
+python_venv() {
+  local venv="$1" requirements="$2" stamp="$1/.requirements.sha256" want
+  want="$(sha "$requirements")"
+  if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null || true)" != "$want" ]; then
+    installing "python venv ${venv#"$ROOT"/} ($requirements)"
+    [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$requirements"
+    echo "$want" >"$stamp"
+  fi
+}
+python_venv "$PYTHON_VENV" emulator/requirements.txt
+python_venv "$LINT_VENV" deploy/requirements.txt
 
 say "ok (trunk $TRUNK_VERSION, wasm-bindgen $WB_VERSION, wasm-opt $WASM_OPT_VERSION, $(chromium --version 2>/dev/null | head -1))"

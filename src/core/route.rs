@@ -508,32 +508,44 @@ mod tests {
             endpoint: endpoint.clone(),
             relay: Some(parse_relay_url(raw, Some(&site)).unwrap()),
         };
-        assert_eq!(
-            via("/aws").send_url(signed),
-            "https://console.example.com/aws/runtimes/a-1234567890/?version=3"
-        );
-        assert_eq!(
-            via("").send_url(signed),
-            "https://console.example.com/runtimes/a-1234567890/?version=3"
-        );
-        assert_eq!(
-            via("https://relay.example.com/x/y").send_url("https://h.example.com/runtimes/"),
-            "https://relay.example.com/x/y/runtimes/"
-        );
-        // a custom endpoint's own path is part of what is signed, so it is
-        // kept after the relay's prefix
-        assert_eq!(
-            via("/aws").send_url("https://proxy.example.com/base/runtimes/?maxResults=5"),
-            "https://console.example.com/aws/base/runtimes/?maxResults=5"
-        );
-        assert_eq!(
-            via("/aws").send_url("https://h.example.com?x=1"),
-            "https://console.example.com/aws/?x=1"
-        );
-        assert_eq!(
-            via("/aws").send_url("https://h.example.com"),
-            "https://console.example.com/aws/"
-        );
+        let aws_path = "/runtimes/a-1234567890/?version=3";
+        let cases = [
+            (
+                "/aws",
+                signed,
+                format!("https://console.example.com/aws{aws_path}"),
+            ),
+            ("", signed, format!("https://console.example.com{aws_path}")),
+            (
+                "https://relay.example.com/x/y",
+                "https://h.example.com/runtimes/",
+                "https://relay.example.com/x/y/runtimes/".to_owned(),
+            ),
+            // a custom endpoint's own path is part of what is signed, so it
+            // is kept after the relay's prefix
+            (
+                "/aws",
+                "https://proxy.example.com/base/runtimes/?maxResults=5",
+                "https://console.example.com/aws/base/runtimes/?maxResults=5".to_owned(),
+            ),
+            (
+                "/aws",
+                "https://h.example.com?x=1",
+                "https://console.example.com/aws/?x=1".to_owned(),
+            ),
+            (
+                "/aws",
+                "https://h.example.com",
+                "https://console.example.com/aws/".to_owned(),
+            ),
+        ];
+        for (relay, signed_url, sent) in cases {
+            assert_eq!(
+                via(relay).send_url(signed_url),
+                sent,
+                "{relay} {signed_url}"
+            );
+        }
     }
 
     #[test]
