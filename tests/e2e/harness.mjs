@@ -335,6 +335,7 @@ export async function startNginx(emu, { dist = DIST, timeoutMs = 20_000 } = {}) 
 map $host $agentcore_scheme {
     default https;
 }
+proxy_ssl_verify on;
 proxy_ssl_trusted_certificate ${cert};
 # stands in for the AWS endpoint: TLS with a certificate for ${AWS_HOST}, only
 # when the client names that host (SNI), then the emulator
