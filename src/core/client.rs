@@ -249,11 +249,13 @@ pub async fn call<T: Transport, C: Clock>(
         let result = transport.send(&signed, ATTEMPT_TIMEOUT).await;
         report.last_request = Some(signed);
         let outcome: Result<Output, CallError> = match result {
-            Ok(response) => parse_response(ctx.model, operation, &response).map_err(|mut e| {
+            Ok(mut response) => {
+                // Masked before parsing, so that no cut (snippet, message)
+                // can leave part of a secret behind.
                 let creds = ctx.credentials;
-                e.hide_secrets(creds.session_token(), creds.secret_access_key());
-                CallError::from(e)
-            }),
+                response.hide_secrets(creds.session_token(), creds.secret_access_key());
+                parse_response(ctx.model, operation, &response).map_err(CallError::from)
+            }
             Err(e) => Err(e.into()),
         };
         let mut attempt = Attempt {
@@ -323,59 +325,13 @@ pub async fn call<T: Transport, C: Clock>(
 mod tests {
     use super::*;
     use crate::core::endpoint::{EndpointParams, EndpointVariant, resolve_endpoint};
+    use crate::core::fakes::{FakeClock, Script, answer, block_on};
     use crate::core::model::{
         GET_AGENT_RUNTIME, LIST_AGENT_RUNTIME_VERSIONS, LIST_AGENT_RUNTIMES, UPDATE_AGENT_RUNTIME,
     };
     use crate::core::route::{PageOrigin, parse_relay_url};
     use serde_json::json;
-    use std::cell::RefCell;
     use std::time::UNIX_EPOCH;
-
-    struct Script {
-        answers: RefCell<Vec<Result<HttpResponse, TransportError>>>,
-        seen: RefCell<Vec<SignedRequest>>,
-    }
-
-    impl Transport for Script {
-        async fn send(
-            &self,
-            request: &SignedRequest,
-            _timeout: Duration,
-        ) -> Result<HttpResponse, TransportError> {
-            self.seen.borrow_mut().push(request.clone());
-            self.answers.borrow_mut().remove(0)
-        }
-    }
-
-    struct FakeClock {
-        now: RefCell<SystemTime>,
-        slept: RefCell<Vec<Duration>>,
-    }
-
-    impl Clock for FakeClock {
-        fn now(&self) -> SystemTime {
-            *self.now.borrow()
-        }
-        async fn sleep(&self, d: Duration) {
-            self.slept.borrow_mut().push(d);
-            *self.now.borrow_mut() += d;
-        }
-        fn random(&self) -> f64 {
-            0.5
-        }
-    }
-
-    fn answer(status: u16, code: Option<&str>, body: &str) -> Result<HttpResponse, TransportError> {
-        let mut headers = vec![("x-amzn-RequestId".to_owned(), "rid".to_owned())];
-        if let Some(c) = code {
-            headers.push(("x-amzn-ErrorType".to_owned(), c.to_owned()));
-        }
-        Ok(HttpResponse {
-            status,
-            headers,
-            body: body.to_owned(),
-        })
-    }
 
     const OK_BODY: &str = r#"{"agentRuntimeArn":"arn","agentRuntimeId":"a-1234567890","agentRuntimeVersion":"2","createdAt":1,"lastUpdatedAt":2,"status":"UPDATING"}"#;
 
@@ -405,14 +361,8 @@ mod tests {
             endpoint,
             relay: relay.map(|r| parse_relay_url(r, page.as_ref()).unwrap()),
         };
-        let transport = Script {
-            answers: RefCell::new(answers),
-            seen: RefCell::new(Vec::new()),
-        };
-        let clock = FakeClock {
-            now: RefCell::new(UNIX_EPOCH + Duration::from_secs(1_795_000_000)),
-            slept: RefCell::new(Vec::new()),
-        };
+        let transport = Script::new(answers);
+        let clock = FakeClock::new();
         let ctx = CallContext {
             model,
             route: &route,
@@ -420,25 +370,12 @@ mod tests {
             clock_offset: 0,
         };
         let input = json!({"agentRuntimeId": "a-1234567890", "clientToken": "t-0123456789012345678901234567890123"});
-        let report =
-            futures_lite_block_on(call(&ctx, &transport, &clock, operation, &input, |_| {}));
+        let report = block_on(call(&ctx, &transport, &clock, operation, &input, |_| {}));
         (
             report,
             transport.seen.into_inner(),
             clock.slept.into_inner(),
         )
-    }
-
-    /// Polls a future that never really waits (the fakes complete at once).
-    fn futures_lite_block_on<F: Future>(f: F) -> F::Output {
-        use std::task::{Context, Poll, Waker};
-        let mut f = std::pin::pin!(f);
-        let mut cx = Context::from_waker(Waker::noop());
-        loop {
-            if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
-                return v;
-            }
-        }
     }
 
     fn creds() -> Credentials {

@@ -25,15 +25,21 @@
 //!    clock-skew correction, over a [`client::Transport`] and [`client::Clock`].
 //! 10. [`response`] — the output document, or the error: code, message,
 //!     request id, ValidationException fields, advice.
+//! 11. [`flow`] — the safe-update flow as a state machine: pre-flight,
+//!     confirmation, one send per action, follow, stop.
 
 pub mod client;
 pub mod credentials;
 pub mod diff;
 pub mod draft;
 pub mod endpoint;
+#[cfg(test)]
+pub(crate) mod fakes;
+pub mod flow;
 pub mod model;
 pub mod request;
 pub mod response;
 pub mod route;
 pub mod sign;
+pub mod stored_draft;
 pub mod validate;

@@ -196,28 +196,6 @@ impl ResponseError {
         }
     }
 
-    /// Replaces the session token and the secret key wherever they occur in
-    /// the text the page shows: AWS quotes the canonical request, session
-    /// token included, in InvalidSignatureException messages.
-    pub fn hide_secrets(&mut self, session_token: Option<&str>, secret_key: &str) {
-        let text = match self {
-            ResponseError::Service(e) => &mut e.message,
-            ResponseError::NotJson { snippet, .. } | ResponseError::BadOutput { snippet, .. } => {
-                snippet
-            }
-            ResponseError::EmptyBody { .. } => return,
-        };
-        let secrets = [
-            (session_token.unwrap_or_default(), HIDDEN_SESSION_TOKEN),
-            (secret_key, "(the secret access key, not shown)"),
-        ];
-        for (secret, placeholder) in secrets {
-            if !secret.is_empty() && text.contains(secret) {
-                *text = text.replace(secret, placeholder);
-            }
-        }
-    }
-
     /// The request id, if the response had one.
     pub fn request_id(&self) -> Option<&str> {
         match self {
@@ -225,6 +203,39 @@ impl ResponseError {
             ResponseError::NotJson { request_id, .. }
             | ResponseError::EmptyBody { request_id, .. }
             | ResponseError::BadOutput { request_id, .. } => request_id.as_deref(),
+        }
+    }
+}
+
+/// Shown in place of the secret access key wherever a server echoes it.
+pub const HIDDEN_SECRET_KEY: &str = "(the secret access key, not shown)";
+
+impl HttpResponse {
+    /// Replaces the session token and the secret key wherever they occur in
+    /// the body or a header value, before anything is parsed, cut or shown:
+    /// AWS quotes the canonical request, session token included, in
+    /// InvalidSignatureException messages, and a proxy or custom endpoint
+    /// may echo either. JSON's escaped form (`\/` for `/`) is replaced too.
+    pub fn hide_secrets(&mut self, session_token: Option<&str>, secret_key: &str) {
+        let secrets = [
+            (session_token.unwrap_or_default(), HIDDEN_SESSION_TOKEN),
+            (secret_key, HIDDEN_SECRET_KEY),
+        ];
+        let mask = |text: &mut String| {
+            for (secret, placeholder) in secrets {
+                if secret.is_empty() {
+                    continue;
+                }
+                for form in [secret.to_owned(), secret.replace('/', "\\/")] {
+                    if text.contains(&form) {
+                        *text = text.replace(&form, placeholder);
+                    }
+                }
+            }
+        };
+        mask(&mut self.body);
+        for (_, value) in &mut self.headers {
+            mask(value);
         }
     }
 }
@@ -510,6 +521,9 @@ pub struct Advice {
     pub action: &'static str,
 }
 
+/// What to do after an outcome that may have been applied.
+const SEND_AGAIN_SAME_TOKEN: &str = "Use “Send again with the same clientToken” below: AgentCore treats a request with the same clientToken as the same update and applies it at most once. “Update agent runtime” would send a new clientToken, that is a second update. If it persists, contact AWS Support with the request id.";
+
 /// Advice for an error code: one line per modeled exception of
 /// UpdateAgentRuntime, and for the unmodeled authentication errors.
 pub fn advice(code: &str) -> Option<Advice> {
@@ -539,8 +553,16 @@ pub fn advice(code: &str) -> Option<Advice> {
             "The console already retried with backoff; wait a little and send again.",
         ),
         "InternalServerException" => (
-            "AgentCore failed internally; the request itself may be fine.",
-            "Send again in a moment (the same clientToken keeps it idempotent); if it persists, contact AWS Support with the request id.",
+            "AgentCore failed internally, even after the console's retries; the update may or may not have been applied.",
+            SEND_AGAIN_SAME_TOKEN,
+        ),
+        "Timeout" | "NetworkError" => (
+            "No complete answer arrived: the update may have reached AgentCore and been applied.",
+            SEND_AGAIN_SAME_TOKEN,
+        ),
+        "UnreadableOutput" => (
+            "AgentCore answered with success, but the answer could not be read: the update was probably applied.",
+            "Load the configuration to see the runtime's status and version. If the update is not there, use “Send again with the same clientToken” below, which AgentCore applies at most once.",
         ),
         "UnrecognizedClientException" => (
             "AWS does not know this access key or session token.",

@@ -142,12 +142,24 @@ pub fn load(key: &str) -> Option<String> {
         .ok()?
 }
 
-/// Writes a value to `localStorage` (never used for secrets).
-pub fn store(key: &str, value: &str) {
-    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
-        // Storage can be full or disabled; the draft is a convenience.
-        let _ = storage.set_item(key, value);
-    }
+/// Writes a value to `localStorage` (never used for secrets). Storage can be
+/// disabled (privacy mode) or full (quota): the error says which, in words.
+pub fn store(key: &str, value: &str) -> Result<(), String> {
+    let storage = web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .ok_or("this browser does not allow this page to use local storage")?;
+    storage.set_item(key, value).map_err(|e| {
+        use wasm_bindgen::JsCast;
+        let name = e
+            .dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.name()))
+            .unwrap_or_default();
+        if name == "QuotaExceededError" {
+            "the browser's storage for this site is full".to_owned()
+        } else {
+            "the browser refused to store it".to_owned()
+        }
+    })
 }
 
 /// Focuses and scrolls to the element with this id.

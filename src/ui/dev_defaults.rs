@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 use serde_json::Value;
 
 use super::endpoint_panel::EndpointChoice;
-use super::form_state::FormState;
+use super::form_state::{FormState, flow_spec};
 use crate::core::credentials::{ParsedCredentials, parse_credentials};
 use crate::core::draft;
 use crate::core::response::text_member;
@@ -53,11 +53,11 @@ pub fn load(
         if !id.is_empty()
             && form
                 .draft
-                .with_untracked(|d| draft::get_text(d, "agentRuntimeId"))
+                .with_untracked(|d| draft::get_text(d, flow_spec().id_member()))
                 .is_empty()
         {
             form.draft
-                .update(|d| draft::set(d, "agentRuntimeId", Value::String(id)));
+                .update(|d| draft::set(d, flow_spec().id_member(), Value::String(id)));
         }
         note.set(Some(format!(
             "Development mode: using the local AWS emulator at {endpoint} with temporary credentials from its STS."

@@ -78,7 +78,8 @@ pub fn EndpointPanel(
     let save_page = page.clone();
     Effect::new(move |_| {
         if let Some(text) = choice.settings().to_saved(save_page.as_ref()) {
-            browser::store(EndpointSettings::STORAGE_KEY, &text);
+            // Storage can be full or disabled; the choice is a convenience.
+            let _ = browser::store(EndpointSettings::STORAGE_KEY, &text);
         }
     });
     let offered = {

@@ -8,7 +8,8 @@ use leptos::prelude::*;
 use serde_json::Value;
 
 use crate::core::draft::{self, get_text};
-use crate::core::model::{ServiceModel, Shape, UPDATE_AGENT_RUNTIME};
+use crate::core::flow::FlowSpec;
+use crate::core::model::{GET_AGENT_RUNTIME, ServiceModel, Shape, UPDATE_AGENT_RUNTIME};
 use crate::core::validate::{ValidationError, validate};
 
 /// The service model shipped with the page.
@@ -21,6 +22,16 @@ pub fn input_shape() -> &'static Shape {
     model()
         .input_of(UPDATE_AGENT_RUNTIME)
         .expect("the bundled model has UpdateAgentRuntime (checked by a host test)")
+}
+
+/// The update flow's operations: UpdateAgentRuntime, checked and followed
+/// with GetAgentRuntime.
+pub fn flow_spec() -> FlowSpec<'static> {
+    FlowSpec {
+        model: model(),
+        write: UPDATE_AGENT_RUNTIME,
+        check: GET_AGENT_RUNTIME,
+    }
 }
 
 /// Shared state of the UpdateAgentRuntime form, provided as context.

@@ -1,37 +1,14 @@
 //! The result panel: the answer to an update, or everything needed to act
 //! on a failure. Server text is always shown as text, never as HTML.
 
-use std::sync::Arc;
-
 use leptos::prelude::*;
 
 use super::browser::{focus, local_time};
 use super::form_state::control_id;
 use crate::core::client::{Attempt, CallError, CallReport, RELAY_GUIDE_URL};
+use crate::core::flow::{ConfirmReasons, Flow, Phase, Status};
 use crate::core::response::{ResponseError, advice, format_utc};
 use crate::core::sign::SignedRequest;
-
-/// Where the latest send stands.
-#[derive(Clone, Default)]
-pub enum RunState {
-    /// Nothing sent yet.
-    #[default]
-    Idle,
-    /// Not sent, and why.
-    Blocked(String),
-    /// Attempts so far.
-    Sending(Vec<Attempt>),
-    /// Waiting for the user to confirm an update that clears members or
-    /// meets a runtime that is not READY.
-    Confirm {
-        /// Members the update clears.
-        cleared: usize,
-        /// The runtime's status.
-        status: String,
-    },
-    /// The final report, and what it was (when not the update itself).
-    Finished(Arc<CallReport>, Option<String>),
-}
 
 /// One line of the "invalid fields" summary.
 #[derive(Clone)]
@@ -67,19 +44,6 @@ pub fn ErrorSummary(
             }
         })
     }
-}
-
-/// Tracks an update after the 202 (GetAgentRuntime polling).
-#[derive(Clone, Default)]
-pub struct FollowState {
-    /// Status readings, oldest first: (status, version).
-    pub readings: Vec<(String, String)>,
-    /// Failure reason, when the update failed.
-    pub failure_reason: Option<String>,
-    /// Still polling.
-    pub active: bool,
-    /// Why following stopped early, if it did.
-    pub note: Option<String>,
 }
 
 fn attempts_view(attempts: &[Attempt]) -> impl IntoView + use<> {
@@ -174,10 +138,21 @@ fn relay_advice_view(text: &'static str) -> impl IntoView {
     }
 }
 
+/// What an error code usually means and what to do, when known.
+fn advice_view(code: &str) -> impl IntoView + use<> {
+    advice(code).map(|a| {
+        view! {
+            <div class="advice" data-testid="advice">
+                <p><strong>"What it means: "</strong>{a.meaning}</p>
+                <p><strong>"What to do: "</strong>{a.action}</p>
+            </div>
+        }
+    })
+}
+
 fn error_view(error: &CallError, on_field: Callback<String>) -> AnyView {
     match error {
         CallError::Response(ResponseError::Service(e)) => {
-            let advice = advice(&e.code);
             let fields = e.fields.clone();
             view! {
                 <h3 class="result__title result__title--error" data-testid="error-name">{e.code.clone()}</h3>
@@ -187,12 +162,7 @@ fn error_view(error: &CallError, on_field: Callback<String>) -> AnyView {
                     {row("Request ID", e.request_id.clone(), "request-id")}
                     {row("Reason", e.reason.clone(), "error-reason")}
                 </table>
-                {advice.map(|a| view! {
-                    <div class="advice" data-testid="advice">
-                        <p><strong>"What it means: "</strong>{a.meaning}</p>
-                        <p><strong>"What to do: "</strong>{a.action}</p>
-                    </div>
-                })}
+                {advice_view(&e.code)}
                 {(!fields.is_empty()).then(|| view! {
                     <ul class="result__fields" data-testid="field-list">
                         {fields.into_iter().map(|f| {
@@ -216,11 +186,13 @@ fn error_view(error: &CallError, on_field: Callback<String>) -> AnyView {
             <h3 class="result__title result__title--error" data-testid="error-name">"Unexpected answer (HTTP " {e.status()} ")"</h3>
             <p data-testid="error-message">{e.to_string()}</p>
             {e.request_id().map(|r| view! { <p>"Request ID: " <code data-testid="request-id">{r.to_owned()}</code></p> })}
+            {advice_view(&e.code())}
         }
         .into_any(),
         CallError::Transport(e) => view! {
             <h3 class="result__title result__title--error" data-testid="error-name">"No answer from the endpoint"</h3>
             <p data-testid="error-message">{e.to_string()}</p>
+            {advice_view(&error.code())}
         }
         .into_any(),
         other => view! {
@@ -231,82 +203,108 @@ fn error_view(error: &CallError, on_field: Callback<String>) -> AnyView {
     }
 }
 
+/// The confirmation: why the update needs one, and the two buttons.
+fn confirm_view(
+    reasons: &ConfirmReasons,
+    on_confirm: Callback<()>,
+    on_cancel: Callback<()>,
+) -> impl IntoView + use<> {
+    let cleared = reasons.cleared;
+    let mut lines = Vec::new();
+    if let Some(why) = &reasons.preflight_failed {
+        lines.push(why.clone());
+    }
+    if cleared > 0 {
+        lines.push(format!(
+            "This update clears {cleared} member{} that {} set now (see the review).",
+            if cleared == 1 { "" } else { "s" },
+            if cleared == 1 { "is" } else { "are" }
+        ));
+    }
+    if let Some(status) = &reasons.not_ready {
+        lines.push(format!(
+            "The runtime is {status}, not READY: AgentCore will likely refuse the update with ConflictException."
+        ));
+    }
+    let label = if cleared > 0 {
+        format!(
+            "Send anyway, clearing {cleared} member{}",
+            if cleared == 1 { "" } else { "s" }
+        )
+    } else {
+        "Send anyway".to_owned()
+    };
+    view! {
+        <h3 class="result__title">"Confirm the update"</h3>
+        <div data-testid="confirm" data-cleared=cleared.to_string() data-reason=reasons.tokens()>
+            {lines.into_iter().map(|r| view! { <p class="notice notice--warning">{r}</p> }).collect_view()}
+            <div class="confirm__actions">
+                <button type="button" class="button button--danger" data-testid="confirm-send" on:click=move |_| on_confirm.run(())>{label}</button>
+                <button type="button" class="button button--ghost" data-testid="cancel-send" on:click=move |_| on_cancel.run(())>"Cancel"</button>
+            </div>
+        </div>
+    }
+}
+
 /// The result panel (`role="status"`, `data-testid="result"`).
 #[component]
 pub fn ResultView(
-    /// The latest send.
-    state: RwSignal<RunState>,
-    /// The update being followed, if any.
-    follow: RwSignal<Option<FollowState>>,
+    /// The update flow.
+    flow: ReadSignal<Flow>,
     /// The known clock offset in seconds (service − local).
     clock_offset: RwSignal<i64>,
     /// Sends after the user confirmed.
     on_confirm: Callback<()>,
+    /// Cancels the confirmation.
+    on_cancel: Callback<()>,
+    /// Sends the identical request again (same clientToken).
+    on_resend: Callback<()>,
     /// Stops following the update.
     on_stop_following: Callback<()>,
 ) -> impl IntoView {
     let on_field = Callback::new(move |path: String| focus(&control_id(&path)));
-    let outcome = move || match state.get() {
-        RunState::Finished(r, _) => Some(if r.outcome.is_ok() {
-            "success"
-        } else {
-            "error"
-        }),
-        _ => None,
+    let finished = move || {
+        flow.with(|f| match &f.phase {
+            Phase::Finished { report, .. } => {
+                Some(report.outcome.as_ref().err().map(CallError::code))
+            }
+            _ => None,
+        })
     };
-    let error_code = move || match state.get() {
-        RunState::Finished(r, _) => r.outcome.as_ref().err().map(CallError::code),
-        _ => None,
-    };
+    let outcome = move || finished().map(|e| if e.is_none() { "success" } else { "error" });
+    let error_code = move || finished().flatten();
     let status = move || {
-        follow.with(|f| {
-            f.as_ref()
-                .and_then(|f| f.readings.last().map(|(s, _)| s.clone()))
+        flow.with(|f| {
+            f.follow
+                .as_ref()
+                .and_then(|f| f.status().map(|s| s.as_str().to_owned()))
         })
     };
     let body = move || {
-        match state.get() {
-        RunState::Idle => view! { <p class="result__idle">"Nothing sent yet. Fill in the form and press “Update agent runtime”."</p> }.into_any(),
-        RunState::Blocked(reason) => view! {
+        let phase = flow.with(|f| f.phase.clone());
+        match phase {
+        Phase::Idle => view! { <p class="result__idle">"Nothing sent yet. Fill in the form and press “Update agent runtime”."</p> }.into_any(),
+        Phase::Blocked(reason) => view! {
             <h3 class="result__title result__title--error">"Not sent"</h3>
             <p data-testid="blocked-reason">{reason}</p>
         }
         .into_any(),
-        RunState::Sending(attempts) => view! {
+        Phase::Stopped(reason) => view! {
+            <h3 class="result__title result__title--error">"Stopped"</h3>
+            <p data-testid="stopped-reason">{reason}</p>
+        }
+        .into_any(),
+        Phase::Checking => view! {
+            <p class="result__progress" data-testid="in-progress"><span class="spinner" aria-hidden="true"></span>"Checking the runtime before sending…"</p>
+        }
+        .into_any(),
+        Phase::Sending(attempts) => view! {
             <p class="result__progress" data-testid="in-progress"><span class="spinner" aria-hidden="true"></span>"Sending…"</p>
             {attempts_view(&attempts)}
         }
         .into_any(),
-        RunState::Confirm { cleared, status } => {
-            let mut reasons = Vec::new();
-            if cleared > 0 {
-                reasons.push(format!(
-                    "This update clears {cleared} member{} that {} set now (see the review).",
-                    if cleared == 1 { "" } else { "s" },
-                    if cleared == 1 { "is" } else { "are" }
-                ));
-            }
-            if status != "READY" {
-                reasons.push(format!("The runtime is {status}, not READY: AgentCore will likely refuse the update with ConflictException."));
-            }
-            let label = if cleared > 0 {
-                format!("Send anyway, clearing {cleared} member{}", if cleared == 1 { "" } else { "s" })
-            } else {
-                "Send anyway".to_owned()
-            };
-            view! {
-                <h3 class="result__title">"Confirm the update"</h3>
-                <div data-testid="confirm" data-cleared=cleared.to_string()>
-                    {reasons.into_iter().map(|r| view! { <p class="notice notice--warning">{r}</p> }).collect_view()}
-                    <div class="confirm__actions">
-                        <button type="button" class="button button--danger" data-testid="confirm-send" on:click=move |_| on_confirm.run(())>{label}</button>
-                        <button type="button" class="button button--ghost" data-testid="cancel-send" on:click=move |_| state.set(RunState::Idle)>"Cancel"</button>
-                    </div>
-                </div>
-            }
-            .into_any()
-        }
-        RunState::Finished(report, note) => {
+        Phase::Confirm { reasons, .. } => confirm_view(&reasons, on_confirm, on_cancel).into_any(),
+        Phase::Finished { report, note, resend } => {
             let main = match &report.outcome {
                 Ok(_) => success_view(&report),
                 Err(e) => error_view(e, on_field),
@@ -315,6 +313,12 @@ pub fn ResultView(
                 {note.map(|n| view! { <p class="notice" data-testid="result-note">{n}</p> })}
                 {main}
                 {report.relay_advice().map(relay_advice_view)}
+                {resend.map(|_| view! {
+                    <div class="notice notice--warning resend">
+                        <p>"The update may already have been applied. Sending the identical request again, with the same clientToken, is safe: AgentCore applies it at most once."</p>
+                        <button type="button" class="button" data-testid="resend-same-token" on:click=move |_| on_resend.run(())>"Send again with the same clientToken"</button>
+                    </div>
+                })}
                 {attempts_view(&report.attempts)}
                 {report.last_request.as_ref().map(signed_view)}
             }
@@ -335,7 +339,7 @@ pub fn ResultView(
         })
     };
     let follow_view = move || {
-        follow.get().map(|f| {
+        flow.with(|f| f.follow.clone()).map(|f| {
             view! {
                 <div class="follow" data-testid="follow">
                     <h4>"Following the update"</h4>
@@ -343,9 +347,9 @@ pub fn ResultView(
                         {f.readings.iter().map(|(s, v)| view! { <li>{format!("{s} (version {v})")}</li> }).collect_view()}
                     </ol>
                     {f.failure_reason.clone().map(|r| view! { <p class="notice notice--error" data-testid="failure-reason">"Update failed: " {r}</p> })}
-                    {f.note.clone().map(|n| view! { <p class="notice">{n}</p> })}
+                    {f.note.clone().map(|n| view! { <p class="notice" data-testid="follow-note">{n}</p> })}
                     {f.active.then(|| view! {
-                        <p class="result__progress"><span class="spinner" aria-hidden="true"></span>"Waiting for READY…"
+                        <p class="result__progress"><span class="spinner" aria-hidden="true"></span>{format!("Waiting for {}…", Status::Ready)}
                             <button type="button" class="button button--ghost button--small" on:click=move |_| on_stop_following.run(())>"Stop following"</button>
                         </p>
                     })}

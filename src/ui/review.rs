@@ -9,6 +9,7 @@ use super::form_state::{FormState, input_shape, model};
 use super::runtime_picker::CurrentConfig;
 use crate::core::diff::{Change, DiffRow, cleared_count, diff, keep_current};
 use crate::core::draft::to_request;
+use crate::core::flow::Status;
 
 /// The rows of the review, live (empty until a configuration is loaded).
 pub fn review_rows(
@@ -90,7 +91,7 @@ pub fn Review(
                     {format!("{cleared} member{} set now will be cleared by this update. Keep the ones you still need.", if cleared == 1 { "" } else { "s" })}
                 </p>
             })}
-            {(config.status != "READY").then(|| view! {
+            {(config.status != Status::Ready).then(|| view! {
                 <p class="notice notice--warning" data-testid="status-warning">
                     {format!("The runtime was {} when loaded, not READY: an update now will likely be refused with ConflictException.", config.status)}
                 </p>

@@ -6,9 +6,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::{Value, json};
 
-use super::form_state::{FormState, input_shape, model};
+use super::form_state::{FormState, flow_spec, input_shape, model};
 use super::session::Session;
-use crate::core::diff::current_request;
 use crate::core::draft::{self, from_request};
 use crate::core::model::{GET_AGENT_RUNTIME, LIST_AGENT_RUNTIME_VERSIONS, LIST_AGENT_RUNTIMES};
 use crate::core::response::{format_utc, parse_timestamp, text_member};
@@ -16,31 +15,7 @@ use crate::core::response::{format_utc, parse_timestamp, text_member};
 /// Pages fetched at most when listing (100 runtimes a page).
 const MAX_PAGES: usize = 20;
 
-/// A runtime's configuration as GetAgentRuntime returned it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CurrentConfig {
-    /// Runtime id.
-    pub id: String,
-    /// Version read.
-    pub version: String,
-    /// Status when read.
-    pub status: String,
-    /// The request members of that configuration (typed request document).
-    pub request: Value,
-}
-
-impl CurrentConfig {
-    /// From a GetAgentRuntime output document.
-    pub fn from_output(output: &Value) -> Self {
-        let text = |k: &str| text_member(output, k);
-        Self {
-            id: text("agentRuntimeId"),
-            version: text("agentRuntimeVersion"),
-            status: text("status"),
-            request: current_request(model(), input_shape(), output),
-        }
-    }
-}
+pub use crate::core::flow::CurrentConfig;
 
 /// Lists every page of a list operation; stops at the first error.
 async fn list_all(session: Session, operation: &str, base: Value) -> Result<Vec<Value>, String> {
@@ -103,6 +78,8 @@ pub fn RuntimePicker(
 ) -> impl IntoView {
     let form = expect_context::<FormState>();
     let session = expect_context::<Session>();
+    let spec = flow_spec();
+    let id_member = spec.id_member();
     let runtimes = RwSignal::new(Vec::<Value>::new());
     let versions = RwSignal::new(Vec::<Value>::new());
     let version = RwSignal::new(String::new());
@@ -140,7 +117,7 @@ pub fn RuntimePicker(
             if let Ok(items) = list_all(
                 session,
                 LIST_AGENT_RUNTIME_VERSIONS,
-                json!({ "agentRuntimeId": id }),
+                json!({ id_member: id }),
             )
             .await
             {
@@ -154,17 +131,15 @@ pub fn RuntimePicker(
             return;
         }
         form.draft
-            .update(|d| draft::set(d, "agentRuntimeId", Value::String(id.clone())));
+            .update(|d| draft::set(d, id_member, Value::String(id.clone())));
         load_versions(id);
     };
     let load = move |_| {
-        let id = form
-            .draft
-            .with_untracked(|d| draft::get_text(d, "agentRuntimeId"));
+        let id = form.draft.with_untracked(|d| draft::get_text(d, id_member));
         if id.is_empty() {
             message.set(Some((
                 true,
-                "Choose a runtime (or type its agentRuntimeId) first.".into(),
+                format!("Choose a runtime (or type its {id_member}) first."),
             )));
             return;
         }
@@ -172,7 +147,7 @@ pub fn RuntimePicker(
             message.set(Some((true, why)));
             return;
         }
-        let mut input = json!({ "agentRuntimeId": id });
+        let mut input = json!({ id_member: id });
         let chosen = version.get_untracked();
         if !chosen.is_empty() {
             input["agentRuntimeVersion"] = json!(chosen);
@@ -184,9 +159,9 @@ pub fn RuntimePicker(
             let Some(report) = report else { return };
             match report.outcome {
                 Ok(out) => {
-                    let config = CurrentConfig::from_output(&out.json);
+                    let config = CurrentConfig::from_output(&flow_spec(), &out.json);
                     let (mut d, _) = from_request(model(), input_shape(), &config.request);
-                    draft::set(&mut d, "agentRuntimeId", Value::String(config.id.clone()));
+                    draft::set(&mut d, id_member, Value::String(config.id().to_owned()));
                     form.draft.set(d);
                     form.touched.set(Default::default());
                     form.submitted.set(false);
@@ -195,7 +170,9 @@ pub fn RuntimePicker(
                         false,
                         format!(
                             "Loaded version {} of {} ({}) into the form.",
-                            config.version, config.id, config.status
+                            config.version,
+                            config.id(),
+                            config.status
                         ),
                     )));
                     current.set(Some(config));
@@ -207,7 +184,7 @@ pub fn RuntimePicker(
             }
         });
     };
-    let selected = move || form.text("agentRuntimeId");
+    let selected = move || form.text(id_member);
 
     view! {
         <section class="panel picker" aria-labelledby="picker-title">
@@ -218,7 +195,7 @@ pub fn RuntimePicker(
             <select class="field__control" id="runtimePicker" name="runtimePicker" on:change=pick prop:value=selected>
                 <option value="">{move || if runtimes.with(Vec::is_empty) { "— list runtimes first —" } else { "— choose a runtime —" }}</option>
                 {move || runtimes.get().into_iter().map(|r| {
-                    let id = text_member(&r, "agentRuntimeId");
+                    let id = text_member(&r, id_member);
                     view! { <option value=id>{describe(&r)}</option> }
                 }).collect_view()}
             </select>
@@ -227,8 +204,8 @@ pub fn RuntimePicker(
                 prop:value=move || version.get() on:change=move |ev| version.set(event_target_value(&ev))>
                 <option value="">"latest"</option>
                 {move || versions.get().into_iter().map(|v| {
-                    let number = text_member(&v, "agentRuntimeVersion");
-                    let status = text_member(&v, "status");
+                    let number = text_member(&v, spec.version_member());
+                    let status = text_member(&v, spec.status_member());
                     view! { <option value=number.clone()>{format!("version {number} ({status})")}</option> }
                 }).collect_view()}
             </select>

@@ -10,6 +10,7 @@ use super::browser::{BrowserClock, FetchTransport};
 use super::form_state::model;
 use crate::core::client::{Attempt, CallContext, CallReport, call};
 use crate::core::credentials::ParsedCredentials;
+use crate::core::flow::Target;
 use crate::core::route::{Route, RouteError};
 
 /// The calling context, provided to the whole page.
@@ -36,6 +37,34 @@ impl Session {
                 .err()
                 .map(|e| format!("The endpoint cannot be used: {e}"))
         })
+    }
+
+    /// What a request for these URI labels would be for now: the labels,
+    /// the endpoint and the identity (a confirmation holds only for it).
+    pub fn target(&self, labels: Vec<(String, String)>) -> Target {
+        Target {
+            labels,
+            // what the request is signed for, and where it is sent
+            endpoint: self.route.with_untracked(|r| match r {
+                Ok(r) => {
+                    let e = &r.endpoint;
+                    let via = r.relay.as_ref().map(|relay| relay.base());
+                    format!(
+                        "{} {} {} {}",
+                        e.url,
+                        e.signing_region,
+                        e.signing_name,
+                        via.unwrap_or_default()
+                    )
+                }
+                Err(_) => String::new(),
+            }),
+            access_key_id: self.credentials.with_untracked(|c| {
+                c.as_ref()
+                    .map(|c| c.credentials.access_key_id().to_owned())
+                    .unwrap_or_default()
+            }),
+        }
     }
 
     /// Calls an operation; `None` when there are no credentials or no usable

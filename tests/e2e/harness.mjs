@@ -571,3 +571,40 @@ export async function exportForm(page) {
 export async function putRequests(emu) {
   return (await requests(emu)).filter((r) => r.method === 'PUT' && r.path.startsWith('/runtimes/'));
 }
+
+/** The request the outcome and flow tests start from: the seeded runtime's configuration, changed a little. */
+export function sampleRequest(runtimeId) {
+  return {
+    agentRuntimeId: runtimeId,
+    agentRuntimeArtifact: {
+      containerConfiguration: { containerUri: '123456789012.dkr.ecr.us-east-1.amazonaws.com/sample-agent:1.5.0' },
+    },
+    roleArn: 'arn:aws:iam::123456789012:role/AgentRuntimeRole',
+    networkConfiguration: { networkMode: 'PUBLIC' },
+    description: 'Sample agent runtime, updated by the e2e outcome tests',
+    environmentVariables: { LOG_LEVEL: 'info', MODEL_ID: 'anthropic.claude-sonnet-4', FEATURE_FLAGS: 'streaming,tools' },
+    lifecycleConfiguration: { idleRuntimeSessionTimeout: 900, maxLifetime: 28800 },
+    protocolConfiguration: { serverProtocol: 'HTTP' },
+  };
+}
+
+/**
+ * Opens a page for a `useEmulatorSuite()` suite (kept in `suite.app`, which the
+ * suite closes): credentials pasted (default the suite's assumed role), the
+ * custom endpoint set (default the emulator), `request` imported (default
+ * `sampleRequest`). Returns the page.
+ */
+export async function openReadyPage(suite, {
+  credentials = suite.creds, endpoint = suite.emu.endpoint, contextOptions, request = sampleRequest(suite.runtimeId),
+} = {}) {
+  suite.app = await openPage(suite.browser, suite.emu.appUrl, contextOptions ? { contextOptions } : {});
+  const { page } = suite.app;
+  await pasteCredentials(page, credentials);
+  await page.fill('[name=endpointUrl]', endpoint);
+  await page.fill('textarea[name=requestJson]', JSON.stringify(request));
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await page.locator('[data-testid=import-messages]').getByText('Imported').waitFor();
+  const shown = await page.inputValue('[name=agentRuntimeId]');
+  if (shown !== (request.agentRuntimeId ?? '')) throw new Error(`imported agentRuntimeId is ${shown}`);
+  return page;
+}

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import {
   useEmulatorSuite, openPage, reset, requests, config, injectResponses, pasteCredentials, submit,
-  waitForOutcome, exportForm, putRequests,
+  waitForOutcome, exportForm, putRequests, sampleRequest, openReadyPage,
 } from './harness.mjs';
 
 const ERROR_TYPE_SUFFIX = ':http://internal.amazon.com/coral/com.amazon.coral.service/';
@@ -17,36 +17,13 @@ const ERROR_TYPE_SUFFIX = ':http://internal.amazon.com/coral/com.amazon.coral.se
 const suite = useEmulatorSuite();
 
 /** The request every test starts from (what the seeded runtime has, changed a little). */
-function baseRequest() {
-  return {
-    agentRuntimeId: suite.runtimeId,
-    agentRuntimeArtifact: {
-      containerConfiguration: { containerUri: '123456789012.dkr.ecr.us-east-1.amazonaws.com/sample-agent:1.5.0' },
-    },
-    roleArn: 'arn:aws:iam::123456789012:role/AgentRuntimeRole',
-    networkConfiguration: { networkMode: 'PUBLIC' },
-    description: 'Sample agent runtime, updated by the e2e outcome tests',
-    environmentVariables: { LOG_LEVEL: 'info', MODEL_ID: 'anthropic.claude-sonnet-4', FEATURE_FLAGS: 'streaming,tools' },
-    lifecycleConfiguration: { idleRuntimeSessionTimeout: 900, maxLifetime: 28800 },
-    protocolConfiguration: { serverProtocol: 'HTTP' },
-  };
-}
+const baseRequest = () => sampleRequest(suite.runtimeId);
 
 /**
  * A fresh page: credentials pasted (`credentials`, default the assumed role),
  * endpoint set, the base request imported.
  */
-async function readyPage({ credentials = suite.creds, endpoint = suite.emu.endpoint, contextOptions } = {}) {
-  suite.app = await openPage(suite.browser, suite.emu.appUrl, contextOptions ? { contextOptions } : {});
-  const { page } = suite.app;
-  await pasteCredentials(page, credentials);
-  await page.fill('[name=endpointUrl]', endpoint);
-  await page.fill('textarea[name=requestJson]', JSON.stringify(baseRequest()));
-  await page.getByRole('button', { name: 'Import', exact: true }).click();
-  await page.locator('[data-testid=import-messages]').getByText('Imported').waitFor();
-  assert.equal(await page.inputValue('[name=agentRuntimeId]'), suite.runtimeId);
-  return page;
-}
+const readyPage = (options) => openReadyPage(suite, options);
 
 /** An error response as AgentCore sends it (rest-json), for the PUT only. */
 function awsError(code, status, message, { requestId = `rid-${code}-${Date.now()}`, count = 1, extra = {} } = {}) {
