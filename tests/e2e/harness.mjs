@@ -6,8 +6,8 @@
 // .tools/node_modules (playwright-core), /usr/bin/chromium.
 //
 //   import { startEmulator, launchBrowser, openPage } from './harness.mjs';
-//   const relay = await startNginx(emu);          // deploy/nginx.conf relaying to emu (relay.test.mjs)
 //   const emu = await startEmulator();            // dist/ under /tools/console/ with --csp
+//   const relay = await startNginx(emu);          // deploy/nginx.conf relaying to emu (relay.test.mjs)
 //   const browser = await launchBrowser();
 //   const app = await openPage(browser, emu.appUrl);
 //   ... app.page, app.pageErrors, app.consoleMessages, app.cspViolations ...
