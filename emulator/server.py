@@ -7,9 +7,14 @@ faults, and makes UpdateAgentRuntime behave like AWS (omitted members are
 cleared, UPDATING -> READY / UPDATE_FAILED transitions).
 
 Usage:
-  python emulator/server.py --port 4566 [--host 127.0.0.1] [--seed]
-      [--dev-defaults PATH]
+  EMULATOR_CONTROL_TOKEN=... python emulator/server.py --port 4566 [--host 127.0.0.1] [--seed]
+      [--dev-defaults PATH] [--control-token-file PATH]
       [--static-dir DIR --static-port 8080 --static-prefix /] [--csp]
+
+The control API (/__emulator/*) answers only requests that carry the control
+token in the X-Emulator-Token header and name a loopback Host; it sends no
+CORS headers. The token is EMULATOR_CONTROL_TOKEN, or a random one written to
+--control-token-file.
 
 Secrets are never printed; request logs go to stderr without them.
 """
@@ -29,6 +34,7 @@ import mimetypes
 import os
 import posixpath
 import re
+import secrets
 import signal
 import socket
 import sys
@@ -104,6 +110,15 @@ FAILURE_ATTR = "emulator_failure_reason"
 
 RUNTIME_PATH_RE = re.compile(r"^/runtimes/([^/]+)/?$")
 
+CONTROL_PREFIX = "/__emulator/"
+CONTROL_TOKEN_HEADER = "X-Emulator-Token"
+CONTROL_TOKEN_ENV = "EMULATOR_CONTROL_TOKEN"
+CONTROL_TOKEN_MIN_LENGTH = 16
+# Host names the control API answers to (any port): a DNS-rebound name that
+# resolves to 127.0.0.1 still arrives with its own Host, and is refused.
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "[::1]"}
+HOST_RE = re.compile(r"(\[[^\]]*\]|[^:\[\]]*)(?::(\d{1,5}))?")
+
 DEFAULT_CONFIG = {
     "clock_offset_seconds": 0,
     "cors": True,
@@ -143,6 +158,27 @@ def log(msg: str) -> None:
     sys.stderr.flush()
 
 
+def is_loopback_host(value: str | None) -> bool:
+    """Whether a Host header names this machine's loopback interface
+    (127.0.0.1, localhost or [::1], with or without a port)."""
+    if not value:
+        return False
+    m = HOST_RE.fullmatch(value.strip().lower())
+    return m is not None and m.group(1) in LOOPBACK_HOSTS
+
+
+def write_private(path: str, text: str) -> None:
+    """Write `text` to `path` atomically, readable by this user only (0600)."""
+    directory = os.path.dirname(os.path.abspath(path))
+    os.makedirs(directory, exist_ok=True)
+    tmp = f"{path}.tmp{os.getpid()}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, path)
+
+
 # --------------------------------------------------------------------------
 # Shared state
 
@@ -159,6 +195,7 @@ class State:
         self.moto_port = 0
         self.proxy_port = 0
         self.seeded_id: str | None = None
+        self.control_token = ""
 
     def now(self) -> float:
         with self.lock:
@@ -584,8 +621,8 @@ class ProxyHandler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(length) if length > 0 else b""
 
-    def _cors_headers(self, force: bool = False) -> list[tuple[str, str]]:
-        if not force and not STATE.cors_enabled():
+    def _cors_headers(self) -> list[tuple[str, str]]:
+        if not STATE.cors_enabled():
             return []
         origin = self.headers.get("Origin")
         out = [
@@ -602,7 +639,6 @@ class ProxyHandler(BaseHTTPRequestHandler):
         headers: list[tuple[str, str]],
         body: bytes,
         *,
-        cors_force: bool = False,
         cors: bool = True,
     ) -> None:
         names = {k.lower() for k, _ in headers}
@@ -611,7 +647,7 @@ class ProxyHandler(BaseHTTPRequestHandler):
         if "x-amzn-requestid" not in names:
             final.append(("x-amzn-RequestId", str(uuid.uuid4())))
         if cors:
-            final.extend(self._cors_headers(force=cors_force))
+            final.extend(self._cors_headers())
         final.append(("Content-Length", str(len(body))))
         self.send_response(status)
         for k, v in final:
@@ -632,7 +668,7 @@ class ProxyHandler(BaseHTTPRequestHandler):
         headers: dict[str, str] = {}
         for k, v in self.headers.items():
             lk = k.lower()
-            if lk in ("authorization", "x-amz-security-token"):
+            if lk in ("authorization", "x-amz-security-token", CONTROL_TOKEN_HEADER.lower()):
                 v = "<redacted>"
             headers[lk] = v if lk not in headers else headers[lk] + "," + v
         STATE.record(
@@ -652,7 +688,14 @@ class ProxyHandler(BaseHTTPRequestHandler):
     def do_OPTIONS(self) -> None:
         path, _ = self._split_path()
         self._read_body()
-        if not path.startswith("/__emulator/") and not STATE.cors_enabled():
+        if path.startswith(CONTROL_PREFIX):
+            # no page may call the control API from a browser
+            log(f"OPTIONS {path} -> control preflight refused 403")
+            self._send(403, [("Content-Type", "application/json")],
+                       _json_bytes({"message": "the control API does not answer cross-origin requests"}),
+                       cors=False)
+            return
+        if not STATE.cors_enabled():
             log(f"OPTIONS {path} -> preflight refused (cors off) 403")
             self._send(403, [("Content-Type", "application/json")],
                        _json_bytes({"message": "CORS disabled"}), cors=False)
@@ -700,7 +743,7 @@ class ProxyHandler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         path, query = self._split_path()
-        if path.startswith("/__emulator/"):
+        if path.startswith(CONTROL_PREFIX):
             self._control(self.command, path, body)
             return
         method = self.command
@@ -834,11 +877,29 @@ class ProxyHandler(BaseHTTPRequestHandler):
         self._send(status, out_headers, resp_body)
 
     # -- control API ------------------------------------------------------
+    def _control_refusal(self) -> str | None:
+        """Why this request may not use the control API, or None."""
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) != 1 or not is_loopback_host(hosts[0]):
+            return "the control API answers only requests for 127.0.0.1, localhost or [::1]"
+        sent = self.headers.get_all(CONTROL_TOKEN_HEADER) or []
+        expected = STATE.control_token
+        if len(sent) != 1 or not expected or not hmac.compare_digest(
+            sent[0].strip().encode("utf-8"), expected.encode("utf-8")
+        ):
+            return f"the control API needs the emulator's control token in {CONTROL_TOKEN_HEADER}"
+        return None
+
     def _control(self, method: str, path: str, body: bytes) -> None:
         def reply(status: int, obj: Any) -> None:
-            self._send_json(status, obj, cors_force=True)
+            # never CORS: a web page has no business reading or driving this
+            self._send_json(status, obj, cors=False)
             log(f"{method} {path} -> control {status}")
 
+        refusal = self._control_refusal()
+        if refusal is not None:
+            reply(403, {"message": refusal})
+            return
         try:
             payload = json.loads(body.decode("utf-8")) if body.strip() else {}
         except (ValueError, UnicodeDecodeError):
@@ -945,15 +1006,7 @@ def write_dev_defaults(path: str) -> None:
         },
         "agentRuntimeId": STATE.seeded_id,
     }
-    directory = os.path.dirname(os.path.abspath(path))
-    os.makedirs(directory, exist_ok=True)
-    tmp = f"{path}.tmp{os.getpid()}"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(doc, fh, indent=2)
-        fh.write("\n")
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, path)
+    write_private(path, json.dumps(doc, indent=2) + "\n")
 
 
 # --------------------------------------------------------------------------
@@ -1077,6 +1130,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--host", default="127.0.0.1", help="bind address (loopback only)")
     ap.add_argument("--seed", action="store_true", help="create the sample runtime on start")
     ap.add_argument("--dev-defaults", metavar="PATH", help="write assumed-role dev credentials here (0600)")
+    ap.add_argument("--control-token-file", metavar="PATH",
+                    help=f"write the control API token here (0600); it is ${CONTROL_TOKEN_ENV} or a random one")
     ap.add_argument("--static-dir", metavar="DIR")
     ap.add_argument("--static-port", type=int, default=8080)
     ap.add_argument("--static-prefix", default="/")
@@ -1086,6 +1141,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.host not in ("127.0.0.1", "localhost"):
         log("emulator: only 127.0.0.1 is supported; binding 127.0.0.1")
     host = "127.0.0.1"
+
+    token = os.environ.get(CONTROL_TOKEN_ENV, "")
+    if token and len(token) < CONTROL_TOKEN_MIN_LENGTH:
+        log(f"emulator: {CONTROL_TOKEN_ENV} must be at least {CONTROL_TOKEN_MIN_LENGTH} characters")
+        return 2
+    STATE.control_token = token or secrets.token_urlsafe(32)
+    if args.control_token_file:
+        write_private(args.control_token_file, STATE.control_token + "\n")
 
     stop = threading.Event()
 

@@ -7,7 +7,8 @@ Usage:
   scripts/refresh-model.py --from DIR      # from a folder holding the botocore data files
 
 Keeps the operations below, every shape they reach (inputs, outputs, errors) with all
-their traits and documentation, and copies the endpoint rule set and partitions unchanged.
+their traits and documentation, and the paginators of those operations; copies the
+endpoint rule set and partitions unchanged.
 """
 import argparse
 import glob
@@ -91,10 +92,15 @@ def main():
     with open(os.path.join(OUT, f"{SERVICE}.json"), "w") as f:
         json.dump(model, f, indent=1, ensure_ascii=False)
         f.write("\n")
+    paginators = json.load(open(find(src, f"{SERVICE}-{VERSION}.paginators-1.json", "paginators-1.json")))
+    kept = {op: p for op, p in paginators["pagination"].items() if op in ops}
+    with open(os.path.join(OUT, f"{SERVICE}-{VERSION}.paginators-1.json"), "w") as f:
+        json.dump({"pagination": dict(sorted(kept.items()))}, f, indent=2)
+        f.write("\n")
     shutil.copyfile(find(src, f"{SERVICE}-{VERSION}.endpoint-rule-set-1.json", "endpoint-rule-set-1.json"),
                 os.path.join(OUT, f"{SERVICE}-{VERSION}.endpoint-rule-set-1.json"))
     shutil.copyfile(find(src, "partitions.json"), os.path.join(OUT, "partitions.json"))
-    print(f"kept {len(ops)} operations, {len(keep)} shapes -> model/")
+    print(f"kept {len(ops)} operations, {len(keep)} shapes, {len(kept)} paginators -> model/")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,8 @@
 # built with the cargo feature `dev-defaults`, the page reads ./dev-defaults.json
 # (emulator endpoint + temporary credentials, written by the emulator to
 # .run/dev-defaults.json, mode 0600) and starts ready to call the emulator.
+# The emulator's control API (/__emulator/*) needs the random token the
+# emulator writes to .run/control-token (mode 0600), sent as X-Emulator-Token.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
@@ -25,7 +27,7 @@ for arg in "$@"; do
   case "$arg" in
     --release) release=(--release) ;;
     --no-build) build=0 ;;
-    -h | --help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "run: unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -47,7 +49,7 @@ done
 
 mkdir -p .run
 chmod 700 .run
-rm -f .run/dev-defaults.json .run/emulator.out
+rm -f .run/dev-defaults.json .run/control-token .run/emulator.out
 emu_pid=
 cleanup() {
   trap - INT TERM EXIT
@@ -58,7 +60,7 @@ cleanup() {
     for _ in $(seq 50); do kill -0 "$emu_pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$emu_pid" 2>/dev/null || true
   fi
-  rm -f .run/dev-defaults.json
+  rm -f .run/dev-defaults.json .run/control-token
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -66,7 +68,7 @@ trap 'exit 143' TERM
 
 # stdout (the ready line) to a file; stderr (request log) to the terminal
 "$PYTHON_VENV/bin/python" emulator/server.py --port "$PORT" --seed \
-  --dev-defaults .run/dev-defaults.json \
+  --dev-defaults .run/dev-defaults.json --control-token-file .run/control-token \
   --static-dir "$DEV_DIST" --static-port "$STATIC_PORT" --static-prefix / --csp \
   >.run/emulator.out &
 emu_pid=$!
@@ -85,6 +87,8 @@ cat <<EOF
   emulator:  http://127.0.0.1:$PORT  (moto behind a SigV4-checking proxy;
              NOT AWS: nothing leaves this machine; a sample runtime is seeded)
   The page loads temporary emulator credentials from ./dev-defaults.json.
+  Control API (/__emulator/*, see emulator/README.md):
+    curl -H "X-Emulator-Token: \$(cat .run/control-token)" http://127.0.0.1:$PORT/__emulator/config
   Ctrl-C stops it. Emulator request log follows.
 
 EOF

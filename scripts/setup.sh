@@ -2,8 +2,8 @@
 # Install whatever is missing to build, run and test the console. Idempotent:
 # every item is checked first, so a second run takes a few seconds.
 #
-#   apt:    chromium chromium-driver brotli nginx openssl (+ python3-venv if venv
-#           is missing); nginx only runs in the relay e2e test, never as a service
+#   apt:    chromium chromium-driver brotli curl nginx openssl (+ python3-venv if
+#           venv is missing); nginx only runs in the relay e2e test, never as a service
 #   rustup: wasm32-unknown-unknown target, rustfmt, clippy
 #   cargo:  trunk 0.21.14, wasm-bindgen-cli == wasm-bindgen in Cargo.lock
 #           (cargo fetch too: Trunk builds with --offline)
@@ -23,7 +23,7 @@ sha() { sha256sum "$@" | sha256sum | cut -c1-64; }
 
 # --- Debian packages ---------------------------------------------------------
 apt_missing=()
-for pkg in chromium chromium-driver brotli nginx openssl; do
+for pkg in chromium chromium-driver brotli curl nginx openssl; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || apt_missing+=("$pkg")
 done
 if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then

@@ -1,6 +1,6 @@
 //! Entry point of the browser build: installs the panic hook and mounts the page.
 
 fn main() {
-    console_error_panic_hook::set_once();
+    agentcore_console::ui::panic_banner::install();
     leptos::mount::mount_to_body(agentcore_console::ui::App);
 }

@@ -8,6 +8,7 @@ import http.client
 import json
 import os
 import re
+import secrets
 import socket
 import stat
 import subprocess
@@ -35,6 +36,7 @@ BAD_SIG_MSG = (
     "documentation for details."
 )
 ERR_SUFFIX = ":http://internal.amazon.com/coral/com.amazon.coral.service/"
+CONTROL_TOKEN = secrets.token_urlsafe(24)
 NO_RETRY = Config(retries={"max_attempts": 1, "mode": "standard"})
 
 
@@ -60,8 +62,10 @@ class Emulator:
     def control(self, method: str, path: str, body: object | None = None) -> tuple[int, object]:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
         data = json.dumps(body).encode() if body is not None else None
-        conn.request(method, "/__emulator/" + path, body=data,
-                     headers={"Content-Type": "application/json"} if data else {})
+        headers = {"X-Emulator-Token": CONTROL_TOKEN}
+        if data:
+            headers["Content-Type"] = "application/json"
+        conn.request(method, "/__emulator/" + path, body=data, headers=headers)
         resp = conn.getresponse()
         raw = resp.read()
         conn.close()
@@ -100,6 +104,7 @@ def emu(tmp_path_factory):
          "--static-dir", str(static_dir), "--static-port", str(static_port),
          "--static-prefix", "/tools/console/", "--csp"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "EMULATOR_CONTROL_TOKEN": CONTROL_TOKEN},
     )
     stderr_lines: list[str] = []
     threading.Thread(target=lambda: stderr_lines.extend(proc.stderr), daemon=True).start()
@@ -198,7 +203,7 @@ def quoted_signing(message: str) -> tuple[str, str]:
 
 def server_now(emu) -> dt.datetime:
     conn = http.client.HTTPConnection("127.0.0.1", emu.port, timeout=5)
-    conn.request("GET", "/__emulator/config")
+    conn.request("GET", "/__emulator/config", headers={"X-Emulator-Token": CONTROL_TOKEN})
     resp = conn.getresponse()
     resp.read()
     conn.close()
@@ -453,13 +458,88 @@ def test_cors_disabled(emu):
     emu.control("POST", "inject", {"responses": [{"status": 429, "body": "{}"}]})
     status, h, _ = signed(emu, "POST", LIST, b"{}", extra_headers={"Origin": origin})
     assert status == 429 and not [k for k in h if k.startswith("access-control-")]
-    # the control API keeps CORS
+
+
+def control_raw(emu, method, path, headers, body=None, send_host=True):
+    """A control API call with exactly these headers; Host is 127.0.0.1:port
+    unless `headers` names one or `send_host` is false."""
     conn = http.client.HTTPConnection("127.0.0.1", emu.port, timeout=5)
-    conn.request("GET", "/__emulator/config", headers={"Origin": origin})
-    resp = conn.getresponse()
-    assert json.loads(resp.read())["cors"] is False
-    assert resp.getheader("Access-Control-Allow-Origin") == origin
-    conn.close()
+    try:
+        conn.putrequest(method, "/__emulator/" + path, skip_host=True)
+        if send_host and "Host" not in headers:
+            conn.putheader("Host", f"127.0.0.1:{emu.port}")
+        for k, v in headers.items():
+            conn.putheader(k, v)
+        data = json.dumps(body).encode() if body is not None else b""
+        conn.putheader("Content-Length", str(len(data)))
+        conn.endheaders(data)
+        resp = conn.getresponse()
+        raw = resp.read()
+        return resp.status, {k.lower(): v for k, v in resp.getheaders()}, raw
+    finally:
+        conn.close()
+
+
+def test_control_api_refuses_a_missing_or_wrong_token(emu):
+    for headers in ({}, {"X-Emulator-Token": ""}, {"X-Emulator-Token": CONTROL_TOKEN[:-1]},
+                    {"X-Emulator-Token": CONTROL_TOKEN + "x"}, {"X-Emulator-Token": "x" * len(CONTROL_TOKEN)},
+                    {"Authorization": f"Bearer {CONTROL_TOKEN}"}):
+        status, _, raw = control_raw(emu, "POST", "config", headers, {"cors": False})
+        assert status == 403, headers
+        assert "X-Emulator-Token" in json.loads(raw)["message"]
+        status, _, _ = control_raw(emu, "GET", "requests", headers)
+        assert status == 403, headers
+    # nothing changed, and the right token works
+    status, cfg = emu.control("GET", "config")
+    assert status == 200 and cfg["cors"] is True
+    assert control_raw(emu, "GET", "config", {"X-Emulator-Token": CONTROL_TOKEN})[0] == 200
+
+
+def test_control_api_answers_loopback_hosts_only(emu):
+    token = {"X-Emulator-Token": CONTROL_TOKEN}
+    for host in (f"127.0.0.1:{emu.port}", "127.0.0.1", f"localhost:{emu.port}", "LOCALHOST",
+                 f"[::1]:{emu.port}", "[::1]"):
+        assert control_raw(emu, "GET", "config", {**token, "Host": host})[0] == 200, host
+    # DNS rebinding: a name that resolves to 127.0.0.1 arrives with its own Host
+    for host in ("rebind.example", f"rebind.example:{emu.port}", "127.0.0.1.rebind.example",
+                 "localhost.rebind.example", "bedrock-agentcore-control.us-east-1.amazonaws.com",
+                 "localhost.", "[::2]", "127.0.0.2", ""):
+        status, _, raw = control_raw(emu, "POST", "config", {**token, "Host": host}, {"cors": False})
+        assert status == 403, host
+        assert "127.0.0.1, localhost or [::1]" in json.loads(raw)["message"]
+    assert control_raw(emu, "GET", "config", token, send_host=False)[0] == 403
+    assert emu.control("GET", "config")[1]["cors"] is True
+
+
+def test_control_api_never_reflects_an_origin(emu):
+    token = {"X-Emulator-Token": CONTROL_TOKEN}
+    for origin in ("http://evil.example", "http://127.0.0.1:8080", "null"):
+        status, h, _ = control_raw(emu, "GET", "config", {**token, "Origin": origin})
+        assert status == 200
+        assert not [k for k in h if k.startswith("access-control-")], (origin, h)
+        status, h, _ = control_raw(emu, "GET", "config", {"Origin": origin})
+        assert status == 403 and not [k for k in h if k.startswith("access-control-")]
+        # a browser's preflight for a call with the token header is refused
+        status, h, _ = control_raw(emu, "OPTIONS", "reset", {
+            "Origin": origin, "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "x-emulator-token"})
+        assert status == 403 and not [k for k in h if k.startswith("access-control-")], (origin, h)
+
+
+def test_aws_api_keeps_cors_and_accepts_any_host(emu):
+    """The Host and token rules are the control API's only: an AWS call for
+    the real service host (as a relay sends it) is verified and answered
+    with CORS, with no control token."""
+    origin = "http://evil.example"
+    aws_host = "bedrock-agentcore-control.us-east-1.amazonaws.com"
+    status, h, data = signed(emu, "POST", LIST, b"{}", headers={"Host": aws_host},
+                             extra_headers={"Origin": origin})
+    assert status == 200, data
+    assert h["access-control-allow-origin"] == origin
+    assert "agentRuntimes" in json.loads(data)
+    status, h, _ = send(emu, "OPTIONS", LIST, headers={
+        "Host": aws_host, "Origin": origin, "Access-Control-Request-Method": "POST"})
+    assert status == 204 and h["access-control-allow-origin"] == origin
 
 
 def _fresh_runtime(emu) -> str:
@@ -536,7 +616,7 @@ def test_update_fail_next_update(emu):
 
 def test_request_log_redacts_secrets(emu):
     body = b'{"maxResults": 5}'
-    signed(emu, "POST", LIST + "?x=1", body)
+    signed(emu, "POST", LIST + "?x=1", body, extra_headers={"X-Emulator-Token": CONTROL_TOKEN})
     log = emu.control("GET", "requests")[1]
     assert len(log) == 1
     entry = log[0]
@@ -547,7 +627,7 @@ def test_request_log_redacts_secrets(emu):
     assert entry["body"] == body.decode()
     assert entry["outcome"] == "forwarded" and entry["status"] == 200
     dump = json.dumps(log)
-    assert emu.creds.token not in dump
+    assert emu.creds.token not in dump and CONTROL_TOKEN not in dump
     assert "Signature=" not in dump
     stderr = "".join(emu.stderr_lines)
     assert "Signature=" not in stderr and emu.creds.token not in stderr

@@ -27,8 +27,11 @@
 //!     request id, ValidationException fields, advice.
 //! 11. [`flow`] — the safe-update flow as a state machine: pre-flight,
 //!     confirmation, one send per action, follow, stop.
+//! 12. [`copy_as`] — the request as an AWS CLI command, a curl command or a
+//!     boto3 script; [`image_ref`] — advice on container image tags.
 
 pub mod client;
+pub mod copy_as;
 pub mod credentials;
 pub mod diff;
 pub mod draft;
@@ -36,6 +39,7 @@ pub mod endpoint;
 #[cfg(test)]
 pub(crate) mod fakes;
 pub mod flow;
+pub mod image_ref;
 pub mod model;
 pub mod request;
 pub mod response;

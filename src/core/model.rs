@@ -3,7 +3,9 @@
 //!
 //! The vendored subset (`model/bedrock-agentcore-control.json`, refreshed by
 //! `scripts/refresh-model.py`) keeps the four operations the console uses and
-//! every shape they reach. Everything else in the core (validation, the form
+//! every shape they reach, and botocore's `paginators-1.json` for those
+//! operations (which members carry the page token, the page size and the
+//! results). Everything else in the core (validation, the form
 //! document, serialization, error parsing) is driven by these types: nothing
 //! is written per request member. Shape kinds and traits follow the Smithy
 //! 1.0 specification (<https://smithy.io/1.0/spec/core/model.html>) as
@@ -17,6 +19,9 @@ use serde::de::{MapAccess, Visitor};
 
 /// The vendored service model, as shipped inside the build.
 const BUNDLED_MODEL: &str = include_str!("../../model/bedrock-agentcore-control.json");
+/// botocore's paginators for the vendored operations.
+const BUNDLED_PAGINATORS: &str =
+    include_str!("../../model/bedrock-agentcore-control-2023-06-05.paginators-1.json");
 
 /// The name of the operation this console exists for.
 pub const UPDATE_AGENT_RUNTIME: &str = "UpdateAgentRuntime";
@@ -34,6 +39,64 @@ pub struct ServiceModel {
     pub metadata: Metadata,
     operations: BTreeMap<String, Operation>,
     shapes: BTreeMap<String, Shape>,
+    paginators: BTreeMap<String, Paginator>,
+}
+
+/// How a list operation pages (botocore's `paginators-1.json`): the caller
+/// sends `input_token` with the previous page's `output_token` until the
+/// output has none; `limit_key` sets the page size; `result_key` holds the
+/// page's items. botocore also allows lists of keys and JMESPath expressions
+/// here; this service uses plain member names only, and the loader checks
+/// each one against the operation's input or output.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Paginator {
+    /// Input member that carries the page token, e.g. `nextToken`.
+    pub input_token: String,
+    /// Output member that holds the next page's token, e.g. `nextToken`.
+    pub output_token: String,
+    /// Input member that sets the page size, e.g. `maxResults`.
+    pub limit_key: Option<String>,
+    /// Output member that holds the page's items, e.g. `agentRuntimes`.
+    pub result_key: String,
+}
+
+impl Paginator {
+    /// The input for one page: `base` with the page size and, after the
+    /// first page, the previous page's token.
+    pub fn page_input(
+        &self,
+        base: &serde_json::Value,
+        page_size: Option<i64>,
+        token: Option<&str>,
+    ) -> serde_json::Value {
+        let mut input = match base {
+            serde_json::Value::Object(members) => members.clone(),
+            _ => serde_json::Map::new(),
+        };
+        if let (Some(key), Some(size)) = (&self.limit_key, page_size) {
+            input.insert(key.clone(), size.into());
+        }
+        if let Some(token) = token {
+            input.insert(self.input_token.clone(), token.into());
+        }
+        serde_json::Value::Object(input)
+    }
+
+    /// The items of one page's output (none when the member is absent).
+    pub fn results<'a>(&self, output: &'a serde_json::Value) -> &'a [serde_json::Value] {
+        output
+            .get(&self.result_key)
+            .and_then(serde_json::Value::as_array)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The token for the next page, or `None` on the last page.
+    pub fn next_token<'a>(&self, output: &'a serde_json::Value) -> Option<&'a str> {
+        output
+            .get(&self.output_token)
+            .and_then(serde_json::Value::as_str)
+            .filter(|token| !token.is_empty())
+    }
 }
 
 /// Service-wide facts from the model's `metadata`.
@@ -223,6 +286,16 @@ pub enum ModelError {
     /// A required operation is missing.
     #[error("the model has no operation `{0}`")]
     MissingOperation(String),
+    /// A paginator names an operation or member the model does not have.
+    #[error("the paginator of `{operation}` names `{member}`, which is not a member of its {side}")]
+    Paginator {
+        /// Operation the paginator is for.
+        operation: String,
+        /// The key it names.
+        member: String,
+        /// `input` or `output`.
+        side: &'static str,
+    },
 }
 
 impl ServiceModel {
@@ -230,10 +303,70 @@ impl ServiceModel {
     pub fn bundled() -> &'static ServiceModel {
         static MODEL: OnceLock<ServiceModel> = OnceLock::new();
         MODEL.get_or_init(|| {
-            // The bundled file is checked by a host test (`bundled_model_loads`);
-            // failing here would mean the build shipped a broken model.
-            ServiceModel::from_json(BUNDLED_MODEL).expect("bundled service model is valid")
+            // The bundled files are checked by host tests (`bundled_model_loads`,
+            // `bundled_paginators_load`); failing here would mean the build
+            // shipped a broken model.
+            ServiceModel::from_json(BUNDLED_MODEL)
+                .and_then(|model| model.with_paginators(BUNDLED_PAGINATORS))
+                .expect("bundled service model is valid")
         })
+    }
+
+    /// Adds botocore's paginators (`paginators-1.json`) for this model's
+    /// operations, checking that every key names a member of the operation's
+    /// input (`input_token`, `limit_key`) or output (`output_token`,
+    /// `result_key`). Paginators of operations the model does not keep are
+    /// left out.
+    pub fn with_paginators(mut self, text: &str) -> Result<Self, ModelError> {
+        #[derive(Deserialize)]
+        struct RawPaginators {
+            pagination: BTreeMap<String, Paginator>,
+        }
+        let raw: RawPaginators = serde_json::from_str(text)?;
+        for (operation, paginator) in raw.pagination {
+            let Some(op) = self.operations.get(&operation) else {
+                continue;
+            };
+            let members_of = |shape: &Option<String>| -> Vec<&str> {
+                shape
+                    .as_deref()
+                    .and_then(|name| self.find_shape(name))
+                    .map(|s| s.members().iter().map(|m| m.name.as_str()).collect())
+                    .unwrap_or_default()
+            };
+            let (input, output) = (members_of(&op.input), members_of(&op.output));
+            let keys = [
+                (Some(&paginator.input_token), &input, "input"),
+                (paginator.limit_key.as_ref(), &input, "input"),
+                (Some(&paginator.output_token), &output, "output"),
+                (Some(&paginator.result_key), &output, "output"),
+            ];
+            for (key, members, side) in keys {
+                if let Some(key) = key.filter(|k| !members.contains(&k.as_str())) {
+                    return Err(ModelError::Paginator {
+                        operation,
+                        member: key.clone(),
+                        side,
+                    });
+                }
+            }
+            self.paginators.insert(operation, paginator);
+        }
+        Ok(self)
+    }
+
+    /// How a list operation pages, if it does.
+    pub fn paginator(&self, operation: &str) -> Option<&Paginator> {
+        self.paginators.get(operation)
+    }
+
+    /// The largest page a paginated operation allows: the `max` trait of
+    /// its `limit_key` member (100 for ListAgentRuntimes).
+    pub fn max_page_size(&self, operation: &str) -> Option<i64> {
+        let limit = self.paginator(operation)?.limit_key.as_deref()?;
+        let input = self.input_of(operation).ok()?;
+        let member = input.members().iter().find(|m| m.name == limit)?;
+        self.shape(&member.shape).max
     }
 
     /// Parses a botocore `service-2.json` document and checks it: every
@@ -267,6 +400,7 @@ impl ServiceModel {
             metadata: raw.metadata,
             operations,
             shapes,
+            paginators: BTreeMap::new(),
         };
         model.check_references()?;
         Ok(model)
@@ -642,6 +776,91 @@ mod tests {
             model.operation(op).expect("operation present");
         }
         assert_eq!(model.metadata.signing_name, "bedrock-agentcore");
+    }
+
+    #[test]
+    fn bundled_paginators_load_for_both_list_operations() {
+        let model = ServiceModel::bundled();
+        let expected = |result_key: &str| Paginator {
+            input_token: "nextToken".into(),
+            output_token: "nextToken".into(),
+            limit_key: Some("maxResults".into()),
+            result_key: result_key.into(),
+        };
+        assert_eq!(
+            model.paginator(LIST_AGENT_RUNTIMES),
+            Some(&expected("agentRuntimes"))
+        );
+        assert_eq!(
+            model.paginator(LIST_AGENT_RUNTIME_VERSIONS),
+            Some(&expected("agentRuntimes"))
+        );
+        assert_eq!(model.paginator(UPDATE_AGENT_RUNTIME), None);
+        assert_eq!(model.paginator(GET_AGENT_RUNTIME), None);
+        assert_eq!(model.max_page_size(LIST_AGENT_RUNTIMES), Some(100));
+        assert_eq!(model.max_page_size(GET_AGENT_RUNTIME), None);
+    }
+
+    #[test]
+    fn paginator_naming_a_missing_member_is_refused() {
+        let with = |paginator: &str| {
+            ServiceModel::from_json(BUNDLED_MODEL)
+                .unwrap()
+                .with_paginators(&format!(
+                    r#"{{"pagination": {{"ListAgentRuntimes": {paginator}}}}}"#
+                ))
+        };
+        let err = with(r#"{"input_token": "pageToken", "output_token": "nextToken", "limit_key": "maxResults", "result_key": "agentRuntimes"}"#)
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the paginator of `ListAgentRuntimes` names `pageToken`, which is not a member of its input"
+        );
+        let err = with(r#"{"input_token": "nextToken", "output_token": "nextToken", "limit_key": "maxResults", "result_key": "runtimes"}"#)
+            .unwrap_err();
+        assert!(
+            matches!(err, ModelError::Paginator { side: "output", .. }),
+            "{err}"
+        );
+        let err = with(r#"{"input_token": "nextToken", "output_token": "nextToken", "limit_key": "pageSize", "result_key": "agentRuntimes"}"#)
+            .unwrap_err();
+        assert!(
+            matches!(err, ModelError::Paginator { side: "input", .. }),
+            "{err}"
+        );
+        // an operation the vendored model does not keep is left out
+        let model = ServiceModel::from_json(BUNDLED_MODEL)
+            .unwrap()
+            .with_paginators(r#"{"pagination": {"ListGateways": {"input_token": "nextToken", "output_token": "nextToken", "result_key": "items"}}}"#)
+            .unwrap();
+        assert_eq!(model.paginator("ListGateways"), None);
+    }
+
+    #[test]
+    fn paginator_builds_page_inputs_and_reads_pages() {
+        let paginator = ServiceModel::bundled()
+            .paginator(LIST_AGENT_RUNTIME_VERSIONS)
+            .unwrap();
+        let base = serde_json::json!({"agentRuntimeId": "rt-1"});
+        assert_eq!(
+            paginator.page_input(&base, Some(100), None),
+            serde_json::json!({"agentRuntimeId": "rt-1", "maxResults": 100})
+        );
+        assert_eq!(
+            paginator.page_input(&base, None, Some("t+2")),
+            serde_json::json!({"agentRuntimeId": "rt-1", "nextToken": "t+2"})
+        );
+        let page =
+            serde_json::json!({"agentRuntimes": [{"agentRuntimeVersion": "1"}], "nextToken": "t2"});
+        assert_eq!(paginator.results(&page).len(), 1);
+        assert_eq!(paginator.next_token(&page), Some("t2"));
+        let last = serde_json::json!({"agentRuntimes": [], "nextToken": ""});
+        assert_eq!(paginator.next_token(&last), None);
+        assert!(paginator.results(&serde_json::json!({})).is_empty());
+        assert_eq!(
+            paginator.next_token(&serde_json::json!({"nextToken": 7})),
+            None
+        );
     }
 
     #[test]

@@ -3,27 +3,60 @@
 use leptos::prelude::*;
 use serde_json::Value;
 
+use super::browser::random_bytes;
 use super::form_state::{FormState, input_shape, model};
-use crate::core::draft::{self, from_request, sensitive_paths, to_request};
+use super::session::Session;
+use crate::core::copy_as::{CopyFormat, CopySource, copy_as, shareable_request};
+use crate::core::draft::{from_request, sensitive_paths};
+use crate::core::model::UPDATE_AGENT_RUNTIME;
+
+/// The typed request to export or copy (sensitive members left out unless
+/// the user revealed them), and the paths of those left out.
+fn shareable(form: &FormState) -> (Value, Vec<String>) {
+    form.draft.with_untracked(|d| {
+        form.revealed
+            .with_untracked(|r| shareable_request(model(), input_shape(), d, r))
+    })
+}
 
 /// The request JSON to export: the typed request, with sensitive members
 /// left out unless the user revealed them.
 pub fn export_json(form: &FormState) -> String {
-    let mut d = form.draft.get_untracked();
-    let revealed = form.revealed.get_untracked();
-    for path in sensitive_paths(model(), input_shape(), &d, "") {
-        if !revealed.contains(&path) {
-            draft::remove(&mut d, &path);
-        }
+    serde_json::to_string_pretty(&shareable(form).0).unwrap_or_default()
+}
+
+/// The form as `format`, for the current endpoint; or why not.
+fn copy_text(form: &FormState, session: &Session, format: CopyFormat) -> Result<String, String> {
+    let (request, hidden) = shareable(form);
+    // Tools outside the browser call the endpoint itself, not the relay.
+    let endpoint = session
+        .route
+        .get_untracked()
+        .map(|route| route.endpoint)
+        .map_err(|e| format!("The endpoint cannot be used: {e}"))?;
+    let source = CopySource {
+        model: model(),
+        operation: UPDATE_AGENT_RUNTIME,
+        endpoint: &endpoint,
+        request: &request,
+        hidden: &hidden,
+    };
+    copy_as(format, &source, random_bytes()).map_err(|e| e.to_string())
+}
+
+fn to_clipboard(text: &str) {
+    if let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) {
+        // Copying may be refused (no permission, insecure origin); the text
+        // is shown in the page either way.
+        let _ = clipboard.write_text(text);
     }
-    let json = to_request(model(), input_shape(), &d).unwrap_or(Value::Object(Default::default()));
-    serde_json::to_string_pretty(&json).unwrap_or_default()
 }
 
 /// The import/export panel.
 #[component]
 pub fn ImportExport() -> impl IntoView {
     let form = expect_context::<FormState>();
+    let session = expect_context::<Session>();
     let text = RwSignal::new(String::new());
     let messages = RwSignal::new(Vec::<(bool, String)>::new());
     let exported = RwSignal::new(String::new());
@@ -56,12 +89,47 @@ pub fn ImportExport() -> impl IntoView {
     };
     let export = move |_| {
         let json = export_json(&form);
-        if let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) {
-            // Copying may be refused (no permission, insecure origin); the
-            // JSON is shown below either way.
-            let _ = clipboard.write_text(&json);
-        }
+        to_clipboard(&json);
         exported.set(json);
+    };
+    // What each "Copy as" button made last (a text, or why none), in the
+    // order of CopyFormat::ALL.
+    let copies = RwSignal::new([const { None::<Result<String, String>> }; 3]);
+    let copy_buttons = CopyFormat::ALL
+        .into_iter()
+        .enumerate()
+        .map(|(i, format)| {
+            let copy = move |_| {
+                let made = copy_text(&form, &session, format);
+                if let Ok(text) = &made {
+                    to_clipboard(text);
+                }
+                copies.update(|c| c[i] = Some(made));
+            };
+            view! { <button type="button" class="button button--ghost" on:click=copy>{format.label()}</button> }
+        })
+        .collect_view();
+    let copy_outputs = move || {
+        CopyFormat::ALL
+            .into_iter()
+            .zip(copies.get())
+            .filter_map(|(format, made)| match made? {
+                Ok(text) => Some(view! {
+                    <label class="field__label" for=format.control_name()>
+                        {format!("As {} (copied to the clipboard when allowed; credentials come from your environment)", format.name())}
+                    </label>
+                    <textarea class="field__control import__copy" id=format.control_name() name=format.control_name()
+                        rows="10" readonly spellcheck="false" prop:value=text></textarea>
+                }
+                .into_any()),
+                Err(why) => Some(view! {
+                    <p class="notice notice--error" data-testid="copy-error" data-format=format.control_name()>
+                        {format!("{}: {why}", format.label())}
+                    </p>
+                }
+                .into_any()),
+            })
+            .collect_view()
     };
     let hidden_note = move || {
         form.draft.with(|d| {
@@ -71,7 +139,7 @@ pub fn ImportExport() -> impl IntoView {
                 .collect();
             (!hidden.is_empty()).then(|| {
                 format!(
-                    "Not included while hidden: {}. Reveal them to include their values.",
+                    "Not included while hidden: {}. Reveal them to include their values: an update without them clears them.",
                     hidden.join(", ")
                 )
             })
@@ -87,6 +155,7 @@ pub fn ImportExport() -> impl IntoView {
             <div class="import__actions">
                 <button type="button" class="button" on:click=import>"Import"</button>
                 <button type="button" class="button button--ghost" on:click=export>"Copy form as JSON"</button>
+                {copy_buttons}
             </div>
             <div class="import__messages" data-testid="import-messages" aria-live="polite">
                 {move || messages.get().into_iter().map(|(bad, m)| view! {
@@ -97,8 +166,9 @@ pub fn ImportExport() -> impl IntoView {
                 <label class="field__label" for="exportJson">"Current form as JSON (copied to the clipboard when allowed)"</label>
                 <textarea class="field__control" id="exportJson" name="exportJson" rows="8" readonly spellcheck="false"
                     prop:value=move || exported.get()></textarea>
-                {hidden_note}
             })}
+            {copy_outputs}
+            {move || (!exported.get().is_empty() || copies.with(|c| c.iter().any(Option::is_some))).then(hidden_note)}
         </section>
     }
 }

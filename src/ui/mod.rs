@@ -9,6 +9,7 @@ pub mod endpoint_panel;
 pub mod field;
 pub mod form_state;
 pub mod import_export;
+pub mod panic_banner;
 pub mod result_view;
 pub mod review;
 pub mod runtime_picker;

@@ -10,6 +10,14 @@ use super::runtime_picker::CurrentConfig;
 use crate::core::diff::{Change, DiffRow, cleared_count, diff, keep_current};
 use crate::core::draft::to_request;
 use crate::core::flow::Status;
+use crate::core::image_ref::image_advice;
+
+/// The request the form would send now (tracked).
+fn proposed(form: FormState) -> Value {
+    form.draft
+        .with(|d| to_request(model(), input_shape(), d))
+        .unwrap_or(Value::Object(Default::default()))
+}
 
 /// The rows of the review, live (empty until a configuration is loaded).
 pub fn review_rows(
@@ -19,11 +27,7 @@ pub fn review_rows(
     Memo::new(move |_| {
         current.with(|c| {
             let Some(c) = c else { return Vec::new() };
-            let proposed = form
-                .draft
-                .with(|d| to_request(model(), input_shape(), d))
-                .unwrap_or(Value::Object(Default::default()));
-            diff(model(), input_shape(), &c.request, &proposed)
+            diff(model(), input_shape(), &c.request, &proposed(form))
         })
     })
 }
@@ -95,6 +99,9 @@ pub fn Review(
                 <p class="notice notice--warning" data-testid="status-warning">
                     {format!("The runtime was {} when loaded, not READY: an update now will likely be refused with ConflictException.", config.status)}
                 </p>
+            })}
+            {image_advice(model(), input_shape(), &config.request, &proposed(form)).map(|a| view! {
+                <p class="notice notice--warning" data-testid="image-tag-notice" data-reason=a.reason()>{a.message()}</p>
             })}
             <label class="diff__toggle"><input type="checkbox" prop:checked=move || show_unchanged.get()
                 on:change=move |ev| show_unchanged.set(event_target_checked(&ev)) />" Show unchanged members"</label>

@@ -12,34 +12,29 @@ use crate::core::draft::{self, from_request};
 use crate::core::model::{GET_AGENT_RUNTIME, LIST_AGENT_RUNTIME_VERSIONS, LIST_AGENT_RUNTIMES};
 use crate::core::response::{format_utc, parse_timestamp, text_member};
 
-/// Pages fetched at most when listing (100 runtimes a page).
+/// Pages fetched at most when listing.
 const MAX_PAGES: usize = 20;
 
 pub use crate::core::flow::CurrentConfig;
 
-/// Lists every page of a list operation; stops at the first error.
+/// Lists every page of a list operation, with the pagination keys and the
+/// largest page size the model gives it; stops at the first error.
 async fn list_all(session: Session, operation: &str, base: Value) -> Result<Vec<Value>, String> {
+    let paginator = model()
+        .paginator(operation)
+        .ok_or_else(|| format!("The service model has no paginator for {operation}."))?;
+    let page_size = model().max_page_size(operation);
     let mut items = Vec::new();
     let mut next: Option<String> = None;
     for _ in 0..MAX_PAGES {
-        let mut input = base.clone();
-        input["maxResults"] = json!(100);
-        if let Some(token) = &next {
-            input["nextToken"] = json!(token);
-        }
+        let input = paginator.page_input(&base, page_size, next.as_deref());
         let report = session
             .call(operation, input, |_| {})
             .await
             .ok_or("No credentials or endpoint.")?;
         let out = report.outcome.map_err(|e| e.to_string())?;
-        if let Some(list) = out.json.get("agentRuntimes").and_then(Value::as_array) {
-            items.extend(list.iter().cloned());
-        }
-        next = out
-            .json
-            .get("nextToken")
-            .and_then(Value::as_str)
-            .map(str::to_owned);
+        items.extend(paginator.results(&out.json).iter().cloned());
+        next = paginator.next_token(&out.json).map(str::to_owned);
         if next.is_none() {
             break;
         }

@@ -15,6 +15,7 @@
 
 import { before, after, beforeEach } from 'node:test';
 import { spawn, execFile, execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -61,7 +62,9 @@ process.on('exit', () => {
  * options: staticDir (default dist/; null for none), prefix (default /tools/console/),
  * csp (default true), seed (default true), devDefaults (path or undefined),
  * timeoutMs (default 60 s).
- * Returns { endpoint, staticUrl, appUrl, stderr(), stop() }.
+ * Returns { endpoint, staticUrl, appUrl, controlToken, stderr(), stop() }.
+ * `controlToken` is a fresh random token the control API (`control()` below)
+ * sends in `X-Emulator-Token`; the emulator answers nothing there without it.
  */
 export async function startEmulator(options = {}) {
   const {
@@ -82,7 +85,12 @@ export async function startEmulator(options = {}) {
   if (staticDir) args.push('--static-dir', staticDir, '--static-port', '0', '--static-prefix', prefix);
   if (csp) args.push('--csp');
 
-  const child = spawn(PYTHON, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const controlToken = randomBytes(24).toString('base64url');
+  const child = spawn(PYTHON, args, {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, EMULATOR_CONTROL_TOKEN: controlToken },
+  });
   live.add(child);
   const errLines = [];
   let out = '';
@@ -139,6 +147,7 @@ export async function startEmulator(options = {}) {
     endpoint,
     staticUrl,
     appUrl: staticUrl,
+    controlToken,
     child,
     /** the emulator's stderr so far (request log, one line per request) */
     stderr: () => errLines.join('\n'),
@@ -195,12 +204,15 @@ print(json.dumps(rts[0]["agentRuntimeId"] if rts else None))
 }
 
 // ---------------------------------------------------------------------------
-// Control API (/__emulator/...): no auth.
+// Control API (/__emulator/...): the emulator's control token in
+// X-Emulator-Token, loopback Host only, no CORS (see emulator/README.md).
 
 async function control(emu, method, route, body) {
+  const headers = { 'x-emulator-token': emu.controlToken };
+  if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(`${emu.endpoint}/__emulator/${route}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers,
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();

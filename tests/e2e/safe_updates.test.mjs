@@ -239,6 +239,7 @@ print(json.dumps({r["agentRuntimeId"]: r for r in c.list_agent_runtimes()["agent
   assert.equal(lists.length, 2, 'two ListAgentRuntimes pages requested');
   assert.equal(new URLSearchParams(lists[0].query).get('nextToken'), null);
   assert.equal(new URLSearchParams(lists[1].query).get('nextToken'), 'page-2', 'the second page asks with the nextToken');
+  assert.equal(new URLSearchParams(lists[0].query).get('maxResults'), '100', "pages as large as the model's maxResults allows");
 
   const byId = Object.fromEntries(options.filter((o) => o.value).map((o) => [o.value, o.text]));
   assert.ok(byId[paged.agentRuntimeId], 'runtime from the first page is listed');
