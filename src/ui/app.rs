@@ -18,7 +18,7 @@ use super::session::Session;
 use crate::core::credentials::ParsedCredentials;
 use crate::core::draft::to_request;
 use crate::core::flow::{Command, Event, Flow, Focus, Submission};
-use crate::core::response::control_path;
+use crate::core::member_path::MemberPath;
 use crate::core::stored_draft::{restore, to_stored};
 
 /// `localStorage` key of the non-sensitive draft.
@@ -104,17 +104,12 @@ impl Runner {
                 .current
                 .set(Some(CurrentConfig::from_output(&flow_spec(), &output))),
             Command::FieldProblems(problems) => {
-                let mapped: Vec<(String, String)> = self.form.draft.with_untracked(|d| {
-                    problems
-                        .iter()
-                        .filter_map(|f| {
-                            Some((
-                                control_path(model(), input_shape(), d, f.path.as_deref()?)?,
-                                f.message.clone(),
-                            ))
-                        })
-                        .collect()
-                });
+                let mapped: Vec<(MemberPath, String)> = problems
+                    .iter()
+                    .filter_map(|f| {
+                        Some((self.form.control_of(f.path.as_ref()?)?, f.message.clone()))
+                    })
+                    .collect();
                 self.form.server_errors.set(mapped);
             }
             Command::Focus(Focus::Result) => browser::focus("result-title"),
@@ -198,7 +193,7 @@ pub fn App() -> impl IntoView {
     let members = input_shape()
         .members()
         .iter()
-        .map(|m| view! { <Field spec=FieldSpec::member("", m, None) /> })
+        .map(|m| view! { <Field spec=FieldSpec::member(&MemberPath::root(), m, None) /> })
         .collect_view();
     let pending = move || {
         let n = form.errors.with(Vec::len);
