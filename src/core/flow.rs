@@ -921,6 +921,7 @@ mod tests {
     use crate::core::fakes::{FakeClock, Script, answer, block_on};
     use crate::core::model::{GET_AGENT_RUNTIME, UPDATE_AGENT_RUNTIME};
     use crate::core::response::HttpResponse;
+    use crate::core::route::Route;
     use serde_json::json;
 
     const ID: &str = "a-1234567890";
@@ -1037,9 +1038,10 @@ mod tests {
                 custom_endpoint: None,
             })
             .unwrap();
+            let route = Route::direct(endpoint);
             let ctx = CallContext {
                 model: ServiceModel::bundled(),
-                endpoint: &endpoint,
+                route: &route,
                 credentials: &credentials,
                 clock_offset: 0,
             };
