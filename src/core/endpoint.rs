@@ -348,13 +348,13 @@ fn load_model() -> Result<Model, String> {
                 .get("regions")
                 .and_then(Value::as_object)
                 .map(|regions| {
-                    regions
-                        .iter()
-                        .map(|(name, attributes)| {
-                            let attributes = attributes.as_object().cloned().unwrap_or_default();
-                            (name.clone(), attributes)
-                        })
-                        .collect()
+                    // `extend`, not `collect`: see `Val::from_json`.
+                    let mut by_name = BTreeMap::new();
+                    by_name.extend(regions.iter().map(|(name, attributes)| {
+                        let attributes = attributes.as_object().cloned().unwrap_or_default();
+                        (name.clone(), attributes)
+                    }));
+                    by_name
                 })
                 .unwrap_or_default();
             Ok(Partition {
@@ -401,12 +401,15 @@ impl Val {
             Value::Array(items) => {
                 Val::Array(items.iter().map(Val::from_json).collect::<Result<_, _>>()?)
             }
-            Value::Object(fields) => Val::Record(
-                fields
-                    .iter()
-                    .map(|(k, v)| Ok((k.clone(), Val::from_json(v)?)))
-                    .collect::<Result<_, EndpointError>>()?,
-            ),
+            Value::Object(fields) => {
+                // Inserted one by one: collecting into a BTreeMap sorts
+                // first, and each sort instance costs the .wasm a few KB.
+                let mut record = BTreeMap::new();
+                for (k, v) in fields {
+                    record.insert(k.clone(), Val::from_json(v)?);
+                }
+                Val::Record(record)
+            }
             Value::Null => return Err(invalid("unexpected null")),
         })
     }
