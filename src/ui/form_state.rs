@@ -31,6 +31,7 @@ pub fn flow_spec() -> FlowSpec<'static> {
         model: model(),
         write: UPDATE_AGENT_RUNTIME,
         check: GET_AGENT_RUNTIME,
+        always_confirm: false,
     }
 }
 
