@@ -1238,7 +1238,8 @@ mod tests {
     }
 
     fn point(version: &str, random: u8) -> Submission {
-        let input = json!({"agentRuntimeId": ID, "endpointName": ENDPOINT, "agentRuntimeVersion": version});
+        let input =
+            json!({"agentRuntimeId": ID, "endpointName": ENDPOINT, "agentRuntimeVersion": version});
         Submission {
             invalid_fields: 0,
             not_ready: None,
@@ -1304,10 +1305,17 @@ mod tests {
         let puts = d.puts();
         assert_eq!(puts.len(), 1);
         assert_eq!(puts[0]["agentRuntimeVersion"], "2");
-        assert!(puts[0]["clientToken"].as_str().is_some_and(|t| t.len() >= 33));
+        assert!(
+            puts[0]["clientToken"]
+                .as_str()
+                .is_some_and(|t| t.len() >= 33)
+        );
         assert!(puts[0].get("description").is_none());
         let url = &d.transport.seen.borrow()[1].url;
-        assert!(url.ends_with("/runtimes/a-1234567890/runtime-endpoints/prod/"), "{url}");
+        assert!(
+            url.ends_with("/runtimes/a-1234567890/runtime-endpoints/prod/"),
+            "{url}"
+        );
         let f = d.flow.follow.as_ref().unwrap();
         assert!(!f.active);
         assert_eq!(f.status(), Some(&Status::Ready));

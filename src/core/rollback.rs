@@ -170,10 +170,7 @@ mod tests {
 
     #[test]
     fn the_latest_version_is_the_highest_number() {
-        assert_eq!(
-            latest_version(["1", "10", "9", "2"]).as_deref(),
-            Some("10")
-        );
+        assert_eq!(latest_version(["1", "10", "9", "2"]).as_deref(), Some("10"));
         assert_eq!(latest_version([]), None);
     }
 
@@ -188,11 +185,7 @@ mod tests {
         assert!(rows[0].follows_latest() && !rows[1].follows_latest());
         assert_eq!(rows[0].status, Status::Updating);
         assert_eq!(rows[1].description, "production");
-        assert!(
-            endpoint_rows(&summaries(), None)
-                .iter()
-                .all(|r| !r.behind)
-        );
+        assert!(endpoint_rows(&summaries(), None).iter().all(|r| !r.behind));
     }
 
     #[test]

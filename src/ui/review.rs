@@ -32,7 +32,8 @@ pub fn review_rows(
     })
 }
 
-fn shown(value: &Option<Value>, masked: bool) -> String {
+/// A diff cell's text: `—` when absent, masked when sensitive and hidden.
+pub fn shown(value: &Option<Value>, masked: bool) -> String {
     match value {
         None => "—".to_owned(),
         Some(_) if masked => "•••••• (hidden)".to_owned(),

@@ -19,7 +19,11 @@ pub use crate::core::flow::CurrentConfig;
 
 /// Lists every page of a list operation, with the pagination keys and the
 /// largest page size the model gives it; stops at the first error.
-async fn list_all(session: Session, operation: &str, base: Value) -> Result<Vec<Value>, String> {
+pub async fn list_all(
+    session: Session,
+    operation: &str,
+    base: Value,
+) -> Result<Vec<Value>, String> {
     let paginator = model()
         .paginator(operation)
         .ok_or_else(|| format!("The service model has no paginator for {operation}."))?;
@@ -70,6 +74,9 @@ fn describe(runtime: &Value) -> String {
 pub fn RuntimePicker(
     /// The configuration loaded into the form, if any.
     current: RwSignal<Option<CurrentConfig>>,
+    /// Told the runtime id the user picked.
+    #[prop(optional)]
+    on_pick: Option<Callback<String>>,
 ) -> impl IntoView {
     let form = expect_context::<FormState>();
     let session = expect_context::<Session>();
@@ -127,6 +134,9 @@ pub fn RuntimePicker(
         }
         form.draft
             .update(|d| draft::set(d, id_member, Value::String(id.clone())));
+        if let Some(on_pick) = on_pick {
+            on_pick.run(id.clone());
+        }
         load_versions(id);
     };
     let load = move |_| {
