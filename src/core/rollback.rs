@@ -96,14 +96,13 @@ pub fn point_offers(rows: &[EndpointRow], latest: &str) -> Vec<(String, String)>
 
 /// UpdateAgentRuntimeEndpoint's input pointing `endpoint` of `runtime_id`
 /// at `version` (member names from the model). The description goes only
-/// when the user edited it: `edited` differs from the endpoint's `current`
-/// one.
+/// when the user edited it (`edited`, even back to the same text: that is
+/// how to keep it if the service clears what the request leaves out).
 pub fn point_input(
     spec: &FlowSpec,
     runtime_id: &str,
     endpoint: &str,
     version: &str,
-    current: &str,
     edited: Option<&str>,
 ) -> Value {
     let mut out = Map::new();
@@ -116,7 +115,7 @@ pub fn point_input(
         spec.write_version_member().to_owned(),
         Value::String(version.to_owned()),
     );
-    if let Some(text) = edited.filter(|e| *e != current) {
+    if let Some(text) = edited {
         out.insert(
             DESCRIPTION_MEMBER.to_owned(),
             Value::String(text.to_owned()),
@@ -201,15 +200,11 @@ mod tests {
     fn the_description_is_sent_only_when_edited() {
         let id = "a-1234567890";
         assert_eq!(
-            point_input(&spec(), id, "prod", "2", "production", None),
+            point_input(&spec(), id, "prod", "2", None),
             json!({"agentRuntimeId": id, "endpointName": "prod", "agentRuntimeVersion": "2"})
         );
         assert_eq!(
-            point_input(&spec(), id, "prod", "2", "production", Some("production")),
-            json!({"agentRuntimeId": id, "endpointName": "prod", "agentRuntimeVersion": "2"})
-        );
-        assert_eq!(
-            point_input(&spec(), id, "prod", "2", "production", Some("prod v2")),
+            point_input(&spec(), id, "prod", "2", Some("prod v2")),
             json!({"agentRuntimeId": id, "endpointName": "prod", "agentRuntimeVersion": "2", "description": "prod v2"})
         );
     }

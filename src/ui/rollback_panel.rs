@@ -77,19 +77,12 @@ impl Rollback {
         let edited = RwSignal::new(BTreeMap::<String, String>::new());
         let input = Callback::new(move |()| {
             let (name, version) = pointing.get_untracked();
-            let description = endpoints.with_untracked(|e: &Vec<Value>| {
-                e.iter()
-                    .find(|s| text_member(s, "name") == name)
-                    .map(|s| text_member(s, "description"))
-                    .unwrap_or_default()
-            });
             let edit = edited.with_untracked(|e| e.get(&name).cloned());
             let input = point_input(
                 &endpoint_spec(),
                 &runtime_id.get_untracked(),
                 &name,
                 &version,
-                &description,
                 edit.as_deref(),
             );
             (input, usize::from(version.is_empty()))
@@ -135,6 +128,8 @@ impl Rollback {
     pub fn on_pick(self) -> Callback<String> {
         Callback::new(move |id: String| {
             self.runtime_id.set(id);
+            self.chosen.set(BTreeMap::new());
+            self.edited.set(BTreeMap::new());
             self.refresh();
         })
     }

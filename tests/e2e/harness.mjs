@@ -221,7 +221,7 @@ async function control(emu, method, route, body) {
 export const injectResponses = (emu, responses) => control(emu, 'POST', 'inject', { responses });
 /** Log of AWS requests the emulator received (authorization and token redacted). */
 export const requests = (emu) => control(emu, 'GET', 'requests');
-/** Read the config, or merge `patch` into it ({clock_offset_seconds, cors, ready_after_seconds, fail_next_update}). */
+/** Read the config, or merge `patch` into it ({clock_offset_seconds, cors, ready_after_seconds, fail_next_update, fail_next_endpoint_update}). */
 export const config = (emu, patch) =>
   patch === undefined ? control(emu, 'GET', 'config') : control(emu, 'POST', 'config', patch);
 /** Clear the injected-response queue, the request log and the config. */
