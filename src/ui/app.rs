@@ -177,7 +177,7 @@ pub fn App() -> impl IntoView {
             <aside class="layout__side">
                 <CredentialsPanel credentials=credentials now=now />
                 <EndpointPanel choice=choice resolved=resolved />
-                <RuntimePicker current=current on_pick=rollback.on_pick() />
+                <RuntimePicker current=current on_pick=rollback.on_pick() versions=rollback.versions />
                 <EndpointsPanel rollback=rollback />
                 <VersionsPanel rollback=rollback />
                 <ImportExport />

@@ -48,7 +48,9 @@ pub struct Rollback {
     /// The runtime whose endpoints and versions are listed.
     runtime_id: RwSignal<String>,
     endpoints: RwSignal<Vec<Value>>,
-    versions: RwSignal<Vec<String>>,
+    /// The runtime's versions (ListAgentRuntimeVersions items), listed by
+    /// the picker when a runtime is chosen and here after a change.
+    pub versions: RwSignal<Vec<Value>>,
     message: RwSignal<Option<(bool, String)>>,
     /// Version chosen per endpoint name.
     chosen: RwSignal<BTreeMap<String, String>>,
@@ -115,10 +117,10 @@ impl Rollback {
                 "endpoint-result-title",
             ),
         };
-        this.runner.on_current = Callback::new(move |_| this.refresh());
+        this.runner.on_current = Callback::new(move |_| this.list(true));
         Effect::new(move |_| {
             if update_ready.get() {
-                this.refresh();
+                this.list(true);
             }
         });
         this
@@ -130,7 +132,8 @@ impl Rollback {
             self.runtime_id.set(id);
             self.chosen.set(BTreeMap::new());
             self.edited.set(BTreeMap::new());
-            self.refresh();
+            // The picker lists the versions itself.
+            self.list(false);
         })
     }
 
@@ -142,8 +145,9 @@ impl Rollback {
             .with_untracked(|d| draft::get_text(d, id_member))
     }
 
-    /// Lists every endpoint (all pages) and every version of the runtime.
-    pub fn refresh(self) {
+    /// Lists every endpoint (all pages) of the runtime, and its versions
+    /// when `versions`.
+    fn list(self, versions: bool) {
         let id = self.form_runtime();
         if !id.is_empty() {
             self.runtime_id.set(id);
@@ -161,19 +165,25 @@ impl Rollback {
         let id_member = flow_spec().id_member();
         spawn_local(async move {
             let base = json!({ id_member: id });
-            let versions = list_all(self.session, LIST_AGENT_RUNTIME_VERSIONS, base.clone()).await;
+            let listed = if versions {
+                list_all(self.session, LIST_AGENT_RUNTIME_VERSIONS, base.clone())
+                    .await
+                    .map(Some)
+            } else {
+                Ok(None)
+            };
             let endpoints = list_all(self.session, LIST_AGENT_RUNTIME_ENDPOINTS, base).await;
-            match (versions, endpoints) {
-                (Ok(versions), Ok(endpoints)) => {
-                    let member = flow_spec().version_member();
-                    self.versions
-                        .set(versions.iter().map(|v| text_member(v, member)).collect());
+            match (listed, endpoints) {
+                (Ok(listed), Ok(endpoints)) => {
+                    if let Some(listed) = listed {
+                        self.versions.set(listed);
+                    }
                     self.message.set(Some((
                         false,
                         format!(
-                            "{} endpoint(s), {} version(s).",
+                            "{} endpoint{}.",
                             endpoints.len(),
-                            versions.len()
+                            if endpoints.len() == 1 { "" } else { "s" }
                         ),
                     )));
                     self.endpoints.set(endpoints);
@@ -185,9 +195,15 @@ impl Rollback {
         });
     }
 
-    fn latest(self) -> Option<String> {
+    /// The version numbers listed (tracked).
+    fn numbers(self) -> Vec<String> {
+        let member = flow_spec().version_member();
         self.versions
-            .with(|v| latest_version(v.iter().map(String::as_str)))
+            .with(|v| v.iter().map(|v| text_member(v, member)).collect())
+    }
+
+    fn latest(self) -> Option<String> {
+        latest_version(self.numbers().iter().map(String::as_str))
     }
 
     fn rows(self) -> Vec<EndpointRow> {
@@ -229,8 +245,7 @@ impl Rollback {
     }
 
     fn version_options(self, selected: String) -> impl IntoView {
-        self.versions
-            .get()
+        self.numbers()
             .into_iter()
             .map(|v| {
                 let is = v == selected;
@@ -294,7 +309,7 @@ pub fn EndpointsPanel(
         <section class="panel endpoints" data-testid="endpoints" aria-labelledby="endpoints-title">
             <h2 id="endpoints-title" class="panel__title">"Endpoints"</h2>
             <p class="panel__hint">"DEFAULT follows the latest version by itself; named endpoints stay on their version until you point them."</p>
-            <button type="button" class="button" on:click=move |_| r.refresh()>"List endpoints"</button>
+            <button type="button" class="button" on:click=move |_| r.list(true)>"List endpoints"</button>
             <div aria-live="polite" data-testid="endpoints-message">
                 {move || r.message.get().map(|(bad, m)| view! { <p class=if bad { "notice notice--error" } else { "notice notice--ok" }>{m}</p> })}
             </div>
@@ -448,7 +463,7 @@ pub fn VersionsPanel(
             </div>
             {diff_view}
             <ul class="versions__list">
-                {move || r.versions.get().into_iter().map(|v| {
+                {move || r.numbers().into_iter().map(|v| {
                     let label = format!("Restore version {v}");
                     let version = v.clone();
                     view! {

@@ -77,13 +77,16 @@ pub fn RuntimePicker(
     /// Told the runtime id the user picked.
     #[prop(optional)]
     on_pick: Option<Callback<String>>,
+    /// Where the chosen runtime's versions are kept (shared with other panels).
+    #[prop(optional)]
+    versions: Option<RwSignal<Vec<Value>>>,
 ) -> impl IntoView {
     let form = expect_context::<FormState>();
     let session = expect_context::<Session>();
     let spec = flow_spec();
     let id_member = spec.id_member();
     let runtimes = RwSignal::new(Vec::<Value>::new());
-    let versions = RwSignal::new(Vec::<Value>::new());
+    let versions = versions.unwrap_or_else(|| RwSignal::new(Vec::new()));
     let version = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let message = RwSignal::new(None::<(bool, String)>);

@@ -10,7 +10,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  useEmulatorSuite, openPage, requests, runtime, seed, boto, config, pasteCredentials, submit,
+  useEmulatorSuite, botoUpdate, openPage, requests, runtime, seed, boto, config, pasteCredentials, submit,
 } from './harness.mjs';
 
 const suite = useEmulatorSuite();
@@ -37,17 +37,6 @@ print(json.dumps({k: r.get(k) for k in ["liveVersion", "targetVersion", "status"
 `, { id, name });
 }
 
-/** Updates a runtime with boto3, keeping its configuration except `patch`; returns the new version. */
-function botoUpdate(id, patch) {
-  return boto(suite.emu, `
-c = session.client("bedrock-agentcore-control", endpoint_url=endpoint, region_name=region)
-r = c.get_agent_runtime(agentRuntimeId=args["id"])
-keep = {k: r[k] for k in ["agentRuntimeArtifact", "roleArn", "networkConfiguration", "description",
-        "environmentVariables", "lifecycleConfiguration", "protocolConfiguration"] if k in r}
-keep.update(args["patch"])
-print(json.dumps(c.update_agent_runtime(agentRuntimeId=args["id"], **keep)["agentRuntimeVersion"]))
-`, { id, patch });
-}
 
 async function waitForRuntime(id, status) {
   const start = Date.now();
@@ -103,7 +92,7 @@ test('endpoints: a named endpoint behind is pointed at the latest version and fo
   await config(suite.emu, { ready_after_seconds: 0.5 });
   const id = await seed(suite.emu);
   await createEndpoint(id, 'prod', '1');
-  assert.equal(await botoUpdate(id, { agentRuntimeArtifact: { containerConfiguration: { containerUri: IMAGE('2.0.0') } } }), '2');
+  assert.equal(await botoUpdate(suite.emu, id, { agentRuntimeArtifact: { containerConfiguration: { containerUri: IMAGE('2.0.0') } } }), '2');
   await waitForRuntime(id, 'READY');
 
   const page = await pageWithRuntime(id);
@@ -150,7 +139,7 @@ test('endpoints: pointing back to an older version; an edited description is sen
   await config(suite.emu, { ready_after_seconds: 0.3 });
   const id = await seed(suite.emu);
   await createEndpoint(id, 'prod', '1');
-  await botoUpdate(id, { agentRuntimeArtifact: { containerConfiguration: { containerUri: IMAGE('2.0.0') } } });
+  await botoUpdate(suite.emu, id, { agentRuntimeArtifact: { containerConfiguration: { containerUri: IMAGE('2.0.0') } } });
   await waitForRuntime(id, 'READY');
   const page = await pageWithRuntime(id);
   await row(page, 'prod').waitFor();
@@ -196,7 +185,7 @@ test('versions: compare two versions, restore an older one, review it against th
   await config(suite.emu, { ready_after_seconds: 0.3 });
   const id = await seed(suite.emu);
   const v1 = await runtime(suite.emu, id);
-  await botoUpdate(id, {
+  await botoUpdate(suite.emu, id, {
     agentRuntimeArtifact: { containerConfiguration: { containerUri: IMAGE('2.0.0') } },
     environmentVariables: { LOG_LEVEL: 'debug' },
   });

@@ -267,6 +267,22 @@ ${snippet}
 }
 
 /**
+ * Update a runtime through the emulator with boto3, keeping its whole current
+ * configuration except `patch`; returns the new version.
+ */
+export function botoUpdate(emu, id, patch = {}) {
+  return boto(emu, `
+c = session.client("bedrock-agentcore-control", endpoint_url=endpoint, region_name=region)
+r = c.get_agent_runtime(agentRuntimeId=args["id"])
+keep = {k: r[k] for k in ["agentRuntimeArtifact", "roleArn", "networkConfiguration", "description",
+        "environmentVariables", "lifecycleConfiguration", "protocolConfiguration"] if k in r}
+keep.update(args["patch"])
+u = c.update_agent_runtime(agentRuntimeId=args["id"], **keep)
+print(json.dumps(u["agentRuntimeVersion"]))
+`, { id, patch });
+}
+
+/**
  * Fresh temporary credentials from the emulator's STS AssumeRole (signed with
  * the fixed test key). Returns { accessKeyId, secretAccessKey, sessionToken, expiration }.
  */
