@@ -6,6 +6,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use agentcore_console::core::draft;
+use agentcore_console::core::member_path::MemberPath;
 use agentcore_console::ui::field::{Field, FieldSpec};
 use agentcore_console::ui::form_state::{FormState, input_shape};
 use leptos::prelude::*;
@@ -32,7 +33,7 @@ fn mount(member: &str, initial: Value) -> (FormState, HtmlElement) {
         let form = FormState::new(initial.clone());
         provide_context(form);
         out.set(Some(form));
-        view! { <Field spec=FieldSpec::member("", member, None) /> }
+        view! { <Field spec=FieldSpec::member(&MemberPath::root(), member, None) /> }
     });
     handle.forget();
     (slot.get().expect("mounted"), container)
@@ -106,9 +107,9 @@ async fn union_shows_only_the_chosen_member_and_switches() {
         "public.ecr.aws/a/b:1",
     );
     leptos::task::tick().await;
-    let sent = form
-        .draft
-        .with_untracked(|d| draft::get(d, "agentRuntimeArtifact").cloned());
+    let sent = form.draft.with_untracked(|d| {
+        draft::get(d, &MemberPath::from_control_name("agentRuntimeArtifact")).cloned()
+    });
     assert_eq!(
         sent,
         Some(json!({"containerConfiguration": {"containerUri": "public.ecr.aws/a/b:1"}}))
@@ -133,8 +134,10 @@ async fn optional_structure_is_collapsed_until_used() {
     choose(&root, "networkConfiguration.networkMode", "VPC");
     leptos::task::tick().await;
     assert_eq!(
-        form.draft
-            .with_untracked(|d| draft::get_text(d, "networkConfiguration.networkMode")),
+        form.draft.with_untracked(|d| draft::get_text(
+            d,
+            &MemberPath::from_control_name("networkConfiguration.networkMode")
+        )),
         "VPC"
     );
 }
@@ -157,12 +160,14 @@ async fn list_rows_add_and_remove_within_max() {
     leptos::task::tick().await;
     let items = form
         .draft
-        .with_untracked(|d| draft::get(d, "allowedPorts").cloned())
+        .with_untracked(|d| draft::get(d, &MemberPath::from_control_name("allowedPorts")).cloned())
         .unwrap();
     assert_eq!(items.as_array().unwrap().len(), 4);
     assert_eq!(
-        form.draft
-            .with_untracked(|d| draft::get_text(d, "allowedPorts.0.port")),
+        form.draft.with_untracked(|d| draft::get_text(
+            d,
+            &MemberPath::from_control_name("allowedPorts.0.port")
+        )),
         "9001"
     );
     assert!(find::<HtmlInputElement>(&root, "[name='allowedPorts.0.port']").is_some());
@@ -209,7 +214,9 @@ async fn map_rows_add_remove_and_paste_lines_with_masked_values() {
     leptos::task::tick().await;
     let entries = form
         .draft
-        .with_untracked(|d| draft::get(d, "environmentVariables").cloned())
+        .with_untracked(|d| {
+            draft::get(d, &MemberPath::from_control_name("environmentVariables")).cloned()
+        })
         .unwrap();
     assert_eq!(
         entries,
@@ -263,8 +270,10 @@ async fn boolean_is_tri_state_and_string_is_masked_when_sensitive() {
     choose(&root, "metadataConfiguration.requireMMDSV2", "false");
     leptos::task::tick().await;
     assert_eq!(
-        form.draft
-            .with_untracked(|d| draft::get_text(d, "metadataConfiguration.requireMMDSV2")),
+        form.draft.with_untracked(|d| draft::get_text(
+            d,
+            &MemberPath::from_control_name("metadataConfiguration.requireMMDSV2")
+        )),
         "false"
     );
 
@@ -276,5 +285,32 @@ async fn boolean_is_tri_state_and_string_is_masked_when_sensitive() {
     assert!(
         find::<web_sys::HtmlTextAreaElement>(&root, "textarea[name='description']").is_some(),
         "long strings use a textarea"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_list_level_error_marks_the_list_group() {
+    let ports: Vec<Value> = (0..6)
+        .map(|i| json!({"port": (9000 + i).to_string()}))
+        .collect();
+    let (form, root) = mount("allowedPorts", json!({"allowedPorts": ports}));
+    form.submitted.set(true);
+    leptos::task::tick().await;
+    let group: HtmlElement = find(&root, "[data-path='allowedPorts']").unwrap();
+    assert_eq!(group.get_attribute("role").as_deref(), Some("group"));
+    assert_eq!(group.id(), "f-allowedPorts");
+    assert_eq!(group.get_attribute("aria-invalid").as_deref(), Some("true"));
+    let described = group.get_attribute("aria-describedby").unwrap();
+    // Other tests mount their own `allowedPorts`: look inside this one.
+    let message = find::<HtmlElement>(&root, &format!("[id='{described}']"))
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(message.contains("At most 5 entries"), "{message}");
+    click(&root, ".row__remove");
+    leptos::task::tick().await;
+    assert_eq!(
+        group.get_attribute("aria-invalid").as_deref(),
+        Some("false")
     );
 }

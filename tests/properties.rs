@@ -18,6 +18,7 @@ use std::time::SystemTime;
 
 use agentcore_console::core::credentials::parse_credentials;
 use agentcore_console::core::draft::{self, MAP_KEY, MAP_VALUE};
+use agentcore_console::core::member_path::{MemberPath, Segment};
 use agentcore_console::core::model::{
     GET_AGENT_RUNTIME, LIST_AGENT_RUNTIME_VERSIONS, LIST_AGENT_RUNTIMES, Pattern, ServiceModel,
     Shape, ShapeKind, UPDATE_AGENT_RUNTIME,
@@ -78,9 +79,10 @@ fn deterministic_runner() -> TestRunner {
 // --- Generating valid requests from the model ---------------------------------
 
 /// Where a value must be present: a required member or a union's chosen
-/// member. There the draft cannot tell an empty value (`""`, `[]`, `{}`)
-/// from an absent one, so the generator keeps such values non-empty (see
-/// `known_divergence_*` below for what the model itself would allow).
+/// member. There a draft the user edits cannot tell an empty value (`""`,
+/// `[]`, `{}`) from an absent one (only an import marks `[]` and `{}` as
+/// written: see `explicit_empty_required_list_is_kept`), so the generator
+/// keeps such values non-empty.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Need {
     Present,
@@ -511,7 +513,7 @@ proptest! {
     fn draft_round_trip_is_the_identity(request in valid_request()) {
         let draft = draft_of(&request);
         let back = draft::to_request(model(), input(), &draft).unwrap_or(Value::Null);
-        prop_assert!(back == request, "round trip differs at {}", first_difference(&request, &back, ""));
+        prop_assert!(back == request, "round trip differs at {}", first_difference(&request, &back, &MemberPath::root()));
     }
 }
 
@@ -556,13 +558,12 @@ fn empty_union_choice_without_required_members_is_accepted() {
 }
 
 /// Found by `draft_round_trip_is_the_identity`: `ManagedVpcResource.subnetIds`
-/// is required with no length limit, so `[]` satisfies the model; the draft
-/// treats an empty list in a structure as unset, so `to_request` drops the
-/// member and validation reports `Required`. (Documented draft semantics;
-/// the service probably wants a subnet anyway, but the model does not say so.)
+/// is required with no length limit, so `[]` satisfies the model. The draft
+/// used to treat an empty list in a structure as unset, so `to_request`
+/// dropped the member and validation reported `Required`; a list written
+/// explicitly empty is now kept (issue 11, hole 14).
 #[test]
-#[ignore = "known divergence: an empty required list without a min length is treated as unset"]
-fn known_divergence_empty_required_list_is_treated_as_unset() {
+fn explicit_empty_required_list_is_kept() {
     let mut request = minimal_request();
     request["authorizerConfiguration"] = serde_json::json!({"customJWTAuthorizer": {
         "discoveryUrl": "https://example.com/.well-known/openid-configuration",
@@ -579,20 +580,17 @@ fn known_divergence_empty_required_list_is_treated_as_unset() {
 }
 
 /// Where two JSON values first differ, and how (for readable failures).
-fn first_difference(expected: &Value, actual: &Value, path: &str) -> String {
+fn first_difference(expected: &Value, actual: &Value, path: &MemberPath) -> String {
     match (expected, actual) {
         (Value::Object(a), Value::Object(b)) => {
             for key in a.keys().chain(b.keys()) {
                 match (a.get(key), b.get(key)) {
                     (Some(x), Some(y)) if x == y => {}
                     (Some(x), Some(y)) => {
-                        return first_difference(x, y, &draft::child_path(path, key));
+                        return first_difference(x, y, &path.member(key));
                     }
                     (x, y) => {
-                        return format!(
-                            "`{}`: expected {x:?}, got {y:?}",
-                            draft::child_path(path, key)
-                        );
+                        return format!("`{}`: expected {x:?}, got {y:?}", path.member(key));
                     }
                 }
             }
@@ -600,7 +598,7 @@ fn first_difference(expected: &Value, actual: &Value, path: &str) -> String {
         (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
             for (i, (x, y)) in a.iter().zip(b).enumerate() {
                 if x != y {
-                    return first_difference(x, y, &draft::child_path(path, &i.to_string()));
+                    return first_difference(x, y, &path.index(i));
                 }
             }
         }
@@ -688,7 +686,7 @@ impl Slot {
 
 /// One value of a draft with its shape.
 struct Site {
-    path: String,
+    path: MemberPath,
     shape: &'static Shape,
     slot: Slot,
     value: Value,
@@ -701,23 +699,25 @@ struct Site {
 fn collect_sites(
     shape: &'static Shape,
     draft: &Value,
-    path: &str,
+    path: &MemberPath,
     slot: Slot,
     parent_stays: bool,
     out: &mut Vec<Site>,
 ) {
     let model = model();
     out.push(Site {
-        path: path.to_owned(),
+        path: path.clone(),
         shape,
         slot,
         value: draft.clone(),
         parent_stays,
     });
     let collect =
-        |shape: &'static Shape, draft: &Value, path: &str, slot: Slot, out: &mut Vec<Site>| {
-            collect_sites(shape, draft, path, slot, true, out)
-        };
+        |shape: &'static Shape,
+         draft: &Value,
+         path: &MemberPath,
+         slot: Slot,
+         out: &mut Vec<Site>| { collect_sites(shape, draft, path, slot, true, out) };
     match (&shape.kind, draft) {
         (ShapeKind::Structure(members), Value::Object(map)) => {
             for m in members {
@@ -730,7 +730,7 @@ fn collect_sites(
                         .iter()
                         .any(|o| o.name != m.name && map.contains_key(&o.name));
                     let stays = others || !matches!(slot, Slot::Member { required: false });
-                    let child = draft::child_path(path, &m.name);
+                    let child = path.member(&m.name);
                     collect_sites(model.shape(&m.shape), v, &child, member_slot, stays, out);
                 }
             }
@@ -741,7 +741,7 @@ fn collect_sites(
                     collect(
                         model.shape(&m.shape),
                         v,
-                        &draft::child_path(path, &m.name),
+                        &path.member(&m.name),
                         Slot::Choice,
                         out,
                     );
@@ -750,23 +750,17 @@ fn collect_sites(
         }
         (ShapeKind::List(item), Value::Array(items)) => {
             for (i, v) in items.iter().enumerate() {
-                collect(
-                    model.shape(item),
-                    v,
-                    &draft::child_path(path, &i.to_string()),
-                    Slot::Item,
-                    out,
-                );
+                collect(model.shape(item), v, &path.index(i), Slot::Item, out);
             }
         }
         (ShapeKind::Map { key, value }, Value::Array(entries)) => {
             for (i, entry) in entries.iter().enumerate() {
-                let entry_path = draft::child_path(path, &i.to_string());
+                let entry_path = path.index(i);
                 let k = entry.get(MAP_KEY).cloned().unwrap_or(Value::Null);
                 collect(
                     model.shape(key),
                     &k,
-                    &draft::child_path(&entry_path, MAP_KEY),
+                    &entry_path.member(MAP_KEY),
                     Slot::Key,
                     out,
                 );
@@ -774,7 +768,7 @@ fn collect_sites(
                 collect(
                     model.shape(value),
                     &v,
-                    &draft::child_path(&entry_path, MAP_VALUE),
+                    &entry_path.member(MAP_VALUE),
                     Slot::EntryValue,
                     out,
                 );
@@ -855,10 +849,10 @@ impl Expect {
 struct Mutation {
     kind: &'static str,
     /// Draft path of the edited value.
-    at: String,
+    at: MemberPath,
     edit: Edit,
     /// Draft path where the error must be reported.
-    path: String,
+    path: MemberPath,
     expect: Expect,
 }
 
@@ -876,12 +870,16 @@ fn mutations_of(site: &Site) -> Vec<Mutation> {
     let shape = site.shape;
     let path = &site.path;
     let mut out = Vec::new();
-    let mut push = |kind: &'static str, at: &str, edit: Edit, error_path: &str, expect: Expect| {
+    let mut push = |kind: &'static str,
+                    at: &MemberPath,
+                    edit: Edit,
+                    error_path: &MemberPath,
+                    expect: Expect| {
         out.push(Mutation {
             kind,
-            at: at.to_owned(),
+            at: at.clone(),
             edit,
-            path: error_path.to_owned(),
+            path: error_path.clone(),
             expect,
         });
     };
@@ -1068,7 +1066,7 @@ fn mutations_of(site: &Site) -> Vec<Mutation> {
                 let first_key = items[0].get(MAP_KEY).cloned().unwrap_or(Value::Null);
                 if items.len() >= 2 {
                     let last = items.len() - 1;
-                    let key_path = format!("{path}.{last}.{MAP_KEY}");
+                    let key_path = path.index(last).member(MAP_KEY);
                     push(
                         "duplicate map key",
                         &key_path,
@@ -1079,7 +1077,7 @@ fn mutations_of(site: &Site) -> Vec<Mutation> {
                 } else {
                     let mut twice = items.clone();
                     twice.push(items[0].clone());
-                    let key_path = format!("{path}.1.{MAP_KEY}");
+                    let key_path = path.index(1).member(MAP_KEY);
                     push(
                         "duplicate map key",
                         path,
@@ -1119,7 +1117,14 @@ fn mutations_of(site: &Site) -> Vec<Mutation> {
 
 fn all_mutations(draft: &Value) -> Vec<Mutation> {
     let mut sites = Vec::new();
-    collect_sites(input(), draft, "", Slot::Root, true, &mut sites);
+    collect_sites(
+        input(),
+        draft,
+        &MemberPath::root(),
+        Slot::Root,
+        true,
+        &mut sites,
+    );
     sites.iter().flat_map(mutations_of).collect()
 }
 
@@ -1147,27 +1152,20 @@ fn apply(draft: &Value, m: &Mutation) -> Value {
     mutated
 }
 
-/// Whether `path` is `scope` or lies inside it.
-fn within(path: &str, scope: &str) -> bool {
-    path == scope
-        || path
-            .strip_prefix(scope)
-            .is_some_and(|rest| rest.starts_with('.'))
-}
-
 /// Whether a mutated map key now equals another key of the same map (a
 /// second, unintended constraint: keys must be unique).
-fn collides_with_sibling_key(mutated: &Value, path: &str) -> bool {
-    let Some(entry_path) = path.strip_suffix(".key") else {
+fn collides_with_sibling_key(mutated: &Value, path: &MemberPath) -> bool {
+    if path.last() != Some(&Segment::Member(MAP_KEY.to_owned())) {
         return false;
-    };
-    let Some((map_path, index)) = entry_path.rsplit_once('.') else {
+    }
+    let entry_path = path.parent();
+    let Some(&Segment::Index(index)) = entry_path.last() else {
         return false;
     };
     let key = draft::get_text(mutated, path);
-    match draft::get(mutated, map_path) {
+    match draft::get(mutated, &entry_path.parent()) {
         Some(Value::Array(entries)) => entries.iter().enumerate().any(|(i, e)| {
-            i.to_string() != index && e.get("key").and_then(Value::as_str) == Some(key.as_str())
+            i != index && e.get(MAP_KEY).and_then(Value::as_str) == Some(key.as_str())
         }),
         _ => false,
     }
@@ -1193,7 +1191,7 @@ fn check_mutation(draft: &Value, m: &Mutation) -> Result<(), String> {
     }
     let found = errors.iter().any(|e| {
         let at_path = if m.expect == Expect::RequiredInside {
-            e.path.starts_with(&format!("{}.", m.path))
+            e.path.is_within(&m.path) && e.path != m.path
         } else {
             e.path == m.path
         };
@@ -1212,8 +1210,8 @@ fn check_mutation(draft: &Value, m: &Mutation) -> Result<(), String> {
     let stray: Vec<_> = errors
         .iter()
         .filter(|e| {
-            !within(&e.path, &m.path)
-                && !within(&e.path, &m.at)
+            !e.path.is_within(&m.path)
+                && !e.path.is_within(&m.at)
                 && !matches!(e.problem, Problem::Rule(_))
         })
         .collect();
@@ -1653,10 +1651,11 @@ fn exercise_draft(json: &Value) {
         for e in validate(model, shape, d) {
             let _ = e.to_string();
             let _ = response::control_path(model, shape, d, &e.path);
+            let _ = response::field_path(model, shape, &e.path.to_string());
         }
         let _ = draft::to_request(model, shape, d);
         let _ = draft::without_sensitive(model, shape, d);
-        let _ = draft::sensitive_paths(model, shape, d, "");
+        let _ = draft::sensitive_paths(model, shape, d, &MemberPath::root());
     }
 }
 

@@ -20,6 +20,7 @@ use serde_json::Value;
 
 use super::draft::{self, sensitive_paths, to_request};
 use super::endpoint::{EndpointParams, EndpointVariant, ResolvedEndpoint, resolve_endpoint};
+use super::member_path::MemberPath;
 use super::model::{ServiceModel, Shape};
 use super::request::{BuildError, build_request, fill_idempotency_token};
 
@@ -73,16 +74,17 @@ pub fn shareable_request(
     model: &ServiceModel,
     shape: &Shape,
     draft_value: &Value,
-    revealed: &BTreeSet<String>,
+    revealed: &BTreeSet<MemberPath>,
 ) -> (Value, Vec<String>) {
     let mut d = draft_value.clone();
-    let hidden: Vec<String> = sensitive_paths(model, shape, &d, "")
+    let hidden: Vec<MemberPath> = sensitive_paths(model, shape, &d, &MemberPath::root())
         .into_iter()
         .filter(|p| !revealed.contains(p))
         .collect();
     for path in &hidden {
         draft::remove(&mut d, path);
     }
+    let hidden: Vec<String> = hidden.iter().map(ToString::to_string).collect();
     let request = to_request(model, shape, &d).unwrap_or(Value::Object(Default::default()));
     (request, hidden)
 }
@@ -581,7 +583,7 @@ mod tests {
         assert_eq!(hidden, ["description", "environmentVariables"]);
         assert!(request.get("description").is_none());
         assert!(request.get("environmentVariables").is_none());
-        let revealed: BTreeSet<String> = ["description".to_owned()].into();
+        let revealed: BTreeSet<MemberPath> = [MemberPath::root().member("description")].into();
         let (request, hidden) = shareable_request(model(), shape, &d, &revealed);
         assert_eq!(hidden, ["environmentVariables"]);
         assert_eq!(request["description"], json!(NASTY));

@@ -3,12 +3,14 @@
 //! **cleared**. The review compares the runtime's current configuration
 //! (GetAgentRuntime's output, restricted to the request's members) with the
 //! request about to be sent, member by member: structures are walked,
-//! unions compared by chosen member, maps entry by entry (`environmentVariables.LOG_LEVEL`),
+//! unions compared by chosen member, maps entry by entry (a row's path ends
+//! in the entry's [`Segment::Key`](super::member_path::Segment::Key), rendered `environmentVariables.LOG_LEVEL`),
 //! lists and scalars as whole values.
 
 use serde_json::Value;
 
-use super::draft::{self, child_path, from_request, map_entry};
+use super::draft::{self, from_request};
+use super::member_path::MemberPath;
 use super::model::{Location, ServiceModel, Shape, ShapeKind};
 
 /// How one member differs.
@@ -39,8 +41,8 @@ impl Change {
 /// One row of the review.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DiffRow {
-    /// Member path (`environmentVariables.LOG_LEVEL` for a map entry).
-    pub path: String,
+    /// Request path (a map entry by its key: [`MemberPath::map_key`]).
+    pub path: MemberPath,
     /// What happens to it.
     pub change: Change,
     /// Value now.
@@ -89,7 +91,7 @@ pub fn diff(
         compare(
             model,
             shape,
-            &member.name,
+            &MemberPath::root().member(&member.name),
             current.get(&member.name),
             proposed.get(&member.name),
             shape.sensitive,
@@ -102,7 +104,7 @@ pub fn diff(
 fn compare(
     model: &ServiceModel,
     shape: &Shape,
-    path: &str,
+    path: &MemberPath,
     current: Option<&Value>,
     proposed: Option<&Value>,
     sensitive: bool,
@@ -130,7 +132,7 @@ fn compare(
                 compare(
                     model,
                     s,
-                    &child_path(path, &m.name),
+                    &path.member(&m.name),
                     a.get(&m.name),
                     b.get(&m.name),
                     sensitive || s.sensitive,
@@ -152,7 +154,7 @@ fn compare(
                 compare(
                     model,
                     value_shape,
-                    &child_path(path, key),
+                    &path.key(key),
                     a.get(key),
                     b.get(key),
                     sensitive,
@@ -168,7 +170,7 @@ fn compare(
                 _ => Change::Changed,
             };
             rows.push(DiffRow {
-                path: path.to_owned(),
+                path: path.clone(),
                 change,
                 current: current.cloned(),
                 proposed: proposed.cloned(),
@@ -184,20 +186,10 @@ pub fn cleared_count(rows: &[DiffRow]) -> usize {
 }
 
 /// Puts a member's current value back into the draft ("keep current
-/// value"): a map entry is added back; anything else is set at its path.
+/// value"): a map entry is added back under its key; anything else is set
+/// at its path.
 pub fn keep_current(model: &ServiceModel, input: &Shape, draft_value: &mut Value, row: &DiffRow) {
     let Some(current) = &row.current else { return };
-    let (parent, last) = row.path.rsplit_once('.').unwrap_or(("", row.path.as_str()));
-    let parent_shape = if parent.is_empty() {
-        Some(input)
-    } else {
-        model.shape_at_path(input, parent)
-    };
-    if let Some(ShapeKind::Map { value, .. }) = parent_shape.map(|s| &s.kind) {
-        let (entry_value, _) = from_request(model, model.shape(value), current);
-        draft::append(draft_value, parent, map_entry(last.to_owned(), entry_value));
-        return;
-    }
     if let Some(shape) = model.shape_at_path(input, &row.path) {
         let (value, _) = from_request(model, shape, current);
         draft::set(draft_value, &row.path, value);
@@ -217,7 +209,7 @@ mod tests {
 
     fn row<'a>(rows: &'a [DiffRow], path: &str) -> &'a DiffRow {
         rows.iter()
-            .find(|r| r.path == path)
+            .find(|r| r.path.to_string() == path)
             .unwrap_or_else(|| panic!("no row {path}: {rows:?}"))
     }
 
@@ -271,7 +263,7 @@ mod tests {
             &json!({"agentRuntimeArtifact": {"codeConfiguration": {"runtime": "PYTHON_3_12"}}}),
         );
         assert_eq!(rows.len(), 1);
-        assert_eq!(rows[0].path, "agentRuntimeArtifact");
+        assert_eq!(rows[0].path.to_string(), "agentRuntimeArtifact");
         assert_eq!(rows[0].change, Change::Changed);
     }
 
@@ -289,6 +281,29 @@ mod tests {
         for r in rows.iter().filter(|r| r.change == Change::Cleared) {
             keep_current(model, shape, &mut d, r);
         }
+        assert_eq!(draft::to_request(model, shape, &d).unwrap(), current);
+    }
+
+    #[test]
+    fn keys_with_dots_and_spaces_are_one_row_each_and_can_be_kept() {
+        let (model, shape) = input();
+        let current = json!({"environmentVariables": {"A.B": "1", "my key": "2", "A": "3"}});
+        let (mut d, _) = from_request(model, shape, &json!({"environmentVariables": {"A": "3"}}));
+        let rows = diff(
+            model,
+            shape,
+            &current,
+            &draft::to_request(model, shape, &d).unwrap(),
+        );
+        let env = MemberPath::root().member("environmentVariables");
+        let dotted = rows.iter().find(|r| r.path == env.key("A.B")).unwrap();
+        assert_eq!(dotted.change, Change::Cleared);
+        assert_eq!(dotted.path.to_string(), "environmentVariables.A.B");
+        assert_eq!(dotted.path.map_key(), Some("A.B"));
+        let spaced = rows.iter().find(|r| r.path == env.key("my key")).unwrap();
+        assert_eq!(spaced.change, Change::Cleared);
+        keep_current(model, shape, &mut d, dotted);
+        keep_current(model, shape, &mut d, spaced);
         assert_eq!(draft::to_request(model, shape, &d).unwrap(), current);
     }
 }

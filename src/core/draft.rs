@@ -5,48 +5,68 @@
 //! a structure is an object, a union an object holding only the chosen member,
 //! a list an array, and a map an array of `{"key": …, "value": …}` entries (so
 //! that keys can be edited, duplicated or empty while typing). Addresses in
-//! a draft are member paths (`environmentVariables.0.key`), the same names the
-//! form controls carry.
+//! a draft are [`MemberPath`]s: the form controls name map entries by
+//! position (`environmentVariables.0.key`), a request names them by key
+//! ([`Segment::Key`]); [`get`], [`set`] and [`remove`] accept both.
 //!
 //! [`to_request`] turns a draft into the typed JSON document of the
 //! operation's input (the AWS CLI `--cli-input-json` shape) and [`from_request`]
-//! goes back, reporting members the model does not know.
+//! goes back, listing everything it could not keep as it was written.
 //!
-//! "Set" follows the AWS SDKs: in a structure, an empty string or an empty
-//! structure is left out; inside a list or map an empty string is a value.
+//! "Set" follows the form: in a structure, an empty string or an empty
+//! structure, list or map is left out; inside a list or map an empty string
+//! is a value. A structure, union, list or map written explicitly empty in
+//! imported JSON (`"networkConfiguration": {}`, `"subnets": []`) is kept
+//! anyway, as set but incomplete: its structure lists its name under
+//! [`EXPLICIT`], so the request still carries it and validation names what
+//! it lacks, as AWS would.
 
 use serde_json::{Map, Value};
 
+use super::member_path::{MemberPath, Segment};
 use super::model::{ServiceModel, Shape, ShapeKind};
 
 /// Key of a map entry in a draft.
 pub const MAP_KEY: &str = "key";
 /// Value of a map entry in a draft.
 pub const MAP_VALUE: &str = "value";
+/// In a draft structure, the names of the members given explicitly empty
+/// (`{}` or `[]`) by imported JSON; no model member name starts with `$`.
+pub const EXPLICIT: &str = "$explicit";
 
-/// A problem met while turning imported JSON into a draft.
+/// A problem met while turning imported JSON into a draft: something that
+/// was not imported as written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ImportProblem {
     /// A member the model does not define; it is not imported.
     #[error("`{0}` is not a member of this request; it was not imported")]
-    UnknownMember(String),
+    UnknownMember(MemberPath),
     /// A value of the wrong JSON type (e.g. a string where an object belongs).
     #[error("`{path}` should be {expected}; it was not imported")]
     WrongType {
         /// Member path.
-        path: String,
+        path: MemberPath,
         /// What the model expects there.
         expected: &'static str,
     },
-}
-
-/// Joins a member path and one more segment.
-pub fn child_path(path: &str, segment: &str) -> String {
-    if path.is_empty() {
-        segment.to_owned()
-    } else {
-        format!("{path}.{segment}")
-    }
+    /// `null`, which the form cannot hold.
+    #[error("`{0}` is null; it was not imported (the member is left unset)")]
+    Null(MemberPath),
+    /// An empty string where the form reads empty text as "unset".
+    #[error(
+        "`{0}` is an empty string; it was not imported (the form leaves empty text unset, so it is not sent)"
+    )]
+    EmptyText(MemberPath),
+    /// A scalar of another JSON type, converted to the model's type.
+    #[error("`{path}` is {found} in the JSON; it was imported as {kept}")]
+    Converted {
+        /// Member path.
+        path: MemberPath,
+        /// The JSON type written (`a number`, `text`, `true or false`).
+        found: &'static str,
+        /// What the form holds and sends instead.
+        kept: String,
+    },
 }
 
 /// The empty draft of a shape.
@@ -58,116 +78,136 @@ pub fn empty(shape: &Shape) -> Value {
     }
 }
 
-/// The draft value at a member path, if present.
-pub fn get<'a>(draft: &'a Value, path: &str) -> Option<&'a Value> {
-    let mut node = draft;
-    for segment in path.split('.').filter(|s| !s.is_empty()) {
-        node = match node {
-            Value::Object(map) => map.get(segment)?,
-            Value::Array(items) => items.get(segment.parse::<usize>().ok()?)?,
-            _ => return None,
-        };
+/// Whether a draft map entry has this key.
+fn has_key(entry: &Value, key: &str) -> bool {
+    entry.get(MAP_KEY).and_then(Value::as_str) == Some(key)
+}
+
+/// The position of the entry with this key among a draft map's entries:
+/// the last one when a key repeats (the one a request keeps).
+pub fn entry_position(entries: &[Value], key: &str) -> Option<usize> {
+    entries.iter().rposition(|e| has_key(e, key))
+}
+
+/// One step down a draft.
+fn step<'a>(node: &'a Value, segment: &Segment) -> Option<&'a Value> {
+    match (node, segment) {
+        (Value::Object(map), Segment::Member(name)) => map.get(name),
+        (Value::Array(items), Segment::Index(i)) => items.get(*i),
+        (Value::Array(entries), Segment::Key(key)) => {
+            entries.get(entry_position(entries, key)?)?.get(MAP_VALUE)
+        }
+        _ => None,
     }
-    Some(node)
+}
+
+fn step_mut<'a>(node: &'a mut Value, segment: &Segment) -> Option<&'a mut Value> {
+    match (node, segment) {
+        (Value::Object(map), Segment::Member(name)) => map.get_mut(name),
+        (Value::Array(items), Segment::Index(i)) => items.get_mut(*i),
+        (Value::Array(entries), Segment::Key(key)) => {
+            let at = entry_position(entries, key)?;
+            entries.get_mut(at)?.get_mut(MAP_VALUE)
+        }
+        _ => None,
+    }
+}
+
+/// The draft value at a member path, if present.
+pub fn get<'a>(draft: &'a Value, path: &MemberPath) -> Option<&'a Value> {
+    path.segments()
+        .iter()
+        .try_fold(draft, |node, segment| step(node, segment))
+}
+
+fn get_mut<'a>(draft: &'a mut Value, path: &MemberPath) -> Option<&'a mut Value> {
+    path.segments()
+        .iter()
+        .try_fold(draft, |node, segment| step_mut(node, segment))
 }
 
 /// The string the user typed at a path (empty when absent).
-pub fn get_text(draft: &Value, path: &str) -> String {
+pub fn get_text(draft: &Value, path: &MemberPath) -> String {
     match get(draft, path) {
         Some(Value::String(s)) => s.clone(),
         _ => String::new(),
     }
 }
 
-/// Sets the draft value at a member path, creating objects on the way.
-/// List and map positions must exist already; a missing one is ignored.
-pub fn set(draft: &mut Value, path: &str, value: Value) {
-    let segments: Vec<&str> = path.split('.').filter(|s| !s.is_empty()).collect();
-    let Some((last, parents)) = segments.split_last() else {
-        *draft = value;
-        return;
+/// One step down a draft for writing: a missing member is created (as an
+/// object, or an array when a position or key follows), a missing key as a
+/// new entry; a missing list position is not.
+fn step_or_create<'a>(
+    node: &'a mut Value,
+    segment: &Segment,
+    next: Option<&Segment>,
+) -> Option<&'a mut Value> {
+    let placeholder = || match next {
+        Some(Segment::Index(_) | Segment::Key(_)) => Value::Array(Vec::new()),
+        _ => Value::Object(Map::new()),
     };
-    let mut node = draft;
-    for segment in parents {
-        node = match node {
-            Value::Object(map) => map
-                .entry((*segment).to_owned())
-                .or_insert_with(|| Value::Object(Map::new())),
-            Value::Array(items) => {
-                match segment.parse::<usize>().ok().and_then(|i| items.get_mut(i)) {
-                    Some(item) => item,
-                    None => return,
-                }
+    match segment {
+        Segment::Member(name) => {
+            if !node.is_object() {
+                *node = Value::Object(Map::new());
             }
-            other => {
-                *other = Value::Object(Map::new());
-                match other {
-                    Value::Object(map) => map
-                        .entry((*segment).to_owned())
-                        .or_insert_with(|| Value::Object(Map::new())),
-                    _ => return,
-                }
-            }
-        };
-    }
-    match node {
-        Value::Object(map) => {
-            map.insert((*last).to_owned(), value);
+            let map = node.as_object_mut()?;
+            Some(map.entry(name.clone()).or_insert_with(placeholder))
         }
-        Value::Array(items) => {
-            if let Some(slot) = last.parse::<usize>().ok().and_then(|i| items.get_mut(i)) {
-                *slot = value;
+        Segment::Index(i) => node.as_array_mut()?.get_mut(*i),
+        Segment::Key(key) => {
+            if !node.is_array() {
+                *node = Value::Array(Vec::new());
             }
-        }
-        other => {
-            let mut map = Map::new();
-            map.insert((*last).to_owned(), value);
-            *other = Value::Object(map);
+            let entries = node.as_array_mut()?;
+            let at = match entry_position(entries, key) {
+                Some(at) => at,
+                None => {
+                    entries.push(map_entry(key.clone(), placeholder()));
+                    entries.len() - 1
+                }
+            };
+            let entry = entries.get_mut(at)?.as_object_mut()?;
+            Some(entry.entry(MAP_VALUE).or_insert_with(placeholder))
         }
     }
 }
 
-/// Removes the value at a path: a member from its structure, or an item
-/// from its list (later items move up by one).
-pub fn remove(draft: &mut Value, path: &str) {
-    let (parent_path, last) = match path.rsplit_once('.') {
-        Some((parent, last)) => (parent, last),
-        None => ("", path),
-    };
-    let parent = if parent_path.is_empty() {
-        Some(draft)
-    } else {
-        get_mut(draft, parent_path)
-    };
-    match parent {
-        Some(Value::Object(map)) => {
-            map.remove(last);
+/// Sets the draft value at a member path, creating structures (and map
+/// entries named by key) on the way. List positions must exist already; a
+/// missing one is ignored.
+pub fn set(draft: &mut Value, path: &MemberPath, value: Value) {
+    let segments = path.segments();
+    let mut node = draft;
+    for (i, segment) in segments.iter().enumerate() {
+        match step_or_create(node, segment, segments.get(i + 1)) {
+            Some(next) => node = next,
+            None => return,
         }
-        Some(Value::Array(items)) => {
-            if let Ok(i) = last.parse::<usize>()
-                && i < items.len()
-            {
-                items.remove(i);
-            }
+    }
+    *node = value;
+}
+
+/// Removes the value at a path: a member from its structure (with its
+/// explicit mark), an item from its list (later items move up by one), or
+/// a map entry by key.
+pub fn remove(draft: &mut Value, path: &MemberPath) {
+    let Some(last) = path.last() else { return };
+    match (get_mut(draft, &path.parent()), last) {
+        (Some(Value::Object(map)), Segment::Member(name)) => {
+            map.remove(name);
+            unmark_explicit(map, name);
         }
+        (Some(Value::Array(items)), Segment::Index(i)) if *i < items.len() => {
+            items.remove(*i);
+        }
+        (Some(Value::Array(entries)), Segment::Key(key)) => entries.retain(|e| !has_key(e, key)),
         _ => {}
     }
 }
 
-fn get_mut<'a>(draft: &'a mut Value, path: &str) -> Option<&'a mut Value> {
-    let mut node = draft;
-    for segment in path.split('.').filter(|s| !s.is_empty()) {
-        node = match node {
-            Value::Object(map) => map.get_mut(segment)?,
-            Value::Array(items) => items.get_mut(segment.parse::<usize>().ok()?)?,
-            _ => return None,
-        };
-    }
-    Some(node)
-}
-
 /// Appends an empty item (or map entry) to the list at `path`.
-pub fn push_item(model: &ServiceModel, draft: &mut Value, path: &str, list_shape: &Shape) {
+pub fn push_item(model: &ServiceModel, draft: &mut Value, path: &MemberPath, list_shape: &Shape) {
     let item = match &list_shape.kind {
         ShapeKind::List(item) => empty(model.shape(item)),
         ShapeKind::Map { value, .. } => map_entry(String::new(), empty(model.shape(value))),
@@ -177,10 +217,46 @@ pub fn push_item(model: &ServiceModel, draft: &mut Value, path: &str, list_shape
 }
 
 /// Appends an item (or map entry) to the list at `path`, creating the list.
-pub fn append(draft: &mut Value, path: &str, item: Value) {
+pub fn append(draft: &mut Value, path: &MemberPath, item: Value) {
     match get_mut(draft, path) {
         Some(Value::Array(items)) => items.push(item),
         _ => set(draft, path, Value::Array(vec![item])),
+    }
+}
+
+/// Whether imported JSON gave the member at `path` explicitly empty (see
+/// [`EXPLICIT`]); the form then shows it open, and offers to leave it unset.
+pub fn is_explicit(draft: &Value, path: &MemberPath) -> bool {
+    match (get(draft, &path.parent()), path.last()) {
+        (Some(Value::Object(map)), Some(Segment::Member(name))) => is_explicit_member(map, name),
+        _ => false,
+    }
+}
+
+/// Whether a structure's member is marked explicit and still there.
+fn is_explicit_member(map: &Map<String, Value>, name: &str) -> bool {
+    map.get(name).is_some_and(|v| !v.is_null())
+        && map
+            .get(EXPLICIT)
+            .and_then(Value::as_array)
+            .is_some_and(|names| names.iter().any(|n| n.as_str() == Some(name)))
+}
+
+fn mark_explicit(map: &mut Map<String, Value>, name: &str) {
+    let names = map
+        .entry(EXPLICIT)
+        .or_insert_with(|| Value::Array(Vec::new()));
+    if let Value::Array(names) = names {
+        names.push(Value::String(name.to_owned()));
+    }
+}
+
+fn unmark_explicit(map: &mut Map<String, Value>, name: &str) {
+    if let Some(Value::Array(names)) = map.get_mut(EXPLICIT) {
+        names.retain(|n| n.as_str() != Some(name));
+        if names.is_empty() {
+            map.remove(EXPLICIT);
+        }
     }
 }
 
@@ -228,9 +304,9 @@ pub fn map_entry(key: String, value: Value) -> Value {
 pub fn is_set(model: &ServiceModel, shape: &Shape, draft: Option<&Value>) -> bool {
     let Some(value) = draft else { return false };
     match (&shape.kind, value) {
-        (ShapeKind::Structure(members), Value::Object(map)) => members
-            .iter()
-            .any(|m| is_set(model, model.shape(&m.shape), map.get(&m.name))),
+        (ShapeKind::Structure(members), Value::Object(map)) => {
+            members.iter().any(|m| member_is_set(model, map, m))
+        }
         (ShapeKind::Union(_), Value::Object(map)) => !map.is_empty(),
         (ShapeKind::List(_) | ShapeKind::Map { .. }, Value::Array(items)) => !items.is_empty(),
         (_, Value::String(s)) => !s.is_empty(),
@@ -238,6 +314,17 @@ pub fn is_set(model: &ServiceModel, shape: &Shape, draft: Option<&Value>) -> boo
         // A value of the wrong kind is "set" so that validation reports it.
         _ => true,
     }
+}
+
+/// Whether a structure's member is set: by its value, or because imported
+/// JSON gave it explicitly empty.
+pub fn member_is_set(
+    model: &ServiceModel,
+    map: &Map<String, Value>,
+    member: &super::model::Member,
+) -> bool {
+    is_explicit_member(map, &member.name)
+        || is_set(model, model.shape(&member.shape), map.get(&member.name))
 }
 
 /// The typed request document of a draft (the `--cli-input-json` shape), or
@@ -257,11 +344,13 @@ fn typed(model: &ServiceModel, shape: &Shape, draft: &Value) -> Value {
         (ShapeKind::Structure(members), Value::Object(map)) => {
             let mut out = Map::new();
             for member in members {
-                let member_shape = model.shape(&member.shape);
                 if let Some(value) = map.get(&member.name)
-                    && is_set(model, member_shape, Some(value))
+                    && member_is_set(model, map, member)
                 {
-                    out.insert(member.name.clone(), typed(model, member_shape, value));
+                    out.insert(
+                        member.name.clone(),
+                        typed(model, model.shape(&member.shape), value),
+                    );
                 }
             }
             Value::Object(out)
@@ -289,7 +378,7 @@ fn typed(model: &ServiceModel, shape: &Shape, draft: &Value) -> Value {
             let value_shape = model.shape(value);
             let mut out = Map::new();
             for entry in entries {
-                let key = get_text(entry, MAP_KEY);
+                let key = text_at(entry, MAP_KEY);
                 let v = entry
                     .get(MAP_VALUE)
                     .map(|v| typed(model, value_shape, v))
@@ -317,55 +406,86 @@ fn typed(model: &ServiceModel, shape: &Shape, draft: &Value) -> Value {
     }
 }
 
+/// The text of one member of a draft object (a map entry's key).
+fn text_at(entry: &Value, member: &str) -> String {
+    entry
+        .get(member)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned()
+}
+
 /// Builds a draft from a typed request document (imported JSON, or a
-/// runtime's current configuration). Unknown members and values of the wrong
-/// type are reported, never silently dropped.
+/// runtime's current configuration). Whatever is not kept as written is
+/// listed: unknown members, values of the wrong type, `null`s, empty text,
+/// and scalars converted to the model's type. Structures, lists and maps
+/// written explicitly empty are kept (see [`EXPLICIT`]).
 pub fn from_request(
     model: &ServiceModel,
     shape: &Shape,
     json: &Value,
 ) -> (Value, Vec<ImportProblem>) {
     let mut problems = Vec::new();
-    let draft = untyped(model, shape, json, "", &mut problems).unwrap_or_else(|| empty(shape));
+    let draft = untyped(model, shape, json, &MemberPath::root(), &mut problems)
+        .unwrap_or_else(|| empty(shape));
     (draft, problems)
+}
+
+/// What a JSON scalar is, in words.
+fn json_kind(json: &Value) -> &'static str {
+    match json {
+        Value::Number(_) => "a number",
+        Value::Bool(_) => "true or false",
+        _ => "text",
+    }
 }
 
 fn untyped(
     model: &ServiceModel,
     shape: &Shape,
     json: &Value,
-    path: &str,
+    path: &MemberPath,
     problems: &mut Vec<ImportProblem>,
 ) -> Option<Value> {
     let wrong = |expected: &'static str, problems: &mut Vec<ImportProblem>| {
         problems.push(ImportProblem::WrongType {
-            path: path.to_owned(),
+            path: path.clone(),
             expected,
         });
         None
     };
+    if json.is_null() {
+        problems.push(ImportProblem::Null(path.clone()));
+        return None;
+    }
     match &shape.kind {
         ShapeKind::Structure(members) | ShapeKind::Union(members) => {
             let Value::Object(map) = json else {
                 return wrong("an object", problems);
             };
+            let is_structure = matches!(shape.kind, ShapeKind::Structure(_));
             let mut out = Map::new();
             for (name, value) in map {
-                let member_path = child_path(path, name);
-                match members.iter().find(|m| &m.name == name) {
-                    Some(member) if !value.is_null() => {
-                        if let Some(v) = untyped(
-                            model,
-                            model.shape(&member.shape),
-                            value,
-                            &member_path,
-                            problems,
-                        ) {
-                            out.insert(name.clone(), v);
-                        }
+                let member_path = path.member(name);
+                let Some(member) = members.iter().find(|m| &m.name == name) else {
+                    problems.push(ImportProblem::UnknownMember(member_path));
+                    continue;
+                };
+                let member_shape = model.shape(&member.shape);
+                if value.as_str() == Some("") {
+                    problems.push(ImportProblem::EmptyText(member_path));
+                    continue;
+                }
+                if let Some(v) = untyped(model, member_shape, value, &member_path, problems) {
+                    // Written empty on purpose: kept, so that it is sent and
+                    // validated rather than silently dropped.
+                    if is_structure
+                        && !member_shape.is_scalar()
+                        && !is_set(model, member_shape, Some(&v))
+                    {
+                        mark_explicit(&mut out, name);
                     }
-                    Some(_) => {}
-                    None => problems.push(ImportProblem::UnknownMember(member_path)),
+                    out.insert(name.clone(), v);
                 }
             }
             Some(Value::Object(out))
@@ -378,15 +498,7 @@ fn untyped(
             let converted = items
                 .iter()
                 .enumerate()
-                .filter_map(|(i, v)| {
-                    untyped(
-                        model,
-                        item_shape,
-                        v,
-                        &child_path(path, &i.to_string()),
-                        problems,
-                    )
-                })
+                .filter_map(|(i, v)| untyped(model, item_shape, v, &path.index(i), problems))
                 .collect();
             Some(Value::Array(converted))
         }
@@ -397,27 +509,55 @@ fn untyped(
             let value_shape = model.shape(value);
             let entries = map
                 .iter()
-                .enumerate()
-                .filter_map(|(i, (k, v))| {
-                    let entry_path = child_path(path, &format!("{i}.{MAP_VALUE}"));
-                    untyped(model, value_shape, v, &entry_path, problems)
+                .filter_map(|(k, v)| {
+                    untyped(model, value_shape, v, &path.key(k), problems)
                         .map(|v| map_entry(k.clone(), v))
                 })
                 .collect();
             Some(Value::Array(entries))
         }
-        _ => match json {
-            Value::String(s) => Some(Value::String(s.clone())),
-            Value::Number(n) => Some(Value::String(n.to_string())),
-            Value::Bool(b) => Some(Value::String(b.to_string())),
-            Value::Null => None,
-            _ => wrong("a single value", problems),
-        },
+        _ => {
+            let text = match json {
+                Value::String(s) => s.clone(),
+                Value::Number(n) => n.to_string(),
+                Value::Bool(b) => b.to_string(),
+                _ => return wrong("a single value", problems),
+            };
+            let converted = typed(model, shape, &Value::String(text.clone()));
+            let changed = match (json, &converted) {
+                (Value::String(_), Value::String(_)) => false,
+                // Text the model's number or boolean cannot read stays text,
+                // and validation names the member.
+                (_, Value::String(_)) => shape_is_text(shape),
+                (Value::Number(_), Value::Number(_)) | (Value::Bool(_), Value::Bool(_)) => false,
+                _ => true,
+            };
+            if changed {
+                problems.push(ImportProblem::Converted {
+                    path: path.clone(),
+                    found: json_kind(json),
+                    kept: match &converted {
+                        Value::String(s) => format!("the text “{s}”"),
+                        other => format!("{} ({other})", json_kind(other)),
+                    },
+                });
+            }
+            Some(Value::String(text))
+        }
     }
 }
 
+/// Whether a scalar shape is sent as a JSON string.
+fn shape_is_text(shape: &Shape) -> bool {
+    !matches!(
+        shape.kind,
+        ShapeKind::Integer | ShapeKind::Long | ShapeKind::Double | ShapeKind::Boolean
+    )
+}
+
 /// A copy of the draft with every `sensitive` value removed (for storage
-/// and for exports where the user has not revealed them).
+/// and for exports where the user has not revealed them). Explicit marks
+/// of the members kept stay.
 pub fn without_sensitive(model: &ServiceModel, shape: &Shape, draft: &Value) -> Value {
     match (&shape.kind, draft) {
         (ShapeKind::Structure(members) | ShapeKind::Union(members), Value::Object(map)) => {
@@ -428,6 +568,9 @@ pub fn without_sensitive(model: &ServiceModel, shape: &Shape, draft: &Value) -> 
                     continue;
                 }
                 if let Some(v) = map.get(&member.name) {
+                    if is_explicit_member(map, &member.name) {
+                        mark_explicit(&mut out, &member.name);
+                    }
                     out.insert(
                         member.name.clone(),
                         without_sensitive(model, member_shape, v),
@@ -453,7 +596,7 @@ pub fn without_sensitive(model: &ServiceModel, shape: &Shape, draft: &Value) -> 
                     .map(|e| {
                         let v = e.get(MAP_VALUE).cloned().unwrap_or(Value::Null);
                         map_entry(
-                            get_text(e, MAP_KEY),
+                            text_at(e, MAP_KEY),
                             without_sensitive(model, value_shape, &v),
                         )
                     })
@@ -464,13 +607,14 @@ pub fn without_sensitive(model: &ServiceModel, shape: &Shape, draft: &Value) -> 
     }
 }
 
-/// Member paths of every sensitive member a draft sets (e.g. `description`).
+/// Member paths of every sensitive member a draft sets (e.g. `description`),
+/// below `path`.
 pub fn sensitive_paths(
     model: &ServiceModel,
     shape: &Shape,
     draft: &Value,
-    path: &str,
-) -> Vec<String> {
+    path: &MemberPath,
+) -> Vec<MemberPath> {
     let mut out = Vec::new();
     if let (ShapeKind::Structure(members) | ShapeKind::Union(members), Value::Object(map)) =
         (&shape.kind, draft)
@@ -480,9 +624,9 @@ pub fn sensitive_paths(
             let Some(v) = map.get(&member.name) else {
                 continue;
             };
-            let member_path = child_path(path, &member.name);
+            let member_path = path.member(&member.name);
             if member_shape.sensitive {
-                if is_set(model, member_shape, Some(v)) {
+                if member_is_set(model, map, member) {
                     out.push(member_path);
                 }
             } else {
@@ -504,6 +648,10 @@ mod tests {
         (model, model.input_of(UPDATE_AGENT_RUNTIME).unwrap())
     }
 
+    fn p(name: &str) -> MemberPath {
+        MemberPath::from_control_name(name)
+    }
+
     #[test]
     fn round_trip_keeps_every_kind_of_value() {
         let (model, shape) = input();
@@ -522,12 +670,12 @@ mod tests {
         });
         let (draft, problems) = from_request(model, shape, &request);
         assert!(problems.is_empty(), "{problems:?}");
-        assert_eq!(get_text(&draft, "environmentVariables.1.key"), "EMPTY");
-        assert_eq!(get_text(&draft, "protocolConfiguration.port"), "8080");
+        assert_eq!(get_text(&draft, &p("environmentVariables.1.key")), "EMPTY");
+        assert_eq!(get_text(&draft, &p("protocolConfiguration.port")), "8080");
         assert_eq!(
             get_text(
                 &draft,
-                "networkConfiguration.networkModeConfig.requireServiceS3Endpoint"
+                &p("networkConfiguration.networkModeConfig.requireServiceS3Endpoint")
             ),
             "false"
         );
@@ -543,13 +691,13 @@ mod tests {
             &json!({"roleArn": "x", "bogus": 1, "lifecycleConfiguration": {"maxLifetime": 60, "extra": true},
                     "environmentVariables": "A=1"}),
         );
-        assert_eq!(get_text(&draft, "roleArn"), "x");
-        assert!(problems.contains(&ImportProblem::UnknownMember("bogus".into())));
-        assert!(problems.contains(&ImportProblem::UnknownMember(
-            "lifecycleConfiguration.extra".into()
-        )));
+        assert_eq!(get_text(&draft, &p("roleArn")), "x");
+        assert!(problems.contains(&ImportProblem::UnknownMember(p("bogus"))));
+        assert!(problems.contains(&ImportProblem::UnknownMember(p(
+            "lifecycleConfiguration.extra"
+        ))));
         assert!(problems.iter().any(
-            |p| matches!(p, ImportProblem::WrongType { path, .. } if path == "environmentVariables")
+            |e| matches!(e, ImportProblem::WrongType { path, .. } if *path == p("environmentVariables"))
         ));
     }
 
@@ -580,23 +728,25 @@ mod tests {
         let mut draft = empty(shape);
         set(
             &mut draft,
-            "agentRuntimeArtifact.containerConfiguration.containerUri",
+            &p("agentRuntimeArtifact.containerConfiguration.containerUri"),
             json!("u"),
         );
         assert_eq!(
             get_text(
                 &draft,
-                "agentRuntimeArtifact.containerConfiguration.containerUri"
+                &p("agentRuntimeArtifact.containerConfiguration.containerUri")
             ),
             "u"
         );
-        let env = model.shape_at_path(shape, "environmentVariables").unwrap();
-        push_item(model, &mut draft, "environmentVariables", env);
-        push_item(model, &mut draft, "environmentVariables", env);
-        set(&mut draft, "environmentVariables.1.key", json!("B"));
-        remove(&mut draft, "environmentVariables.0");
-        assert_eq!(get_text(&draft, "environmentVariables.0.key"), "B");
-        assert!(get(&draft, "environmentVariables.1").is_none());
+        let env = model
+            .shape_at_path(shape, &p("environmentVariables"))
+            .unwrap();
+        push_item(model, &mut draft, &p("environmentVariables"), env);
+        push_item(model, &mut draft, &p("environmentVariables"), env);
+        set(&mut draft, &p("environmentVariables.1.key"), json!("B"));
+        remove(&mut draft, &p("environmentVariables.0"));
+        assert_eq!(get_text(&draft, &p("environmentVariables.0.key")), "B");
+        assert!(get(&draft, &p("environmentVariables.1")).is_none());
     }
 
     #[test]
@@ -626,8 +776,97 @@ mod tests {
             json!({"roleArn": "r"})
         );
         assert_eq!(
-            sensitive_paths(model, shape, &draft, ""),
-            vec!["description", "environmentVariables"]
+            sensitive_paths(model, shape, &draft, &MemberPath::root()),
+            vec![p("description"), p("environmentVariables")]
+        );
+    }
+
+    fn env(key: &str) -> MemberPath {
+        MemberPath::root().member("environmentVariables").key(key)
+    }
+
+    #[test]
+    fn map_keys_with_dots_and_spaces_are_addressed_whole() {
+        let (model, shape) = input();
+        let (mut draft, problems) = from_request(
+            model,
+            shape,
+            &json!({"environmentVariables": {"A": "1", "A.B": "2", "my key": "3"}}),
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(get_text(&draft, &env("A.B")), "2");
+        assert_eq!(get_text(&draft, &env("my key")), "3");
+        assert_eq!(get_text(&draft, &env("A")), "1");
+        set(&mut draft, &env("A.B"), json!("20"));
+        set(&mut draft, &env("new.key"), json!("4"));
+        remove(&mut draft, &env("my key"));
+        assert_eq!(
+            to_request(model, shape, &draft).unwrap(),
+            json!({"environmentVariables": {"A": "1", "A.B": "20", "new.key": "4"}})
+        );
+    }
+
+    #[test]
+    fn explicit_empty_structures_lists_and_maps_are_kept_as_set() {
+        let (model, shape) = input();
+        let request = json!({"networkConfiguration": {}, "allowedPorts": [],
+                             "environmentVariables": {}, "authorizerConfiguration": {},
+                             "lifecycleConfiguration": {"maxLifetime": 600}});
+        let (draft, problems) = from_request(model, shape, &request);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(is_explicit(&draft, &p("networkConfiguration")));
+        assert!(is_explicit(&draft, &p("allowedPorts")));
+        assert!(!is_explicit(&draft, &p("lifecycleConfiguration")));
+        assert_eq!(to_request(model, shape, &draft).unwrap(), request);
+        // The stored draft keeps them too (what a reload restores).
+        let stored = without_sensitive(model, shape, &draft);
+        let restored = from_request(model, shape, &to_request(model, shape, &stored).unwrap()).0;
+        assert!(is_explicit(&restored, &p("networkConfiguration")));
+        // "Leave unset" removes the member and its mark.
+        let mut d = draft.clone();
+        remove(&mut d, &p("networkConfiguration"));
+        remove(&mut d, &p("allowedPorts"));
+        assert_eq!(
+            to_request(model, shape, &d).unwrap(),
+            json!({"environmentVariables": {}, "authorizerConfiguration": {},
+                   "lifecycleConfiguration": {"maxLifetime": 600}})
+        );
+    }
+
+    #[test]
+    fn nothing_imported_is_dropped_or_converted_without_a_problem() {
+        let (model, shape) = input();
+        let (draft, problems) = from_request(
+            model,
+            shape,
+            &json!({"roleArn": "", "description": null, "platformVersion": 5,
+                    "protocolConfiguration": {"serverProtocol": "HTTP", "port": "8080"},
+                    "environmentVariables": {"A": null, "B": "2"},
+                    "agentRuntimeArtifact": {"codeConfiguration": {"entryPoint": ["a", null]}}}),
+        );
+        assert_eq!(
+            problems,
+            vec![
+                ImportProblem::Null(p("agentRuntimeArtifact.codeConfiguration.entryPoint.1")),
+                ImportProblem::Null(p("description")),
+                ImportProblem::Null(env("A")),
+                ImportProblem::Converted {
+                    path: p("platformVersion"),
+                    found: "a number",
+                    kept: "the text “5”".into()
+                },
+                ImportProblem::Converted {
+                    path: p("protocolConfiguration.port"),
+                    found: "text",
+                    kept: "a number (8080)".into()
+                },
+                ImportProblem::EmptyText(p("roleArn")),
+            ]
+        );
+        assert_eq!(get_text(&draft, &env("B")), "2");
+        assert_eq!(
+            ImportProblem::Null(env("A")).to_string(),
+            "`environmentVariables.A` is null; it was not imported (the member is left unset)"
         );
     }
 }

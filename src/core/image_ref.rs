@@ -8,7 +8,7 @@
 
 use serde_json::Value;
 
-use super::draft::child_path;
+use super::member_path::MemberPath;
 use super::model::{ServiceModel, Shape};
 
 /// The member path of the container image reference, segment by segment
@@ -95,10 +95,10 @@ impl ImageAdvice {
 }
 
 /// The member path of [`CONTAINER_URI`] (`agentRuntimeArtifact.containerConfiguration.containerUri`).
-pub fn container_uri_path() -> String {
+pub fn container_uri_path() -> MemberPath {
     CONTAINER_URI
         .iter()
-        .fold(String::new(), |path, segment| child_path(&path, segment))
+        .fold(MemberPath::root(), |path, segment| path.member(segment))
 }
 
 /// The advice for an update from `current` to `proposed` (typed request
@@ -160,7 +160,7 @@ mod tests {
         let shape = model.shape_at_path(input, &container_uri_path()).unwrap();
         assert!(shape.is_scalar());
         assert_eq!(
-            container_uri_path(),
+            container_uri_path().to_string(),
             "agentRuntimeArtifact.containerConfiguration.containerUri"
         );
     }

@@ -6,7 +6,8 @@
 //! 1. [`model`] — the AWS service model (botocore JSON, Smithy semantics):
 //!    operations, HTTP bindings, shapes and their constraint traits.
 //! 2. [`draft`] — the request as the user writes it (raw text at the leaves),
-//!    and its conversion to and from the typed `--cli-input-json` document.
+//!    and its conversion to and from the typed `--cli-input-json` document,
+//!    addressed by [`member_path`]s (members, list indexes, map keys).
 //! 3. [`validate`] — every constraint of the model, at any depth, plus the
 //!    cross-field rules the service documents; errors name member paths.
 //! 4. [`diff`] — what the update changes against the runtime's current
@@ -39,6 +40,7 @@ pub mod endpoint;
 pub(crate) mod fakes;
 pub mod flow;
 pub mod image_ref;
+pub mod member_path;
 pub mod model;
 pub mod request;
 pub mod response;

@@ -17,6 +17,8 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 use serde::de::{MapAccess, Visitor};
 
+use super::member_path::{MemberPath, Segment};
+
 /// The vendored service model, as shipped inside the build.
 const BUNDLED_MODEL: &str = include_str!("../../model/bedrock-agentcore-control.json");
 /// botocore's paginators for the vendored operations.
@@ -474,22 +476,22 @@ impl ServiceModel {
             .ok_or_else(|| ModelError::MissingOperation(format!("{operation} input")))
     }
 
-    /// Resolves a dotted member path (`agentRuntimeArtifact.containerConfiguration.containerUri`,
-    /// list items and map entries by index or key) from `root` to the shape it
-    /// names, or `None` if the path names no member.
-    pub fn shape_at_path<'a>(&'a self, root: &'a Shape, path: &str) -> Option<&'a Shape> {
+    /// Resolves a request's member path (members by name, list items by
+    /// index, map entries by key) from `root` to the shape it names, or
+    /// `None` if the path names no member.
+    pub fn shape_at_path<'a>(&'a self, root: &'a Shape, path: &MemberPath) -> Option<&'a Shape> {
         let mut shape = root;
-        for segment in path.split('.').filter(|s| !s.is_empty()) {
-            shape = match &shape.kind {
-                ShapeKind::Structure(members) | ShapeKind::Union(members) => {
-                    let member = members.iter().find(|m| m.name == segment)?;
+        for segment in path.segments() {
+            shape = match (&shape.kind, segment) {
+                (
+                    ShapeKind::Structure(members) | ShapeKind::Union(members),
+                    Segment::Member(name),
+                ) => {
+                    let member = members.iter().find(|m| &m.name == name)?;
                     self.shape(&member.shape)
                 }
-                ShapeKind::List(item) => {
-                    segment.parse::<usize>().ok()?;
-                    self.shape(item)
-                }
-                ShapeKind::Map { value, .. } => self.shape(value),
+                (ShapeKind::List(item), Segment::Index(_)) => self.shape(item),
+                (ShapeKind::Map { value, .. }, Segment::Key(_)) => self.shape(value),
                 _ => return None,
             };
         }
@@ -935,16 +937,32 @@ mod tests {
         let model = ServiceModel::bundled();
         let input = model.input_of(UPDATE_AGENT_RUNTIME).unwrap();
         let entry = model
-            .shape_at_path(input, "agentRuntimeArtifact.codeConfiguration.entryPoint.1")
+            .shape_at_path(
+                input,
+                &MemberPath::from_control_name(
+                    "agentRuntimeArtifact.codeConfiguration.entryPoint.1",
+                ),
+            )
             .unwrap();
         assert!(matches!(entry.kind, ShapeKind::String));
         assert!(
             model
-                .shape_at_path(input, "environmentVariables.FOO")
+                .shape_at_path(
+                    input,
+                    &MemberPath::root().member("environmentVariables").key("A.B")
+                )
                 .is_some()
         );
-        assert!(model.shape_at_path(input, "noSuchMember").is_none());
-        assert!(model.shape_at_path(input, "roleArn.deeper").is_none());
+        assert!(
+            model
+                .shape_at_path(input, &MemberPath::root().member("noSuchMember"))
+                .is_none()
+        );
+        assert!(
+            model
+                .shape_at_path(input, &MemberPath::from_control_name("roleArn.deeper"))
+                .is_none()
+        );
     }
 
     #[test]

@@ -14,7 +14,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use aws_smithy_types::date_time::{DateTime, Format};
 use serde_json::Value;
 
-use super::draft::{MAP_KEY, child_path};
+use super::draft::{MAP_VALUE, entry_position};
+use super::member_path::{MemberPath, Segment};
 use super::model::{ServiceModel, Shape, ShapeKind};
 use super::sign::HIDDEN_SESSION_TOKEN;
 
@@ -76,8 +77,9 @@ pub struct FieldProblem {
     pub name: String,
     /// The service's message about it.
     pub message: String,
-    /// The member path it names, when it names one in the request.
-    pub path: Option<String>,
+    /// The request path it names, when it names a member of the request
+    /// (see [`field_path`]; map entries by key).
+    pub path: Option<MemberPath>,
 }
 
 /// An error the service (or something in front of it) answered with.
@@ -288,7 +290,13 @@ pub fn parse_response(
             .ok()
             .and_then(|op| op.output.clone())
         {
-            collect_timestamps(model, model.shape(&output), &json, "", &mut timestamps);
+            collect_timestamps(
+                model,
+                model.shape(&output),
+                &json,
+                &MemberPath::root(),
+                &mut timestamps,
+            );
         }
         return Ok(Output {
             status: response.status,
@@ -352,9 +360,7 @@ fn parse_error(model: &ServiceModel, operation: &str, response: &HttpResponse) -
             list.iter()
                 .map(|f| {
                     let name = text(f.get("name")).unwrap_or_default();
-                    let path = input
-                        .and_then(|shape| model.shape_at_path(shape, &name))
-                        .map(|_| name.clone());
+                    let path = input.and_then(|shape| field_path(model, shape, &name));
                     FieldProblem {
                         message: text(f.get("message")).unwrap_or_default(),
                         path,
@@ -376,83 +382,134 @@ fn parse_error(model: &ServiceModel, operation: &str, response: &HttpResponse) -
     }))
 }
 
-/// The form control path for a member path that may name a map entry by
-/// key (`environmentVariables.LOG_LEVEL` → `environmentVariables.2.value`),
-/// looked up in the user's draft.
+/// The request path a ValidationException's `fieldList` name gives, or
+/// `None` when it names no member of the request.
+///
+/// AWS documents the field only as "the name of the field". Two spellings
+/// are read: a dotted path (`agentRuntimeArtifact.containerConfiguration.containerUri`,
+/// list items by zero-based index, a map entry by its key:
+/// `environmentVariables.A.B`), and a JSON Pointer (`/environmentVariables/A.B`,
+/// as Smithy's own ValidationException writes its `path`). In a dotted name a
+/// key may itself hold dots: the longest key that leaves a valid path is
+/// taken (every map of this model holds plain values, so the key is all
+/// the rest of the name).
+pub fn field_path(model: &ServiceModel, input: &Shape, name: &str) -> Option<MemberPath> {
+    match name.strip_prefix('/') {
+        Some(pointer) => {
+            let tokens: Vec<String> = pointer
+                .split('/')
+                .map(|t| t.replace("~1", "/").replace("~0", "~"))
+                .collect();
+            resolve_field(model, input, &tokens, true, MemberPath::root())
+        }
+        None => {
+            let tokens: Vec<String> = name.split('.').map(str::to_owned).collect();
+            resolve_field(model, input, &tokens, false, MemberPath::root())
+        }
+    }
+}
+
+fn resolve_field(
+    model: &ServiceModel,
+    shape: &Shape,
+    tokens: &[String],
+    pointer: bool,
+    path: MemberPath,
+) -> Option<MemberPath> {
+    let Some((first, rest)) = tokens.split_first() else {
+        return Some(path);
+    };
+    match &shape.kind {
+        ShapeKind::Structure(members) | ShapeKind::Union(members) => {
+            let member = members.iter().find(|m| &m.name == first)?;
+            resolve_field(
+                model,
+                model.shape(&member.shape),
+                rest,
+                pointer,
+                path.member(first),
+            )
+        }
+        ShapeKind::List(item) => {
+            let i = first.parse::<usize>().ok()?;
+            resolve_field(model, model.shape(item), rest, pointer, path.index(i))
+        }
+        ShapeKind::Map { value, .. } => {
+            let value_shape = model.shape(value);
+            if pointer {
+                return resolve_field(model, value_shape, rest, pointer, path.key(first));
+            }
+            (1..=tokens.len()).rev().find_map(|n| {
+                let key = tokens[..n].join(".");
+                resolve_field(model, value_shape, &tokens[n..], pointer, path.key(&key))
+            })
+        }
+        _ => None,
+    }
+}
+
+/// The form control path for a request path that may name a map entry by
+/// key (`environmentVariables` → key `A.B` → `environmentVariables.2.value`),
+/// looked up in the user's draft; `None` when the draft has no such entry
+/// or the path names no member.
 pub fn control_path(
     model: &ServiceModel,
     shape: &Shape,
     draft: &Value,
-    path: &str,
-) -> Option<String> {
-    let mut out = String::new();
+    path: &MemberPath,
+) -> Option<MemberPath> {
+    let mut out = MemberPath::root();
     let mut shape = shape;
     let mut node = Some(draft);
-    let mut segments = path.split('.').filter(|s| !s.is_empty());
-    for segment in segments.by_ref() {
-        match &shape.kind {
-            ShapeKind::Structure(members) | ShapeKind::Union(members) => {
-                let member = members.iter().find(|m| m.name == segment)?;
-                out = child_path(&out, segment);
-                node = node.and_then(|n| n.get(segment));
+    for segment in path.segments() {
+        match (&shape.kind, segment) {
+            (ShapeKind::Structure(members) | ShapeKind::Union(members), Segment::Member(name)) => {
+                let member = members.iter().find(|m| &m.name == name)?;
+                out = out.member(name);
+                node = node.and_then(|n| n.get(name));
                 shape = model.shape(&member.shape);
             }
-            ShapeKind::List(item) => {
-                let i: usize = segment.parse().ok()?;
-                out = child_path(&out, segment);
+            (ShapeKind::List(item), Segment::Index(i)) => {
+                out = out.index(*i);
                 node = node.and_then(|n| n.get(i));
                 shape = model.shape(item);
             }
-            ShapeKind::Map { value, .. } => {
+            (ShapeKind::Map { value, .. }, Segment::Key(key)) => {
                 let entries = node.and_then(Value::as_array)?;
-                let index = entries
-                    .iter()
-                    .position(|e| e.get(MAP_KEY).and_then(Value::as_str) == Some(segment))?;
-                out = child_path(&out, &format!("{index}.value"));
-                node = entries.get(index).and_then(|e| e.get("value"));
+                let index = entry_position(entries, key)?;
+                out = out.index(index).member(MAP_VALUE);
+                node = entries.get(index).and_then(|e| e.get(MAP_VALUE));
                 shape = model.shape(value);
             }
             _ => return None,
         }
     }
-    segments.next().is_none().then_some(out)
+    Some(out)
 }
 
 fn collect_timestamps(
     model: &ServiceModel,
     shape: &Shape,
     json: &Value,
-    path: &str,
+    path: &MemberPath,
     out: &mut Vec<(String, SystemTime)>,
 ) {
     match (&shape.kind, json) {
         (ShapeKind::Structure(members) | ShapeKind::Union(members), Value::Object(map)) => {
             for m in members {
                 if let Some(v) = map.get(&m.name) {
-                    collect_timestamps(
-                        model,
-                        model.shape(&m.shape),
-                        v,
-                        &child_path(path, &m.name),
-                        out,
-                    );
+                    collect_timestamps(model, model.shape(&m.shape), v, &path.member(&m.name), out);
                 }
             }
         }
         (ShapeKind::List(item), Value::Array(items)) => {
             for (i, v) in items.iter().enumerate() {
-                collect_timestamps(
-                    model,
-                    model.shape(item),
-                    v,
-                    &child_path(path, &i.to_string()),
-                    out,
-                );
+                collect_timestamps(model, model.shape(item), v, &path.index(i), out);
             }
         }
         (ShapeKind::Timestamp, v) => {
             if let Some(t) = parse_timestamp(v) {
-                out.push((path.to_owned(), t));
+                out.push((path.to_string(), t));
             }
         }
         _ => {}
@@ -711,7 +768,7 @@ mod tests {
             panic!()
         };
         assert_eq!(s.reason.as_deref(), Some("FieldValidationFailed"));
-        assert_eq!(s.fields[0].path.as_deref(), Some("roleArn"));
+        assert_eq!(s.fields[0].path, Some(MemberPath::root().member("roleArn")));
         assert_eq!(s.fields[1].path, None);
     }
 
@@ -780,15 +837,19 @@ mod tests {
         let model = ServiceModel::bundled();
         let shape = model.input_of(UPDATE_AGENT_RUNTIME).unwrap();
         let draft = json!({"environmentVariables": [{"key": "A", "value": "1"}, {"key": "B", "value": "2"}]});
+        let env = MemberPath::root().member("environmentVariables");
+        let control =
+            |path: &MemberPath| control_path(model, shape, &draft, path).map(|p| p.to_string());
         assert_eq!(
-            control_path(model, shape, &draft, "environmentVariables.B").as_deref(),
+            control(&env.key("B")).as_deref(),
             Some("environmentVariables.1.value")
         );
         assert_eq!(
-            control_path(model, shape, &draft, "roleArn").as_deref(),
+            control(&MemberPath::root().member("roleArn")).as_deref(),
             Some("roleArn")
         );
-        assert_eq!(control_path(model, shape, &draft, "nope"), None);
+        assert_eq!(control(&MemberPath::root().member("nope")), None);
+        assert_eq!(control(&env.key("C")), None);
     }
 
     #[test]
@@ -797,5 +858,57 @@ mod tests {
         for code in &model.operation(UPDATE_AGENT_RUNTIME).unwrap().errors {
             assert!(advice(code).is_some(), "{code}");
         }
+    }
+
+    #[test]
+    fn field_list_names_with_dotted_and_spaced_map_keys_reach_their_control() {
+        let model = ServiceModel::bundled();
+        let shape = model.input_of(UPDATE_AGENT_RUNTIME).unwrap();
+        let env = MemberPath::root().member("environmentVariables");
+        for (name, key) in [
+            ("environmentVariables.A.B", "A.B"),
+            ("environmentVariables.my key", "my key"),
+            ("/environmentVariables/A.B", "A.B"),
+            ("/environmentVariables/a~1b", "a/b"),
+        ] {
+            assert_eq!(field_path(model, shape, name), Some(env.key(key)), "{name}");
+        }
+        assert_eq!(
+            field_path(
+                model,
+                shape,
+                "agentRuntimeArtifact.codeConfiguration.entryPoint.1"
+            ),
+            Some(MemberPath::from_control_name(
+                "agentRuntimeArtifact.codeConfiguration.entryPoint.1"
+            ))
+        );
+        assert_eq!(field_path(model, shape, "roleArn.deeper"), None);
+        let draft = json!({"environmentVariables": [
+            {"key": "A", "value": "1"}, {"key": "A.B", "value": "2"}, {"key": "my key", "value": "3"}]});
+        let e = error_of(response(
+            400,
+            &[("x-amzn-ErrorType", "ValidationException")],
+            r#"{"message":"bad","reason":"FieldValidationFailed","fieldList":[{"name":"environmentVariables.A.B","message":"no"},{"name":"environmentVariables.my key","message":"no"}]}"#,
+        ));
+        let ResponseError::Service(s) = e else {
+            panic!()
+        };
+        let controls: Vec<String> = s
+            .fields
+            .iter()
+            .map(|f| {
+                control_path(model, shape, &draft, f.path.as_ref().unwrap())
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(
+            controls,
+            vec![
+                "environmentVariables.1.value",
+                "environmentVariables.2.value"
+            ]
+        );
     }
 }

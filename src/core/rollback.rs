@@ -228,7 +228,11 @@ mod tests {
         newer["environmentVariables"] = json!({"LOG_LEVEL": "debug"});
         newer.as_object_mut().unwrap().remove("description");
         let rows = version_diff(model, input, &base, &newer);
-        let change = |p: &str| rows.iter().find(|r| r.path == p).map(|r| r.change);
+        let change = |p: &str| {
+            rows.iter()
+                .find(|r| r.path.to_string() == p)
+                .map(|r| r.change)
+        };
         assert_eq!(
             change("agentRuntimeArtifact.containerConfiguration.containerUri"),
             Some(Change::Changed)
@@ -242,7 +246,7 @@ mod tests {
         assert_eq!(change("roleArn"), Some(Change::Unchanged));
         assert!(
             rows.iter()
-                .all(|r| !r.path.starts_with("agentRuntimeVersion"))
+                .all(|r| !r.path.to_string().starts_with("agentRuntimeVersion"))
         );
     }
 }

@@ -104,6 +104,7 @@ pub fn restore(model: &ServiceModel, shape: &Shape, stored: Option<&str>) -> Res
 mod tests {
     use super::*;
     use crate::core::draft::get_text;
+    use crate::core::member_path::MemberPath;
     use crate::core::model::UPDATE_AGENT_RUNTIME;
 
     fn shape() -> &'static Shape {
@@ -143,23 +144,40 @@ mod tests {
         let restored = restore(model(), shape(), Some(&stored));
         assert!(restored.problems.is_empty(), "{:?}", restored.problems);
         assert_eq!(
-            get_text(&restored.draft, "roleArn"),
+            get_text(&restored.draft, &MemberPath::from_control_name("roleArn")),
             "arn:aws:iam::123456789012:role/r"
         );
         assert_eq!(
             get_text(
                 &restored.draft,
-                "authorizerConfiguration.customJWTAuthorizer.allowedAudience.1"
+                &MemberPath::from_control_name(
+                    "authorizerConfiguration.customJWTAuthorizer.allowedAudience.1"
+                )
             ),
             "aud.two"
         );
         assert_eq!(
-            get_text(&restored.draft, "environmentVariables.0.key"),
+            get_text(
+                &restored.draft,
+                &MemberPath::from_control_name("environmentVariables.0.key")
+            ),
             "",
             "sensitive"
         );
-        assert_eq!(get_text(&restored.draft, "clientToken"), "");
-        assert_eq!(get_text(&restored.draft, "description"), "");
+        assert_eq!(
+            get_text(
+                &restored.draft,
+                &MemberPath::from_control_name("clientToken")
+            ),
+            ""
+        );
+        assert_eq!(
+            get_text(
+                &restored.draft,
+                &MemberPath::from_control_name("description")
+            ),
+            ""
+        );
     }
 
     #[test]
@@ -176,7 +194,7 @@ mod tests {
         let stored = json!({"format": 1, "request": {"roleArn": "arn:aws:iam::123456789012:role/r", "retiredMember": "x", "lifecycleConfiguration": {"idleRuntimeSessionTimeout": "soon"}}}).to_string();
         let restored = restore(model(), shape(), Some(&stored));
         assert_eq!(
-            get_text(&restored.draft, "roleArn"),
+            get_text(&restored.draft, &MemberPath::from_control_name("roleArn")),
             "arn:aws:iam::123456789012:role/r"
         );
         let all = restored.problems.join("\n");
@@ -189,10 +207,42 @@ mod tests {
         let legacy = json!({"roleArn": "arn:aws:iam::123456789012:role/r", "clientToken": "old-token-0123456789012345678901234", "environmentVariables": [{"key": "K", "value": "v"}]}).to_string();
         let restored = restore(model(), shape(), Some(&legacy));
         assert_eq!(
-            get_text(&restored.draft, "roleArn"),
+            get_text(&restored.draft, &MemberPath::from_control_name("roleArn")),
             "arn:aws:iam::123456789012:role/r"
         );
-        assert_eq!(get_text(&restored.draft, "clientToken"), "");
+        assert_eq!(
+            get_text(
+                &restored.draft,
+                &MemberPath::from_control_name("clientToken")
+            ),
+            ""
+        );
         assert!(restored.problems.iter().any(|p| p.contains("clientToken")));
+    }
+
+    #[test]
+    fn keys_with_dots_and_explicit_empties_survive_the_stored_draft() {
+        let request = json!({
+            "networkConfiguration": {},
+            "authorizerConfiguration": {"customJWTAuthorizer": {
+                "discoveryUrl": "https://example.com/.well-known/openid-configuration",
+                "advertisedScopeMapping": {"read.all": "agent.read", "plain": "agent.plain"}}}
+        });
+        let (draft, problems) = from_request(model(), shape(), &request);
+        assert!(problems.is_empty(), "{problems:?}");
+        let stored = to_stored(model(), shape(), &draft);
+        let restored = restore(model(), shape(), Some(&stored));
+        assert!(restored.problems.is_empty(), "{:?}", restored.problems);
+        let mapping = MemberPath::from_control_name(
+            "authorizerConfiguration.customJWTAuthorizer.advertisedScopeMapping",
+        );
+        assert_eq!(
+            get_text(&restored.draft, &mapping.key("read.all")),
+            "agent.read"
+        );
+        assert_eq!(
+            to_request(model(), shape(), &restored.draft).as_ref(),
+            Some(&request)
+        );
     }
 }

@@ -9,14 +9,16 @@
 
 use serde_json::Value;
 
-use super::draft::{MAP_KEY, MAP_VALUE, child_path, get_text, is_set};
+use super::draft::{MAP_KEY, MAP_VALUE, is_set, member_is_set};
+use super::member_path::MemberPath;
 use super::model::{ServiceModel, Shape, ShapeKind};
 
 /// One problem with one member of a draft.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidationError {
-    /// Member path of the offending value; the same string names its form control.
-    pub path: String,
+    /// Draft path of the offending value (map entries by position); its
+    /// rendering names the form control.
+    pub path: MemberPath,
     /// What is wrong, as a sentence.
     pub problem: Problem,
 }
@@ -207,40 +209,75 @@ fn example_for(shape: &Shape) -> Option<&'static str> {
 /// the request may be sent.
 pub fn validate(model: &ServiceModel, shape: &Shape, draft: &Value) -> Vec<ValidationError> {
     let mut errors = Vec::new();
-    check_node(model, shape, Some(draft), "", true, false, &mut errors);
+    check_node(
+        model,
+        shape,
+        Some(draft),
+        &MemberPath::root(),
+        Presence::Required,
+        &mut errors,
+    );
     errors
 }
 
 /// The errors for one member path (what a form control shows beside itself).
 pub fn errors_at<'a>(
     errors: &'a [ValidationError],
-    path: &str,
+    path: &'a MemberPath,
 ) -> impl Iterator<Item = &'a ValidationError> {
-    errors.iter().filter(move |e| e.path == path)
+    errors.iter().filter(move |e| &e.path == path)
 }
 
-fn push(errors: &mut Vec<ValidationError>, path: &str, problem: Problem) {
+fn push(errors: &mut Vec<ValidationError>, path: &MemberPath, problem: Problem) {
     errors.push(ValidationError {
-        path: path.to_owned(),
+        path: path.clone(),
         problem,
     });
 }
 
-/// `in_collection`: the value is a list item or map value, where an empty
-/// string is a value rather than "unset".
+/// How a value's parent holds it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Presence {
+    /// An optional member: absent or empty means unset.
+    Optional,
+    /// A required member (or a union's chosen member).
+    Required,
+    /// A member given explicitly empty by imported JSON: set, so validated.
+    Explicit {
+        /// Whether the member is also required.
+        required: bool,
+    },
+    /// A list item or map key/value, where an empty string is a value
+    /// rather than "unset".
+    InCollection,
+}
+
+impl Presence {
+    fn of_member(required: bool, explicit: bool) -> Self {
+        match (required, explicit) {
+            (required, true) => Presence::Explicit { required },
+            (true, false) => Presence::Required,
+            (false, false) => Presence::Optional,
+        }
+    }
+}
+
 fn check_node(
     model: &ServiceModel,
     shape: &Shape,
     value: Option<&Value>,
-    path: &str,
-    required: bool,
-    in_collection: bool,
+    path: &MemberPath,
+    presence: Presence,
     errors: &mut Vec<ValidationError>,
 ) {
-    let present = if in_collection {
-        value.is_some_and(|v| !v.is_null())
-    } else {
-        is_set(model, shape, value)
+    let required = matches!(
+        presence,
+        Presence::Required | Presence::InCollection | Presence::Explicit { required: true }
+    );
+    let present = match presence {
+        Presence::InCollection => value.is_some_and(|v| !v.is_null()),
+        Presence::Explicit { .. } => true,
+        _ => is_set(model, shape, value),
     };
     match &shape.kind {
         ShapeKind::Structure(members) => {
@@ -258,14 +295,16 @@ fn check_node(
             for member in members {
                 let member_shape = model.shape(&member.shape);
                 let member_value = map.and_then(|m| m.get(&member.name));
-                let member_path = child_path(path, &member.name);
+                // Explicit: set although empty (see `draft::EXPLICIT`).
+                let explicit = map.is_some_and(|m| {
+                    member_is_set(model, m, member) && !is_set(model, member_shape, member_value)
+                });
                 check_node(
                     model,
                     member_shape,
                     member_value,
-                    &member_path,
-                    member.required,
-                    false,
+                    &path.member(&member.name),
+                    Presence::of_member(member.required, explicit),
                     errors,
                 );
             }
@@ -296,21 +335,23 @@ fn check_node(
                 .filter(|m| map.contains_key(&m.name))
                 .collect();
             match chosen.as_slice() {
-                [] if required || in_collection => push(errors, path, Problem::ChooseOne(names())),
+                [] if required || present => push(errors, path, Problem::ChooseOne(names())),
                 [] => {}
                 [member] => {
-                    let member_path = child_path(path, &member.name);
                     let member_shape = model.shape(&member.shape);
                     // Choosing an aggregate member is a value even when empty
                     // (`"linux": {}` is a valid choice); an empty scalar is not.
-                    let chosen_is_value = !member_shape.is_scalar();
+                    let presence = if member_shape.is_scalar() {
+                        Presence::Required
+                    } else {
+                        Presence::InCollection
+                    };
                     check_node(
                         model,
                         member_shape,
                         map.get(&member.name),
-                        &member_path,
-                        true,
-                        chosen_is_value,
+                        &path.member(&member.name),
+                        presence,
                         errors,
                     );
                     check_rules(model, shape, map, path, errors);
@@ -341,9 +382,8 @@ fn check_node(
                     model,
                     item_shape,
                     Some(v),
-                    &child_path(path, &i.to_string()),
-                    true,
-                    true,
+                    &path.index(i),
+                    Presence::InCollection,
                     errors,
                 );
             }
@@ -374,17 +414,20 @@ fn check_node(
             let value_shape = model.shape(value_shape);
             let mut seen = std::collections::BTreeSet::new();
             for (i, entry) in entries.iter().enumerate() {
-                let entry_path = child_path(path, &i.to_string());
-                let key_path = child_path(&entry_path, MAP_KEY);
-                let key_text = get_text(entry, MAP_KEY);
+                let entry_path = path.index(i);
+                let key_path = entry_path.member(MAP_KEY);
+                let key_text = entry
+                    .get(MAP_KEY)
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned();
                 let before = errors.len();
                 check_node(
                     model,
                     key_shape,
                     Some(&Value::String(key_text.clone())),
                     &key_path,
-                    true,
-                    true,
+                    Presence::InCollection,
                     errors,
                 );
                 if errors.len() == before && !seen.insert(key_text.clone()) {
@@ -395,9 +438,8 @@ fn check_node(
                     model,
                     value_shape,
                     v,
-                    &child_path(&entry_path, MAP_VALUE),
-                    true,
-                    true,
+                    &entry_path.member(MAP_VALUE),
+                    Presence::InCollection,
                     errors,
                 );
             }
@@ -417,7 +459,7 @@ fn check_node(
     }
 }
 
-fn check_count(shape: &Shape, count: usize, path: &str, errors: &mut Vec<ValidationError>) {
+fn check_count(shape: &Shape, count: usize, path: &MemberPath, errors: &mut Vec<ValidationError>) {
     if let Some(min) = shape.min
         && (count as i64) < min
     {
@@ -430,7 +472,7 @@ fn check_count(shape: &Shape, count: usize, path: &str, errors: &mut Vec<Validat
     }
 }
 
-fn check_scalar(shape: &Shape, text: &str, path: &str, errors: &mut Vec<ValidationError>) {
+fn check_scalar(shape: &Shape, text: &str, path: &MemberPath, errors: &mut Vec<ValidationError>) {
     match &shape.kind {
         ShapeKind::String => {
             let len = text.chars().count();
@@ -513,7 +555,7 @@ fn check_rules(
     model: &ServiceModel,
     shape: &Shape,
     map: &serde_json::Map<String, Value>,
-    path: &str,
+    path: &MemberPath,
     errors: &mut Vec<ValidationError>,
 ) {
     let number = |name: &str| {
@@ -521,13 +563,14 @@ fn check_rules(
             .and_then(Value::as_str)
             .and_then(|s| s.parse::<i64>().ok())
     };
-    let has_error_at = |errors: &Vec<ValidationError>, p: &str| errors.iter().any(|e| e.path == p);
+    let has_error_at =
+        |errors: &Vec<ValidationError>, p: &MemberPath| errors.iter().any(|e| &e.path == p);
     // Reserved port, on every member whose target is a port shape.
     for member in shape.members() {
         if PORT_SHAPES.contains(&member.shape.as_str())
             && number(&member.name) == Some(RESERVED_PORT)
         {
-            let p = child_path(path, &member.name);
+            let p = path.member(&member.name);
             if !has_error_at(errors, &p) {
                 push(
                     errors,
@@ -547,7 +590,7 @@ fn check_rules(
             {
                 push(
                     errors,
-                    &child_path(path, "to"),
+                    &path.member("to"),
                     Problem::Rule(
                         "Must be greater than or equal to `from`: the range is inclusive, low to high.",
                     ),
@@ -556,18 +599,17 @@ fn check_rules(
         }
         "NetworkConfiguration" => {
             let vpc = map.get("networkMode").and_then(Value::as_str) == Some("VPC");
-            let config_shape = shape
+            let config = shape
                 .members()
                 .iter()
-                .find(|m| m.name == "networkModeConfig")
-                .map(|m| model.shape(&m.shape));
-            if let Some(config_shape) = config_shape
+                .find(|m| m.name == "networkModeConfig");
+            if let Some(config) = config
                 && vpc
-                && !is_set(model, config_shape, map.get("networkModeConfig"))
+                && !member_is_set(model, map, config)
             {
                 push(
                     errors,
-                    &child_path(path, "networkModeConfig"),
+                    &path.member("networkModeConfig"),
                     Problem::Rule(
                         "Required when networkMode is VPC: give the subnets and security groups.",
                     ),
@@ -581,7 +623,7 @@ fn check_rules(
             {
                 push(
                     errors,
-                    &child_path(path, "idleRuntimeSessionTimeout"),
+                    &path.member("idleRuntimeSessionTimeout"),
                     Problem::Rule(
                         "Must not exceed maxLifetime: a session cannot idle longer than it may live.",
                     ),
@@ -616,8 +658,8 @@ mod tests {
         })
     }
 
-    fn paths(errors: &[ValidationError]) -> Vec<&str> {
-        errors.iter().map(|e| e.path.as_str()).collect()
+    fn paths(errors: &[ValidationError]) -> Vec<String> {
+        errors.iter().map(|e| e.path.to_string()).collect()
     }
 
     #[test]
@@ -631,6 +673,7 @@ mod tests {
             json!({"agentRuntimeArtifact": {"codeConfiguration": {"entryPoint": ["", "b"]}}}),
         );
         let p = paths(&errors);
+        let p: Vec<&str> = p.iter().map(String::as_str).collect();
         assert!(p.contains(&"agentRuntimeId"));
         assert!(p.contains(&"roleArn"));
         assert!(
@@ -774,5 +817,32 @@ mod tests {
         r["allowedPorts"] = json!([{"portRange": {"from": 9100, "to": 9100}}]);
         r["lifecycleConfiguration"] = json!({"idleRuntimeSessionTimeout": 600, "maxLifetime": 600});
         assert_eq!(check(r), vec![]);
+    }
+
+    #[test]
+    fn explicit_empty_structures_and_lists_are_validated() {
+        let mut r = minimal();
+        r["networkConfiguration"] = json!({});
+        r["allowedPorts"] = json!([]);
+        r["authorizerConfiguration"] = json!({});
+        assert_eq!(
+            paths(&check(r)),
+            vec![
+                "networkConfiguration.networkMode",
+                "authorizerConfiguration",
+                "allowedPorts"
+            ]
+        );
+        let mut r = minimal();
+        r["networkConfiguration"] = json!({"networkMode": "VPC", "networkModeConfig": {"securityGroups": ["sg-0123456789abcdef0"], "subnets": []}});
+        let errors = check(r);
+        assert_eq!(
+            paths(&errors),
+            vec!["networkConfiguration.networkModeConfig.subnets"]
+        );
+        assert_eq!(
+            errors[0].problem,
+            Problem::TooFewItems { min: 1, actual: 0 }
+        );
     }
 }

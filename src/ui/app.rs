@@ -19,7 +19,8 @@ use crate::core::credentials::ParsedCredentials;
 use crate::core::draft::to_request;
 use crate::core::endpoint::{EndpointParams, resolve_endpoint};
 use crate::core::flow::{Event, Flow};
-use crate::core::response::{control_path, text_member};
+use crate::core::member_path::MemberPath;
+use crate::core::response::text_member;
 use crate::core::stored_draft::{restore, to_stored};
 
 /// `localStorage` key of the non-sensitive draft.
@@ -115,17 +116,10 @@ pub fn App() -> impl IntoView {
             current.set(Some(CurrentConfig::from_output(&flow_spec(), &output)))
         }),
         Callback::new(move |problems: Vec<crate::core::response::FieldProblem>| {
-            let mapped: Vec<(String, String)> = form.draft.with_untracked(|d| {
-                problems
-                    .iter()
-                    .filter_map(|f| {
-                        Some((
-                            control_path(model(), input_shape(), d, f.path.as_deref()?)?,
-                            f.message.clone(),
-                        ))
-                    })
-                    .collect()
-            });
+            let mapped: Vec<(MemberPath, String)> = problems
+                .iter()
+                .filter_map(|f| Some((form.control_of(f.path.as_ref()?)?, f.message.clone())))
+                .collect();
             form.server_errors.set(mapped);
         }),
         "result-title",
@@ -152,7 +146,7 @@ pub fn App() -> impl IntoView {
     let members = input_shape()
         .members()
         .iter()
-        .map(|m| view! { <Field spec=FieldSpec::member("", m, None) /> })
+        .map(|m| view! { <Field spec=FieldSpec::member(&MemberPath::root(), m, None) /> })
         .collect_view();
     let pending = move || {
         let n = form.errors.with(Vec::len);

@@ -11,6 +11,7 @@ use super::endpoint_panel::EndpointChoice;
 use super::form_state::{FormState, flow_spec};
 use crate::core::credentials::{ParsedCredentials, parse_credentials};
 use crate::core::draft;
+use crate::core::member_path::MemberPath;
 use crate::core::response::text_member;
 
 /// Fetches the development defaults and applies them.
@@ -50,14 +51,15 @@ pub fn load(
             }
         }
         let id = text(&defaults, "agentRuntimeId");
+        let id_path = MemberPath::root().member(flow_spec().id_member());
         if !id.is_empty()
             && form
                 .draft
-                .with_untracked(|d| draft::get_text(d, flow_spec().id_member()))
+                .with_untracked(|d| draft::get_text(d, &id_path))
                 .is_empty()
         {
             form.draft
-                .update(|d| draft::set(d, flow_spec().id_member(), Value::String(id)));
+                .update(|d| draft::set(d, &id_path, Value::String(id)));
         }
         note.set(Some(format!(
             "Development mode: using the local AWS emulator at {endpoint} with temporary credentials from its STS."

@@ -7,15 +7,16 @@ use leptos::prelude::*;
 use serde_json::Value;
 
 use super::form_state::{FormState, control_id, error_id, help_id, model};
-use crate::core::draft::{self, child_path, is_set, map_entry};
+use crate::core::draft::{self, is_set, map_entry};
+use crate::core::member_path::MemberPath;
 use crate::core::model::{Shape, ShapeKind, plain_text};
 use crate::core::validate::integer_bounds;
 
 /// Everything a field needs to know about the member it renders.
 #[derive(Clone)]
 pub struct FieldSpec {
-    /// Member path (also the control's `name`).
-    pub path: String,
+    /// Member path (its rendering is the control's `name`).
+    pub path: MemberPath,
     /// Label shown to the user.
     pub label: String,
     /// Target shape.
@@ -25,14 +26,19 @@ pub struct FieldSpec {
     /// Documentation (HTML from the model; shown as text).
     pub doc: String,
     /// Path of the sensitive member this value belongs to, if any.
-    pub mask: Option<String>,
+    pub mask: Option<MemberPath>,
     /// Whether this is a list item or map value (empty text is a value).
     pub in_collection: bool,
 }
 
 impl FieldSpec {
     /// The spec of a list item or a map key/value: present once its row exists.
-    pub fn item(path: String, label: String, shape: &'static Shape, mask: Option<String>) -> Self {
+    pub fn item(
+        path: MemberPath,
+        label: String,
+        shape: &'static Shape,
+        mask: Option<MemberPath>,
+    ) -> Self {
         Self {
             path,
             label,
@@ -46,12 +52,12 @@ impl FieldSpec {
 
     /// The spec of one member of a structure or union.
     pub fn member(
-        parent: &str,
+        parent: &MemberPath,
         member: &'static crate::core::model::Member,
-        mask: Option<String>,
+        mask: Option<MemberPath>,
     ) -> Self {
         let shape = model().shape(&member.shape);
-        let path = child_path(parent, &member.name);
+        let path = parent.member(&member.name);
         let doc = if member.documentation.is_empty() {
             shape.documentation.clone()
         } else {
@@ -89,7 +95,7 @@ fn required_mark(required: bool) -> impl IntoView {
 }
 
 /// The model documentation as help text: first sentence, the rest on demand.
-fn help(path: &str, doc: &str) -> impl IntoView {
+fn help(path: &MemberPath, doc: &str) -> impl IntoView {
     let text = plain_text(doc);
     let id = help_id(path);
     (!text.is_empty()).then(move || {
@@ -108,7 +114,7 @@ fn help(path: &str, doc: &str) -> impl IntoView {
     })
 }
 
-fn error_list(path: String) -> impl IntoView {
+fn error_list(path: MemberPath) -> impl IntoView {
     let form = expect_context::<FormState>();
     let id = error_id(&path);
     view! {
@@ -118,10 +124,21 @@ fn error_list(path: String) -> impl IntoView {
     }
 }
 
-fn reveal_toggle(path: String, label: String) -> impl IntoView {
+/// `aria-invalid` of a control or group: whether errors show beside it.
+fn invalid_attr(form: FormState, path: MemberPath) -> impl Fn() -> &'static str + Clone {
+    move || {
+        if form.shown_errors(&path).is_empty() {
+            "false"
+        } else {
+            "true"
+        }
+    }
+}
+
+fn reveal_toggle(path: MemberPath, label: String) -> impl IntoView {
     let form = expect_context::<FormState>();
     let p = path.clone();
-    let attr = path.clone();
+    let attr = path.to_string();
     let shown = path.clone();
     view! {
         <button type="button" class="button button--small field__reveal"
@@ -152,7 +169,7 @@ fn structure(spec: FieldSpec) -> AnyView {
             || form.expanded.with(|e| e.contains(&p))
             || form
                 .draft
-                .with(|d| is_set(model(), shape, draft::get(d, &p)))
+                .with(|d| is_set(model(), shape, draft::get(d, &p)) || draft::is_explicit(d, &p))
     });
     let members_view = {
         let path = path.clone();
@@ -182,9 +199,10 @@ fn structure(spec: FieldSpec) -> AnyView {
             form.draft.update(|d| draft::remove(d, &path));
         }
     };
-    let is_sensitive_root = mask.as_deref() == Some(path.as_str());
+    let is_sensitive_root = mask.as_ref() == Some(&path);
     view! {
-        <fieldset class="group" id=control_id(&path) data-path=path.clone()>
+        <fieldset class="group" id=control_id(&path) data-path=path.to_string() role="group" tabindex="-1"
+            aria-invalid=invalid_attr(form, path.clone()) aria-describedby=error_id(&path)>
             <legend class="group__legend">{label.clone()}{required_mark(required)}</legend>
             {is_sensitive_root.then(|| reveal_toggle(path.clone(), label.clone()))}
             {help(&path, &doc)}
@@ -192,7 +210,7 @@ fn structure(spec: FieldSpec) -> AnyView {
                 let label = label.clone();
                 let path = path.clone();
                 move || view! {
-                    <button type="button" class="button button--ghost" data-expand=path.clone() on:click=expand.clone()>
+                    <button type="button" class="button button--ghost" data-expand=path.to_string() on:click=expand.clone()>
                         "Add " {label.clone()}
                     </button>
                 }
@@ -265,14 +283,14 @@ fn union(spec: FieldSpec) -> AnyView {
     let must_choose = required || in_collection;
     let id = control_id(&path);
     let describedby = format!("{} {}", error_id(&path), help_id(&path));
-    let invalid_path = path.clone();
+    let invalid = invalid_attr(form, path.clone());
     view! {
-        <fieldset class="group group--union" data-path=path.clone()>
+        <fieldset class="group group--union" data-path=path.to_string()>
             <legend class="group__legend">{label.clone()}{required_mark(required)}</legend>
             {help(&path, &doc)}
             <label class="field__label" for=id.clone()>"Choose one"</label>
-            <select class="field__control" id=id name=path.clone() aria-describedby=describedby
-                aria-invalid=move || if form.shown_errors(&invalid_path).is_empty() { "false" } else { "true" }
+            <select class="field__control" id=id name=path.to_string() aria-describedby=describedby
+                aria-invalid=invalid
                 on:change=on_change
                 on:blur={ let path = path.clone(); move |_| form.touch(&path) }
                 prop:value=move || chosen.get().unwrap_or_default()>
@@ -286,7 +304,7 @@ fn union(spec: FieldSpec) -> AnyView {
     .into_any()
 }
 
-fn count_at(form: FormState, path: String) -> Memo<usize> {
+fn count_at(form: FormState, path: MemberPath) -> Memo<usize> {
     Memo::new(move |_| {
         form.draft.with(|d| match draft::get(d, &path) {
             Some(Value::Array(items)) => items.len(),
@@ -316,7 +334,7 @@ fn collection_legend(label: &str, required: bool, shape: &Shape, noun: &str) -> 
 
 /// Appends an empty row to a list or map; disabled at the maximum.
 fn add_button(
-    path: &str,
+    path: &MemberPath,
     label: &str,
     shape: &'static Shape,
     count: Memo<usize>,
@@ -324,13 +342,28 @@ fn add_button(
 ) -> impl IntoView {
     let form = expect_context::<FormState>();
     let max = shape.max.map(|m| m as usize);
-    let target = path.to_owned();
+    let target = path.clone();
     view! {
-        <button type="button" class="button button--small" data-add=path.to_owned()
+        <button type="button" class="button button--small" data-add=path.to_string()
             disabled=move || max.is_some_and(|m| count.get() >= m)
             on:click=move |_| form.draft.update(|d| draft::push_item(model(), d, &target, shape))>
             {text}<span class="visually-hidden">" to " {label.to_owned()}</span>
         </button>
+    }
+}
+
+/// For a list or map imported explicitly empty (kept, so validated): the
+/// way back to "not sent".
+fn leave_unset(form: FormState, path: MemberPath, count: Memo<usize>) -> impl IntoView {
+    let p = path.clone();
+    let explicit =
+        Memo::new(move |_| count.get() == 0 && form.draft.with(|d| draft::is_explicit(d, &p)));
+    move || {
+        let path = path.clone();
+        explicit.get().then(|| view! {
+            <button type="button" class="button button--ghost button--small"
+                on:click=move |_| form.draft.update(|d| draft::remove(d, &path))>"Leave unset"</button>
+        })
     }
 }
 
@@ -358,7 +391,7 @@ fn list(spec: FieldSpec) -> AnyView {
             let n = count.get();
             (0..n)
                 .map(|i| {
-                    let item_path = child_path(&path, &i.to_string());
+                    let item_path = path.index(i);
                     let spec = FieldSpec::item(item_path.clone(), format!("{} #{}", label, i + 1), item_shape, mask.clone());
                     let remove = move |_| form.draft.update(|d| draft::remove(d, &item_path));
                     let can_remove = !(required && n <= min.max(1));
@@ -376,11 +409,13 @@ fn list(spec: FieldSpec) -> AnyView {
         }
     };
     view! {
-        <fieldset class="group group--list" id=control_id(&path) data-path=path.clone()>
+        <fieldset class="group group--list" id=control_id(&path) data-path=path.to_string() role="group" tabindex="-1"
+            aria-invalid=invalid_attr(form, path.clone()) aria-describedby=error_id(&path)>
             {collection_legend(&label, required, shape, "items")}
             {help(&path, &doc)}
             <div class="group__body">{rows}</div>
             {add_button(&path, &label, shape, count, "Add item")}
+            {leave_unset(form, path.clone(), count)}
             {error_list(path.clone())}
         </fieldset>
     }
@@ -411,10 +446,10 @@ fn map(spec: FieldSpec) -> AnyView {
         move || {
             (0..count.get())
                 .map(|i| {
-                    let entry_path = child_path(&path, &i.to_string());
-                    let key_path = child_path(&entry_path, draft::MAP_KEY);
+                    let entry_path = path.index(i);
+                    let key_path = entry_path.member(draft::MAP_KEY);
                     let key_spec = FieldSpec::item(key_path, format!("Key #{}", i + 1), key_shape, None);
-                    let value_path = child_path(&entry_path, draft::MAP_VALUE);
+                    let value_path = entry_path.member(draft::MAP_VALUE);
                     let value_spec = FieldSpec::item(value_path, format!("Value #{}", i + 1), value_shape, mask.clone());
                     let remove = move |_| form.draft.update(|d| draft::remove(d, &entry_path));
                     view! {
@@ -447,16 +482,18 @@ fn map(spec: FieldSpec) -> AnyView {
             Err(e) => paste_error.set(Some(e)),
         }
     };
-    let is_sensitive_root = mask.as_deref() == Some(path.as_str());
+    let is_sensitive_root = mask.as_ref() == Some(&path);
     let paste_name = format!("{path}.paste");
     view! {
-        <fieldset class="group group--map" id=control_id(&path) data-path=path.clone()>
+        <fieldset class="group group--map" id=control_id(&path) data-path=path.to_string() role="group" tabindex="-1"
+            aria-invalid=invalid_attr(form, path.clone()) aria-describedby=error_id(&path)>
             {collection_legend(&label, required, shape, "entries")}
             {is_sensitive_root.then(|| reveal_toggle(path.clone(), label.clone()))}
             {help(&path, &doc)}
             <div class="group__body">{rows}</div>
             <div class="group__actions">
                 {add_button(&path, &label, shape, count, "Add entry")}
+                {leave_unset(form, path.clone(), count)}
                 <details class="paste">
                     <summary>"Paste KEY=value lines"</summary>
                     <label class="visually-hidden" for=paste_name.clone()>"KEY=value lines for " {label.clone()}</label>
@@ -491,16 +528,7 @@ fn leaf(spec: FieldSpec) -> AnyView {
         let path = path.clone();
         Memo::new(move |_| form.text(&path))
     };
-    let invalid = {
-        let path = path.clone();
-        move || {
-            if form.shown_errors(&path).is_empty() {
-                "false"
-            } else {
-                "true"
-            }
-        }
-    };
+    let invalid = invalid_attr(form, path.clone());
     let on_input = {
         let path = path.clone();
         move |ev: leptos::ev::Event| form.set_text(&path, event_target_value(&ev))
@@ -532,7 +560,7 @@ fn leaf(spec: FieldSpec) -> AnyView {
         ShapeKind::Enum(values) => {
             let options = values.iter().map(|v| view! { <option value=v.clone()>{v.clone()}</option> }).collect_view();
             view! {
-                <select class="field__control" id=id.clone() name=path.clone() aria-describedby=describedby.clone()
+                <select class="field__control" id=id.clone() name=path.to_string() aria-describedby=describedby.clone()
                     aria-invalid=invalid.clone() aria-required=required.to_string()
                     on:change=on_input.clone() on:blur=on_blur.clone() prop:value=move || value.get()>
                     <option value="">"— not set —"</option>
@@ -542,7 +570,7 @@ fn leaf(spec: FieldSpec) -> AnyView {
             .into_any()
         }
         ShapeKind::Boolean => view! {
-            <select class="field__control" id=id.clone() name=path.clone() aria-describedby=describedby.clone()
+            <select class="field__control" id=id.clone() name=path.to_string() aria-describedby=describedby.clone()
                 aria-invalid=invalid.clone() aria-required=required.to_string()
                 on:change=on_input.clone() on:blur=on_blur.clone() prop:value=move || value.get()>
                 <option value="">"— not set —"</option>
@@ -563,14 +591,14 @@ fn leaf(spec: FieldSpec) -> AnyView {
             (move || {
                 if masked() {
                     view! {
-                        <input class="field__control" type="password" autocomplete="off" id=id.clone() name=path.clone()
+                        <input class="field__control" type="password" autocomplete="off" id=id.clone() name=path.to_string()
                             aria-describedby=describedby.clone() aria-invalid=invalid.clone()
                             on:input=on_input.clone() on:blur=on_blur.clone() prop:value=move || value.get() />
                     }
                     .into_any()
                 } else if long {
                     view! {
-                        <textarea class="field__control" rows="3" id=id.clone() name=path.clone()
+                        <textarea class="field__control" rows="3" id=id.clone() name=path.to_string()
                             aria-describedby=describedby.clone() aria-invalid=invalid.clone()
                             on:input=on_input.clone() on:blur=on_blur.clone() prop:value=move || value.get()></textarea>
                     }
@@ -579,7 +607,7 @@ fn leaf(spec: FieldSpec) -> AnyView {
                     view! {
                         <input class="field__control" type="text" spellcheck="false" autocomplete="off"
                             inputmode=if numeric { "numeric" } else { "text" }
-                            id=id.clone() name=path.clone()
+                            id=id.clone() name=path.to_string()
                             aria-describedby=describedby.clone() aria-invalid=invalid.clone()
                             on:input=on_input.clone() on:blur=on_blur.clone() prop:value=move || value.get() />
                     }
@@ -589,13 +617,13 @@ fn leaf(spec: FieldSpec) -> AnyView {
             .into_any()
         }
     };
-    let is_sensitive_root = mask.as_deref() == Some(path.as_str());
+    let is_sensitive_root = mask.as_ref() == Some(&path);
     let invalid_class = {
         let path = path.clone();
         move || !form.shown_errors(&path).is_empty()
     };
     view! {
-        <div class="field" class:field--invalid=invalid_class data-path=path.clone()>
+        <div class="field" class:field--invalid=invalid_class data-path=path.to_string()>
             <div class="field__head">
                 <label class="field__label" for=id>{label.clone()}{required_mark(required)}</label>
                 {(!hint.is_empty()).then(|| view! { <span class="field__hint">{hint.clone()}</span> })}

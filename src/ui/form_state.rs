@@ -9,7 +9,9 @@ use serde_json::Value;
 
 use crate::core::draft::{self, get_text};
 use crate::core::flow::FlowSpec;
+use crate::core::member_path::MemberPath;
 use crate::core::model::{GET_AGENT_RUNTIME, ServiceModel, Shape, UPDATE_AGENT_RUNTIME};
+use crate::core::response::control_path;
 use crate::core::validate::{ValidationError, validate};
 
 /// The service model shipped with the page.
@@ -41,15 +43,15 @@ pub struct FormState {
     /// The draft: every value exactly as the user typed it.
     pub draft: RwSignal<Value>,
     /// Paths of controls the user has left at least once.
-    pub touched: RwSignal<BTreeSet<String>>,
+    pub touched: RwSignal<BTreeSet<MemberPath>>,
     /// Whether the user has tried to send (then every error shows).
     pub submitted: RwSignal<bool>,
     /// Sensitive member paths whose values are shown in clear.
-    pub revealed: RwSignal<BTreeSet<String>>,
+    pub revealed: RwSignal<BTreeSet<MemberPath>>,
     /// Optional structures the user opened while still empty.
-    pub expanded: RwSignal<BTreeSet<String>>,
+    pub expanded: RwSignal<BTreeSet<MemberPath>>,
     /// Problems the service reported per control path (ValidationException fieldList).
-    pub server_errors: RwSignal<Vec<(String, String)>>,
+    pub server_errors: RwSignal<Vec<(MemberPath, String)>>,
     /// The core's validation of the draft.
     pub errors: Memo<Vec<ValidationError>>,
 }
@@ -71,13 +73,13 @@ impl FormState {
     }
 
     /// The text at a control path (tracked).
-    pub fn text(&self, path: &str) -> String {
+    pub fn text(&self, path: &MemberPath) -> String {
         self.draft.with(|d| get_text(d, path))
     }
 
     /// Sets the text at a control path; a server message about it is
     /// dropped, since the user changed the value.
-    pub fn set_text(&self, path: &str, text: String) {
+    pub fn set_text(&self, path: &MemberPath, text: String) {
         self.draft
             .update(|d| draft::set(d, path, Value::String(text)));
         if self
@@ -89,22 +91,22 @@ impl FormState {
     }
 
     /// Marks a control as left once: its errors show from now on.
-    pub fn touch(&self, path: &str) {
+    pub fn touch(&self, path: &MemberPath) {
         if !self.touched.with_untracked(|t| t.contains(path)) {
             self.touched.update(|t| {
-                t.insert(path.to_owned());
+                t.insert(path.clone());
             });
         }
     }
 
     /// The messages to show beside a control (tracked).
-    pub fn shown_errors(&self, path: &str) -> Vec<String> {
+    pub fn shown_errors(&self, path: &MemberPath) -> Vec<String> {
         let visible = self.submitted.get() || self.touched.with(|t| t.contains(path));
         let mut out: Vec<String> = if visible {
             self.errors.with(|errors| {
                 errors
                     .iter()
-                    .filter(|e| e.path == path)
+                    .filter(|e| &e.path == path)
                     .map(|e| e.problem.to_string())
                     .collect()
             })
@@ -122,31 +124,38 @@ impl FormState {
     }
 
     /// Whether a sensitive member is shown in clear (tracked).
-    pub fn is_revealed(&self, path: &str) -> bool {
+    pub fn is_revealed(&self, path: &MemberPath) -> bool {
         self.revealed.with(|r| r.contains(path))
     }
 
     /// Shows or hides a sensitive member.
-    pub fn toggle_reveal(&self, path: &str) {
+    pub fn toggle_reveal(&self, path: &MemberPath) {
         self.revealed.update(|r| {
             if !r.remove(path) {
-                r.insert(path.to_owned());
+                r.insert(path.clone());
             }
         });
+    }
+
+    /// The control a request path names (a map entry by key becomes its
+    /// value's control), in the draft as it is now.
+    pub fn control_of(&self, request_path: &MemberPath) -> Option<MemberPath> {
+        self.draft
+            .with_untracked(|d| control_path(model(), input_shape(), d, request_path))
     }
 }
 
 /// The element id of the control (or group) for a member path.
-pub fn control_id(path: &str) -> String {
+pub fn control_id(path: &MemberPath) -> String {
     format!("f-{path}")
 }
 
 /// The element id of a control's error message.
-pub fn error_id(path: &str) -> String {
+pub fn error_id(path: &MemberPath) -> String {
     format!("err-{path}")
 }
 
 /// The element id of a control's help text.
-pub fn help_id(path: &str) -> String {
+pub fn help_id(path: &MemberPath) -> String {
     format!("help-{path}")
 }

@@ -8,7 +8,9 @@ use super::form_state::{FormState, input_shape, model};
 use super::session::Session;
 use crate::core::copy_as::{CopyFormat, CopySource, copy_as, shareable_request};
 use crate::core::draft::{from_request, sensitive_paths};
+use crate::core::member_path::MemberPath;
 use crate::core::model::UPDATE_AGENT_RUNTIME;
+use crate::core::validate::validate;
 
 /// The typed request to export or copy (sensitive members left out unless
 /// the user revealed them), and the paths of those left out.
@@ -76,11 +78,33 @@ pub fn ImportExport() -> impl IntoView {
             )]),
             Ok(json) => {
                 let (d, problems) = from_request(model(), input_shape(), &json);
+                // What the import lacks shows at once, beside each control.
+                let invalid: std::collections::BTreeSet<MemberPath> =
+                    validate(model(), input_shape(), &d)
+                        .into_iter()
+                        .map(|e| e.path)
+                        .collect();
                 form.draft.set(d);
                 form.expanded.set(Default::default());
                 form.server_errors.set(Vec::new());
                 let mut out = vec![(false, "Imported into the form.".to_owned())];
                 out.extend(problems.into_iter().map(|p| (true, p.to_string())));
+                if !invalid.is_empty() {
+                    out.push((
+                        true,
+                        format!(
+                            "The imported request has {} problem{} (marked in the form): {}.",
+                            invalid.len(),
+                            if invalid.len() == 1 { "" } else { "s" },
+                            invalid
+                                .iter()
+                                .map(ToString::to_string)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    ));
+                }
+                form.touched.update(|t| t.extend(invalid));
                 messages.set(out);
             }
         }
@@ -131,10 +155,12 @@ pub fn ImportExport() -> impl IntoView {
     };
     let hidden_note = move || {
         form.draft.with(|d| {
-            let hidden: Vec<String> = sensitive_paths(model(), input_shape(), d, "")
-                .into_iter()
-                .filter(|p| !form.is_revealed(p))
-                .collect();
+            let hidden: Vec<String> =
+                sensitive_paths(model(), input_shape(), d, &MemberPath::root())
+                    .into_iter()
+                    .filter(|p| !form.is_revealed(p))
+                    .map(|p| p.to_string())
+                    .collect();
             (!hidden.is_empty()).then(|| {
                 format!(
                     "Not included while hidden: {}. Reveal them to include their values: an update without them clears them.",

@@ -4,9 +4,10 @@
 use leptos::prelude::*;
 
 use super::browser::{focus, local_time};
-use super::form_state::control_id;
+use super::form_state::{FormState, control_id};
 use crate::core::client::{Attempt, CallError, CallReport};
 use crate::core::flow::{ConfirmReasons, Flow, Phase, Status};
+use crate::core::member_path::MemberPath;
 use crate::core::response::{ResponseError, advice, format_utc};
 use crate::core::sign::SignedRequest;
 
@@ -14,7 +15,7 @@ use crate::core::sign::SignedRequest;
 #[derive(Clone)]
 pub struct Invalid {
     /// Control path.
-    pub path: String,
+    pub path: MemberPath,
     /// What is wrong.
     pub message: String,
 }
@@ -26,7 +27,7 @@ pub fn ErrorSummary(
     /// The invalid fields.
     invalid: Signal<Vec<Invalid>>,
 ) -> impl IntoView {
-    let on_field = move |path: &str| focus(&control_id(path));
+    let on_field = move |path: &MemberPath| focus(&control_id(path));
     move || {
         let items = invalid.get();
         (!items.is_empty()).then(|| {
@@ -37,7 +38,7 @@ pub fn ErrorSummary(
                     <ul class="summary">
                         {items.into_iter().map(|i| {
                             let p = i.path.clone();
-                            view! { <li><a href=format!("#{}", control_id(&i.path)) on:click=move |ev| { ev.prevent_default(); on_field(&p); }>{i.path.clone()}</a> ": " {i.message}</li> }
+                            view! { <li><a href=format!("#{}", control_id(&i.path)) on:click=move |ev| { ev.prevent_default(); on_field(&p); }>{i.path.to_string()}</a> ": " {i.message}</li> }
                         }).collect_view()}
                     </ul>
                 </div>
@@ -144,7 +145,7 @@ fn advice_view(code: &str) -> impl IntoView + use<> {
     })
 }
 
-fn error_view(error: &CallError, on_field: Callback<String>) -> AnyView {
+fn error_view(error: &CallError, on_field: Callback<MemberPath>) -> AnyView {
     match error {
         CallError::Response(ResponseError::Service(e)) => {
             let fields = e.fields.clone();
@@ -160,7 +161,7 @@ fn error_view(error: &CallError, on_field: Callback<String>) -> AnyView {
                 {(!fields.is_empty()).then(|| view! {
                     <ul class="result__fields" data-testid="field-list">
                         {fields.into_iter().map(|f| {
-                            let target = f.path.clone();
+                            let target = f.path.as_ref().and_then(|p| expect_context::<FormState>().control_of(p));
                             view! {
                                 <li>
                                     {match target {
@@ -274,7 +275,7 @@ pub fn ResultView(
     #[prop(optional)]
     extra: Option<ViewFn>,
 ) -> impl IntoView {
-    let on_field = Callback::new(move |path: String| focus(&control_id(&path)));
+    let on_field = Callback::new(move |path: MemberPath| focus(&control_id(&path)));
     let finished = move || {
         flow.with(|f| match &f.phase {
             Phase::Finished { report, .. } => {

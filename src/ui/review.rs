@@ -70,15 +70,16 @@ pub fn Review(
             .into_iter()
             .filter(|r| show_unchanged.get() || r.change != Change::Unchanged)
             .map(|r| {
-                let root = r.path.split('.').next().unwrap_or("").to_owned();
-                let masked = r.sensitive && !form.is_revealed(&root);
+                let masked = r.sensitive && !form.is_revealed(&r.path.top());
+                let path = r.path.to_string();
                 let keep = {
                     let r = r.clone();
                     move |_| form.draft.update(|d| keep_current(model(), input_shape(), d, &r))
                 };
                 view! {
-                    <tr class=format!("diff__row diff__row--{}", r.change.as_str()) data-path=r.path.clone() data-change=r.change.as_str()>
-                        <td class="diff__path"><code>{r.path.clone()}</code></td>
+                    <tr class=format!("diff__row diff__row--{}", r.change.as_str()) data-path=path.clone()
+                        data-key=r.path.map_key().map(str::to_owned) data-change=r.change.as_str()>
+                        <td class="diff__path"><code>{path.clone()}</code></td>
                         <td class="diff__change">{r.change.as_str()}</td>
                         <td class="diff__value">{shown(&r.current, masked)}</td>
                         <td class="diff__value">{shown(&r.proposed, masked)}</td>

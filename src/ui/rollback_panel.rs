@@ -19,6 +19,7 @@ use super::session::Session;
 use crate::core::diff::DiffRow;
 use crate::core::draft::{self, from_request};
 use crate::core::flow::{Event, Flow, FlowSpec, Phase, Status};
+use crate::core::member_path::MemberPath;
 use crate::core::model::{
     GET_AGENT_RUNTIME, GET_AGENT_RUNTIME_ENDPOINT, LIST_AGENT_RUNTIME_ENDPOINTS,
     LIST_AGENT_RUNTIME_VERSIONS, UPDATE_AGENT_RUNTIME_ENDPOINT,
@@ -142,7 +143,7 @@ impl Rollback {
         let id_member = flow_spec().id_member();
         self.form
             .draft
-            .with_untracked(|d| draft::get_text(d, id_member))
+            .with_untracked(|d| draft::get_text(d, &MemberPath::root().member(id_member)))
     }
 
     /// Lists every endpoint (all pages) of the runtime, and its versions
@@ -407,7 +408,8 @@ pub fn VersionsPanel(
             let old = CurrentConfig::from_output(&spec, &old);
             let latest = CurrentConfig::from_output(&spec, &latest);
             let (mut d, _) = from_request(model(), input_shape(), &old.request);
-            draft::set(&mut d, spec.id_member(), Value::String(old.id().to_owned()));
+            let id_path = MemberPath::root().member(spec.id_member());
+            draft::set(&mut d, &id_path, Value::String(old.id().to_owned()));
             r.form.draft.set(d);
             r.form.touched.set(Default::default());
             r.form.submitted.set(false);
@@ -422,11 +424,12 @@ pub fn VersionsPanel(
     let diff_view = move || {
         rows.get().map(|(a, b, rows)| {
             let list = rows.into_iter().map(|row| {
-                let root = row.path.split('.').next().unwrap_or("").to_owned();
-                let masked = row.sensitive && !r.form.is_revealed(&root);
+                let masked = row.sensitive && !r.form.is_revealed(&row.path.top());
+                let path = row.path.to_string();
                 view! {
-                    <tr class=format!("diff__row diff__row--{}", row.change.as_str()) data-path=row.path.clone() data-change=row.change.as_str()>
-                        <td class="diff__path"><code>{row.path.clone()}</code></td>
+                    <tr class=format!("diff__row diff__row--{}", row.change.as_str()) data-path=path.clone()
+                        data-key=row.path.map_key().map(str::to_owned) data-change=row.change.as_str()>
+                        <td class="diff__path"><code>{path.clone()}</code></td>
                         <td class="diff__change">{row.change.as_str()}</td>
                         <td class="diff__value">{shown(&row.current, masked)}</td>
                         <td class="diff__value">{shown(&row.proposed, masked)}</td>

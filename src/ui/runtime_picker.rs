@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use super::form_state::{FormState, flow_spec, input_shape, model};
 use super::session::Session;
 use crate::core::draft::{self, from_request};
+use crate::core::member_path::MemberPath;
 use crate::core::model::{GET_AGENT_RUNTIME, LIST_AGENT_RUNTIME_VERSIONS, LIST_AGENT_RUNTIMES};
 use crate::core::response::{format_utc, parse_timestamp, text_member};
 
@@ -85,6 +86,7 @@ pub fn RuntimePicker(
     let session = expect_context::<Session>();
     let spec = flow_spec();
     let id_member = spec.id_member();
+    let id_path = move || MemberPath::root().member(id_member);
     let runtimes = RwSignal::new(Vec::<Value>::new());
     let versions = versions.unwrap_or_else(|| RwSignal::new(Vec::new()));
     let version = RwSignal::new(String::new());
@@ -136,14 +138,16 @@ pub fn RuntimePicker(
             return;
         }
         form.draft
-            .update(|d| draft::set(d, id_member, Value::String(id.clone())));
+            .update(|d| draft::set(d, &id_path(), Value::String(id.clone())));
         if let Some(on_pick) = on_pick {
             on_pick.run(id.clone());
         }
         load_versions(id);
     };
     let load = move |_| {
-        let id = form.draft.with_untracked(|d| draft::get_text(d, id_member));
+        let id = form
+            .draft
+            .with_untracked(|d| draft::get_text(d, &id_path()));
         if id.is_empty() {
             message.set(Some((
                 true,
@@ -169,7 +173,7 @@ pub fn RuntimePicker(
                 Ok(out) => {
                     let config = CurrentConfig::from_output(&flow_spec(), &out.json);
                     let (mut d, _) = from_request(model(), input_shape(), &config.request);
-                    draft::set(&mut d, id_member, Value::String(config.id().to_owned()));
+                    draft::set(&mut d, &id_path(), Value::String(config.id().to_owned()));
                     form.draft.set(d);
                     form.touched.set(Default::default());
                     form.submitted.set(false);
@@ -192,7 +196,7 @@ pub fn RuntimePicker(
             }
         });
     };
-    let selected = move || form.text(id_member);
+    let selected = move || form.text(&id_path());
 
     view! {
         <section class="panel picker" aria-labelledby="picker-title">

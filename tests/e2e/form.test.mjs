@@ -6,24 +6,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  useEmulatorSuite, openPage, reset, requests, runtime, boto, pasteCredentials, submit, waitForOutcome,
+  useEmulatorSuite, openConsole, reset, requests, runtime, boto, submit, waitForOutcome,
   exportForm, putRequests,
 } from './harness.mjs';
 
 const suite = useEmulatorSuite();
 
 /** A fresh page with credentials pasted and the emulator as endpoint. */
-async function freshPage() {
-  suite.app = await openPage(suite.browser, suite.emu.appUrl);
-  const { page } = suite.app;
-  await pasteCredentials(page, suite.creds);
-  await page.fill('[name=endpointUrl]', suite.emu.endpoint);
-  await page.waitForFunction(
-    (url) => document.querySelector('[data-testid=resolved-endpoint]')?.textContent.includes(url),
-    suite.emu.endpoint,
-  );
-  return page;
-}
+const freshPage = () => openConsole(suite);
 
 /** The element the control's aria-describedby points to first (its error text). */
 async function describedErrorText(page, name) {

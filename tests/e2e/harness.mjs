@@ -399,6 +399,23 @@ export async function pasteCredentials(page, creds) {
 }
 
 /**
+ * Opens the console as `suite.app` (the suite closes it), pastes the suite's
+ * credentials and sets the emulator as the custom endpoint; returns the page
+ * once the endpoint is resolved.
+ */
+export async function openConsole(suite) {
+  suite.app = await openPage(suite.browser, suite.emu.appUrl);
+  const { page } = suite.app;
+  await pasteCredentials(page, suite.creds);
+  await page.fill('[name=endpointUrl]', suite.emu.endpoint);
+  await page.waitForFunction(
+    (url) => document.querySelector('[data-testid=resolved-endpoint]')?.textContent.includes(url),
+    suite.emu.endpoint,
+  );
+  return page;
+}
+
+/**
  * Presses "Update agent runtime"; if the confirmation (`confirm-send`) shows
  * within `confirmWithinMs`, confirms. Returns true when it confirmed.
  */
@@ -478,7 +495,7 @@ export async function openReadyPage(suite, {
   await page.fill('[name=endpointUrl]', endpoint);
   await page.fill('textarea[name=requestJson]', JSON.stringify(request));
   await page.getByRole('button', { name: 'Import', exact: true }).click();
-  await page.locator('[data-testid=import-messages]').getByText('Imported').waitFor();
+  await page.locator('[data-testid=import-messages]').getByText('Imported into the form.').waitFor();
   const shown = await page.inputValue('[name=agentRuntimeId]');
   if (shown !== (request.agentRuntimeId ?? '')) throw new Error(`imported agentRuntimeId is ${shown}`);
   return page;
