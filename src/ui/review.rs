@@ -32,13 +32,29 @@ pub fn review_rows(
     })
 }
 
-/// A diff cell's text: `—` when absent, masked when sensitive and hidden.
-pub fn shown(value: &Option<Value>, masked: bool) -> String {
+fn shown(value: &Option<Value>, masked: bool) -> String {
     match value {
         None => "—".to_owned(),
         Some(_) if masked => "•••••• (hidden)".to_owned(),
         Some(Value::String(s)) => s.clone(),
         Some(v) => v.to_string(),
+    }
+}
+
+/// One diff row (`data-path`, `data-key` for a map entry, `data-change`),
+/// sensitive values masked unless revealed; `extra` ends the row.
+pub fn diff_row<V: IntoView>(form: FormState, r: &DiffRow, extra: V) -> impl IntoView + use<V> {
+    let masked = r.sensitive && !form.is_revealed(&r.path.top());
+    let path = r.path.to_string();
+    view! {
+        <tr class=format!("diff__row diff__row--{}", r.change.as_str()) data-path=path.clone()
+            data-key=r.path.map_key().map(str::to_owned) data-change=r.change.as_str()>
+            <td class="diff__path"><code>{path.clone()}</code></td>
+            <td class="diff__change">{r.change.as_str()}</td>
+            <td class="diff__value">{shown(&r.current, masked)}</td>
+            <td class="diff__value">{shown(&r.proposed, masked)}</td>
+            {extra}
+        </tr>
     }
 }
 
@@ -70,24 +86,14 @@ pub fn Review(
             .into_iter()
             .filter(|r| show_unchanged.get() || r.change != Change::Unchanged)
             .map(|r| {
-                let masked = r.sensitive && !form.is_revealed(&r.path.top());
-                let path = r.path.to_string();
                 let keep = {
                     let r = r.clone();
                     move |_| form.draft.update(|d| keep_current(model(), input_shape(), d, &r))
                 };
-                view! {
-                    <tr class=format!("diff__row diff__row--{}", r.change.as_str()) data-path=path.clone()
-                        data-key=r.path.map_key().map(str::to_owned) data-change=r.change.as_str()>
-                        <td class="diff__path"><code>{path.clone()}</code></td>
-                        <td class="diff__change">{r.change.as_str()}</td>
-                        <td class="diff__value">{shown(&r.current, masked)}</td>
-                        <td class="diff__value">{shown(&r.proposed, masked)}</td>
-                        <td>{(r.change == Change::Cleared).then(|| view! {
-                            <button type="button" class="button button--small" on:click=keep>"Keep current value"</button>
-                        })}</td>
-                    </tr>
-                }
+                let action = (r.change == Change::Cleared).then(|| view! {
+                    <button type="button" class="button button--small" on:click=keep>"Keep current value"</button>
+                });
+                diff_row(form, &r, view! { <td>{action}</td> })
             })
             .collect_view();
         Some(view! {

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use super::flow_runner::Runner;
 use super::form_state::{FormState, flow_spec, input_shape, model};
 use super::result_view::ResultView;
-use super::review::shown;
+use super::review::diff_row;
 use super::runtime_picker::{CurrentConfig, list_all};
 use super::session::Session;
 use crate::core::diff::DiffRow;
@@ -423,19 +423,7 @@ pub fn VersionsPanel(
     };
     let diff_view = move || {
         rows.get().map(|(a, b, rows)| {
-            let list = rows.into_iter().map(|row| {
-                let masked = row.sensitive && !r.form.is_revealed(&row.path.top());
-                let path = row.path.to_string();
-                view! {
-                    <tr class=format!("diff__row diff__row--{}", row.change.as_str()) data-path=path.clone()
-                        data-key=row.path.map_key().map(str::to_owned) data-change=row.change.as_str()>
-                        <td class="diff__path"><code>{path.clone()}</code></td>
-                        <td class="diff__change">{row.change.as_str()}</td>
-                        <td class="diff__value">{shown(&row.current, masked)}</td>
-                        <td class="diff__value">{shown(&row.proposed, masked)}</td>
-                    </tr>
-                }
-            }).collect_view();
+            let list = rows.iter().map(|row| diff_row(r.form, row, ())).collect_view();
             view! {
                 <div class="diff__scroll" data-testid="version-diff" data-from=a.clone() data-to=b.clone()>
                     <table class="diff__table">
