@@ -43,7 +43,7 @@ fn shown(value: &Option<Value>, masked: bool) -> String {
 
 /// One diff row (`data-path`, `data-key` for a map entry, `data-change`),
 /// sensitive values masked unless revealed; `extra` ends the row.
-pub fn diff_row<V: IntoView>(form: FormState, r: &DiffRow, extra: V) -> impl IntoView + use<V> {
+pub fn diff_row(form: FormState, r: &DiffRow, extra: AnyView) -> AnyView {
     let masked = r.sensitive && !form.is_revealed(&r.path.top());
     let path = r.path.to_string();
     view! {
@@ -56,6 +56,7 @@ pub fn diff_row<V: IntoView>(form: FormState, r: &DiffRow, extra: V) -> impl Int
             {extra}
         </tr>
     }
+    .into_any()
 }
 
 /// The review panel (`data-testid="diff"`).
@@ -93,7 +94,7 @@ pub fn Review(
                 let action = (r.change == Change::Cleared).then(|| view! {
                     <button type="button" class="button button--small" on:click=keep>"Keep current value"</button>
                 });
-                diff_row(form, &r, view! { <td>{action}</td> })
+                diff_row(form, &r, view! { <td>{action}</td> }.into_any())
             })
             .collect_view();
         Some(view! {

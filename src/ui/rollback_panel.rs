@@ -423,7 +423,7 @@ pub fn VersionsPanel(
     };
     let diff_view = move || {
         rows.get().map(|(a, b, rows)| {
-            let list = rows.iter().map(|row| diff_row(r.form, row, ())).collect_view();
+            let list = rows.iter().map(|row| diff_row(r.form, row, ().into_any())).collect_view();
             view! {
                 <div class="diff__scroll" data-testid="version-diff" data-from=a.clone() data-to=b.clone()>
                     <table class="diff__table">
