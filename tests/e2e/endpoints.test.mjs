@@ -11,6 +11,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   useEmulatorSuite, botoUpdate, openPage, requests, runtime, seed, boto, config, pasteCredentials, submit,
+  injectResponses,
 } from './harness.mjs';
 
 const suite = useEmulatorSuite();
@@ -133,6 +134,27 @@ test('endpoints: a named endpoint behind is pointed at the latest version and fo
   // The panel lists the endpoints again once READY.
   await page.waitForSelector('[data-testid=endpoint-row][data-name=prod][data-live-version="2"]');
   assert.equal(await row(page, 'prod').getAttribute('data-behind'), null);
+});
+
+test('endpoints: every page of ListAgentRuntimeEndpoints is listed', async () => {
+  const id = await seed(suite.emu);
+  await createEndpoint(id, 'prod', '1');
+  const now = new Date().toISOString();
+  const staging = {
+    name: 'staging', id: 'staging-0123456789', status: 'READY', liveVersion: '1', targetVersion: '1',
+    agentRuntimeEndpointArn: `arn:aws:bedrock-agentcore:us-east-1:123456789012:runtime/${id}/runtime-endpoint/staging`,
+    agentRuntimeArn: `arn:aws:bedrock-agentcore:us-east-1:123456789012:runtime/${id}`,
+    createdAt: now, lastUpdatedAt: now,
+  };
+  await injectResponses(suite.emu, [
+    { status: 200, body: { runtimeEndpoints: [staging], nextToken: 'page-2' }, match: { method: 'POST', path_prefix: `/runtimes/${id}/runtime-endpoints` } },
+  ]);
+  const page = await pageWithRuntime(id);
+  for (const name of ['staging', 'prod', 'DEFAULT']) await row(page, name).waitFor();
+  const lists = (await requests(suite.emu)).filter((r) => r.method === 'POST' && r.path === `/runtimes/${id}/runtime-endpoints/`);
+  assert.equal(lists.length, 2, 'two pages requested');
+  assert.equal(new URLSearchParams(lists[1].query).get('nextToken'), 'page-2');
+  assert.equal(await page.locator('[data-testid=endpoint-row]').count(), 3);
 });
 
 test('endpoints: pointing back to an older version; an edited description is sent; a failure shows its reason', async () => {
