@@ -554,9 +554,10 @@ export async function openConsole(suite) {
 
 /**
  * Presses "Update agent runtime"; if the confirmation (`confirm-send`) shows
- * within `confirmWithinMs`, confirms. Returns true when it confirmed.
+ * within `confirmWithinMs`, confirms. Returns true when it confirmed. (A
+ * failed pre-flight asks too, after its retries: allow for them under load.)
  */
-export async function submit(page, { confirmWithinMs = 3_000 } = {}) {
+export async function submit(page, { confirmWithinMs = 20_000 } = {}) {
   await page.getByRole('button', { name: 'Update agent runtime' }).click();
   const start = Date.now();
   while (Date.now() - start < confirmWithinMs) {
