@@ -12,6 +12,8 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER="${CARGO_TARGET_WASM32_UNKNOWN
 export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-120}"
 export TRUNK_VERSION="0.21.14"
 export PYTHON_VENV="$ROOT/.venv"
+# cfn-lint for deploy/cloudfront.yaml, apart from the emulator's venv
+export LINT_VENV="$ROOT/.venv-lint"
 
 # The wasm-bindgen version in Cargo.lock (wasm-bindgen-cli must match it exactly).
 lock_version() {

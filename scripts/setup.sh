@@ -2,12 +2,14 @@
 # Install whatever is missing to build, run and test the console. Idempotent:
 # every item is checked first, so a second run takes a few seconds.
 #
-#   apt:    chromium chromium-driver brotli curl (+ python3-venv if venv is missing)
+#   apt:    chromium chromium-driver brotli curl nginx openssl (+ python3-venv if
+#           venv is missing); nginx only runs in the relay e2e test, never as a service
 #   rustup: wasm32-unknown-unknown target, rustfmt, clippy
 #   cargo:  trunk 0.21.14, wasm-bindgen-cli == wasm-bindgen in Cargo.lock
 #           (cargo fetch too: Trunk builds with --offline)
 #   npm:    .tools/ (binaryen's wasm-opt, playwright-core), from .tools/package-lock.json
-#   python: .venv with emulator/requirements.txt (redone when the file changes)
+#   python: .venv with emulator/requirements.txt (redone when the file changes),
+#           .venv-lint with deploy/requirements.txt (cfn-lint)
 #
 # Never downloads a browser or prebuilt binaries of its own; Chromium is Debian's.
 set -euo pipefail
@@ -21,7 +23,7 @@ sha() { sha256sum "$@" | sha256sum | cut -c1-64; }
 
 # --- Debian packages ---------------------------------------------------------
 apt_missing=()
-for pkg in chromium chromium-driver brotli curl; do
+for pkg in chromium chromium-driver brotli curl nginx openssl; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || apt_missing+=("$pkg")
 done
 if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
@@ -91,14 +93,19 @@ if ! wasm-opt --version | grep -q "($WASM_OPT_VERSION)"; then
   exit 1
 fi
 
-# --- Python venv for the emulator ---------------------------------------------
-stamp="$PYTHON_VENV/.requirements.sha256"
-want="$(sha emulator/requirements.txt)"
-if [ ! -x "$PYTHON_VENV/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null || true)" != "$want" ]; then
-  installing "python venv .venv (emulator/requirements.txt)"
-  [ -x "$PYTHON_VENV/bin/python" ] || python3 -m venv "$PYTHON_VENV"
-  "$PYTHON_VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r emulator/requirements.txt
-  echo "$want" >"$stamp"
-fi
+# --- Python venvs: the emulator's, and cfn-lint's (deploy/cloudfront.yaml) ------
+# python_venv VENV REQUIREMENTS: (re)install when missing or when the file changed
+python_venv() {
+  local venv="$1" requirements="$2" stamp="$1/.requirements.sha256" want
+  want="$(sha "$requirements")"
+  if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null || true)" != "$want" ]; then
+    installing "python venv ${venv#"$ROOT"/} ($requirements)"
+    [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$requirements"
+    echo "$want" >"$stamp"
+  fi
+}
+python_venv "$PYTHON_VENV" emulator/requirements.txt
+python_venv "$LINT_VENV" deploy/requirements.txt
 
 say "ok (trunk $TRUNK_VERSION, wasm-bindgen $WB_VERSION, wasm-opt $WASM_OPT_VERSION, $(chromium --version 2>/dev/null | head -1))"

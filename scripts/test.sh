@@ -7,7 +7,7 @@
 #   scripts/test.sh STEP...      only these steps (setup always runs), e.g.
 #                                `scripts/test.sh wasm-test` or `scripts/test.sh build e2e`
 #
-# Steps: setup fmt clippy clippy-wasm host-test emulator-test wasm-test build e2e
+# Steps: setup fmt clippy clippy-wasm host-test emulator-test cfn-lint wasm-test build e2e
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
@@ -73,6 +73,7 @@ step clippy-wasm cargo clippy --all-targets --target "$WASM" -- -D warnings
 [ "${CI:-}" = true ] && export PROPTEST_RNG_SEED="${PROPTEST_RNG_SEED:-20261128}"
 step host-test cargo test
 step emulator-test "$PYTHON_VENV/bin/python" -m pytest emulator/tests -q
+step cfn-lint "$LINT_VENV/bin/cfn-lint" deploy/cloudfront.yaml
 step wasm-test timeout 1800 cargo test --target "$WASM"
 step build trunk build --release
 step e2e e2e

@@ -19,10 +19,10 @@ use std::time::{Duration, SystemTime};
 use serde_json::Value;
 
 use super::credentials::{Credentials, CredentialsError, check_usable};
-use super::endpoint::ResolvedEndpoint;
 use super::model::ServiceModel;
 use super::request::{BuildError, build_request};
 use super::response::{HttpResponse, Output, ResponseError, is_retryable, parse_response};
+use super::route::Route;
 use super::sign::{SignError, SignedRequest, sign};
 
 /// Attempts in all, as the standard retry mode.
@@ -46,7 +46,7 @@ pub enum TransportError {
     /// The server answered, but the browser hid the answer because it lacks
     /// CORS headers for this page's origin.
     #[error(
-        "{0} answered, but the browser blocked the response (CORS): the endpoint does not allow calls from this page's origin. Use an endpoint override that allows CORS (see the README), or a CORS-enabled proxy in front of AgentCore."
+        "{0} answered, but the browser blocked the response (CORS): the endpoint does not allow calls from this page's origin."
     )]
     CorsBlocked(String),
     /// The connection broke mid-way.
@@ -135,12 +135,55 @@ pub struct CallReport {
     pub clock_offset: Option<i64>,
 }
 
+/// What the page says after a direct call that got no readable answer from
+/// an AWS endpoint, or one the browser blocked (CORS): the relay option.
+pub const RELAY_ADVICE: &str = "A page on another site can only read AWS's answers if the \
+endpoint answers the browser's CORS check, and the AgentCore endpoint may not. The way that \
+always works: serve this console and a relay (CloudFront or nginx, configured by the files in \
+the repository's deploy/ folder) on one site, then choose “Through this site (relay)” under \
+Send through in Region and endpoint. Requests stay signed for AWS in your browser; the relay \
+forwards them unchanged and never sees your secret key.";
+
+/// Where [`RELAY_ADVICE`] links to: the README's "Deploying with the
+/// relay" section, when the package declares its repository; otherwise the
+/// "Send through" control on this page.
+pub const RELAY_GUIDE_URL: &str = if env!("CARGO_PKG_REPOSITORY").is_empty() {
+    "#sendVia"
+} else {
+    concat!(env!("CARGO_PKG_REPOSITORY"), "#deploying-with-the-relay")
+};
+
+/// Whether a URL's origin (`https://host[:port]`) is an AWS endpoint host.
+fn is_aws_origin(origin: &str) -> bool {
+    let host = origin.split_once("://").map_or(origin, |(_, rest)| rest);
+    let host = host.split([':', '/']).next().unwrap_or(host);
+    [".amazonaws.com", ".amazonaws.com.cn", ".api.aws"]
+        .iter()
+        .any(|suffix| host.to_ascii_lowercase().ends_with(suffix))
+}
+
+impl CallReport {
+    /// [`RELAY_ADVICE`] when it applies: the request went straight to the
+    /// endpoint (not through a relay) and the browser blocked the answer
+    /// (CORS), or an AWS host could not be reached.
+    pub fn relay_advice(&self) -> Option<&'static str> {
+        let direct = self.last_request.as_ref().is_some_and(|r| !r.is_relayed());
+        let applies = match &self.outcome {
+            Err(CallError::Transport(TransportError::CorsBlocked(_))) => true,
+            Err(CallError::Transport(TransportError::Unreachable(origin))) => is_aws_origin(origin),
+            _ => false,
+        };
+        (direct && applies).then_some(RELAY_ADVICE)
+    }
+}
+
 /// What a call needs besides the input.
 pub struct CallContext<'a> {
     /// The service model.
     pub model: &'a ServiceModel,
-    /// Where to send it and how to sign it.
-    pub endpoint: &'a ResolvedEndpoint,
+    /// What to sign for and where to send it: every operation goes this
+    /// way.
+    pub route: &'a Route,
     /// Whose credentials.
     pub credentials: &'a Credentials,
     /// Known clock offset in seconds (service − local).
@@ -175,7 +218,8 @@ pub async fn call<T: Transport, C: Clock>(
         report.outcome = Err(e.into());
         return report;
     }
-    let request = match build_request(ctx.model, operation, &ctx.endpoint.url, input) {
+    let endpoint = &ctx.route.endpoint;
+    let request = match build_request(ctx.model, operation, &endpoint.url, input) {
         Ok(r) => r,
         Err(e) => {
             report.outcome = Err(e.into());
@@ -191,11 +235,12 @@ pub async fn call<T: Transport, C: Clock>(
         let signed = match sign(
             &request,
             ctx.credentials,
-            &ctx.endpoint.signing_region,
-            &ctx.endpoint.signing_name,
+            &endpoint.signing_region,
+            &endpoint.signing_name,
             signing_time,
         ) {
-            Ok(s) => s,
+            // Signed for the endpoint; the bytes may go through a relay.
+            Ok(s) => s.sent_to(ctx.route.send_url(&request.url)),
             Err(e) => {
                 report.outcome = Err(e.into());
                 return report;
@@ -281,7 +326,10 @@ mod tests {
     use super::*;
     use crate::core::endpoint::{EndpointParams, EndpointVariant, resolve_endpoint};
     use crate::core::fakes::{FakeClock, Script, answer, block_on};
-    use crate::core::model::UPDATE_AGENT_RUNTIME;
+    use crate::core::model::{
+        GET_AGENT_RUNTIME, LIST_AGENT_RUNTIME_VERSIONS, LIST_AGENT_RUNTIMES, UPDATE_AGENT_RUNTIME,
+    };
+    use crate::core::route::{PageOrigin, parse_relay_url};
     use serde_json::json;
     use std::time::UNIX_EPOCH;
 
@@ -291,6 +339,16 @@ mod tests {
         answers: Vec<Result<HttpResponse, TransportError>>,
         credentials: Credentials,
     ) -> (CallReport, Vec<SignedRequest>, Vec<Duration>) {
+        run_via(answers, credentials, None, UPDATE_AGENT_RUNTIME)
+    }
+
+    /// Like [`run`], for any operation, optionally through a relay.
+    fn run_via(
+        answers: Vec<Result<HttpResponse, TransportError>>,
+        credentials: Credentials,
+        relay: Option<&str>,
+        operation: &str,
+    ) -> (CallReport, Vec<SignedRequest>, Vec<Duration>) {
         let model = ServiceModel::bundled();
         let endpoint = resolve_endpoint(&EndpointParams {
             region: "us-east-1".into(),
@@ -298,23 +356,21 @@ mod tests {
             custom_endpoint: None,
         })
         .unwrap();
+        let page = PageOrigin::parse("https://console.example.com");
+        let route = Route {
+            endpoint,
+            relay: relay.map(|r| parse_relay_url(r, page.as_ref()).unwrap()),
+        };
         let transport = Script::new(answers);
         let clock = FakeClock::new();
         let ctx = CallContext {
             model,
-            endpoint: &endpoint,
+            route: &route,
             credentials: &credentials,
             clock_offset: 0,
         };
         let input = json!({"agentRuntimeId": "a-1234567890", "clientToken": "t-0123456789012345678901234567890123"});
-        let report = block_on(call(
-            &ctx,
-            &transport,
-            &clock,
-            UPDATE_AGENT_RUNTIME,
-            &input,
-            |_| {},
-        ));
+        let report = block_on(call(&ctx, &transport, &clock, operation, &input, |_| {}));
         (
             report,
             transport.seen.into_inner(),
@@ -427,6 +483,112 @@ mod tests {
         // 1_795_000_000 is 2026-11-18T11:06:40Z; the service said 11:26:40.
         assert_eq!(report.clock_offset, Some(20 * 60));
         assert_eq!(seen[1].header("x-amz-date"), Some("20261118T112640Z"));
+    }
+
+    #[test]
+    fn every_operation_is_signed_for_aws_and_sent_through_the_relay() {
+        for operation in [
+            UPDATE_AGENT_RUNTIME,
+            GET_AGENT_RUNTIME,
+            LIST_AGENT_RUNTIMES,
+            LIST_AGENT_RUNTIME_VERSIONS,
+        ] {
+            let (_, seen, _) = run_via(
+                vec![answer(404, Some("ResourceNotFoundException"), "{}")],
+                creds(),
+                Some("/aws"),
+                operation,
+            );
+            let direct = run_via(
+                vec![answer(404, Some("ResourceNotFoundException"), "{}")],
+                creds(),
+                None,
+                operation,
+            )
+            .1;
+            let sent = &seen[0];
+            let aws = "https://bedrock-agentcore-control.us-east-1.amazonaws.com";
+            let path = direct[0].url.strip_prefix(aws).unwrap();
+            assert_eq!(
+                sent.url,
+                format!("https://console.example.com/aws{path}"),
+                "{operation}"
+            );
+            assert_eq!(
+                sent.signed_host(),
+                Some("bedrock-agentcore-control.us-east-1.amazonaws.com")
+            );
+            // the signed path is the operation's, without the relay's prefix
+            let canonical_path = sent.canonical_request.split('\n').nth(1).unwrap();
+            assert!(canonical_path.starts_with("/runtimes/"), "{canonical_path}");
+            assert_eq!(sent.canonical_request, direct[0].canonical_request);
+            assert!(sent.is_relayed() && !direct[0].is_relayed());
+        }
+    }
+
+    #[test]
+    fn relayed_calls_keep_retries_and_codes() {
+        let (report, seen, slept) = run_via(
+            vec![
+                answer(429, Some("ThrottlingException"), "{}"),
+                answer(409, Some("ConflictException"), "{\"message\":\"busy\"}"),
+            ],
+            creds(),
+            Some("https://relay.example.com/aws"),
+            UPDATE_AGENT_RUNTIME,
+        );
+        assert_eq!(seen.len(), 2);
+        assert_eq!(slept.len(), 1);
+        assert!(
+            seen.iter()
+                .all(|r| r.url.starts_with("https://relay.example.com/aws/runtimes/"))
+        );
+        assert_eq!(report.outcome.unwrap_err().code(), "ConflictException");
+    }
+
+    #[test]
+    fn a_blocked_or_unreachable_aws_endpoint_suggests_the_relay_in_direct_mode_only() {
+        let aws = "https://bedrock-agentcore-control.us-east-1.amazonaws.com";
+        let cors = || Err(TransportError::CorsBlocked(aws.into()));
+        let unreachable = |origin: &str| Err(TransportError::Unreachable(origin.into()));
+        let advice = |answers, relay| {
+            run_via(answers, creds(), relay, GET_AGENT_RUNTIME)
+                .0
+                .relay_advice()
+        };
+        assert_eq!(advice(vec![cors()], None), Some(RELAY_ADVICE));
+        assert_eq!(
+            advice(
+                vec![unreachable(aws), unreachable(aws), unreachable(aws)],
+                None
+            ),
+            Some(RELAY_ADVICE)
+        );
+        // through a relay, or another failure: no relay advice
+        assert_eq!(advice(vec![cors()], Some("/aws")), None);
+        let here = "https://console.example.com";
+        assert_eq!(
+            advice(
+                vec![unreachable(here), unreachable(here), unreachable(here)],
+                Some("/aws")
+            ),
+            None
+        );
+        assert_eq!(
+            advice(vec![answer(403, Some("AccessDeniedException"), "{}")], None),
+            None
+        );
+        assert!(is_aws_origin(
+            "https://bedrock-agentcore-control.cn-north-1.amazonaws.com.cn"
+        ));
+        assert!(is_aws_origin(
+            "https://bedrock-agentcore-control.us-east-1.api.aws"
+        ));
+        assert!(!is_aws_origin("http://127.0.0.1:4566"));
+        assert!(!is_aws_origin("https://amazonaws.com.evil.example"));
+        assert!(
+            RELAY_GUIDE_URL.ends_with("#deploying-with-the-relay") || RELAY_GUIDE_URL == "#sendVia"
+        );
     }
 
     #[test]

@@ -1026,12 +1026,47 @@ fn is_valid_region(region: &str) -> bool {
 /// Checks a custom endpoint and strips trailing slashes (a path prefix is
 /// kept).
 fn normalize_custom_endpoint(raw: &str) -> Result<String, EndpointError> {
-    let parts = check_url(raw).map_err(|problem| EndpointError::InvalidCustomEndpoint {
-        endpoint: raw.chars().take(200).collect(),
-        problem,
-    })?;
-    let path = parts.path.trim_end_matches('/');
-    Ok(format!("{}://{}{}", parts.scheme, parts.authority, path))
+    let (origin, path) =
+        check_base_url(raw).map_err(|problem| EndpointError::InvalidCustomEndpoint {
+            endpoint: raw.chars().take(200).collect(),
+            problem,
+        })?;
+    Ok(format!("{origin}{path}"))
+}
+
+/// Checks a URL that signed requests will be sent to (a custom endpoint or
+/// a relay) and splits it into its origin (`scheme://authority`, scheme in
+/// lower case) and its path without trailing slashes. On top of
+/// [`check_url`]'s rules, plain `http://` is accepted only for a loopback
+/// host: the request carries the session token, which must not cross a
+/// network unencrypted.
+pub(crate) fn check_base_url(raw: &str) -> Result<(String, String), String> {
+    let parts = check_url(raw)?;
+    let (host, _port) = split_host_port(&parts.authority)?;
+    if parts.scheme == "http" && !is_loopback_host(host) {
+        return Err(format!(
+            "uses plain `http://` for `{host}`, which is not this computer: the signed \
+             request and the session token would cross the network unencrypted. Use \
+             `https://` (plain `http://` is only for localhost, 127.0.0.1 or [::1])"
+        ));
+    }
+    Ok((
+        format!("{}://{}", parts.scheme, parts.authority),
+        parts.path.trim_end_matches('/').to_owned(),
+    ))
+}
+
+/// Whether `host` (as written in a URL's authority, without the port) names
+/// this computer: `localhost`, a `*.localhost` name, an address in
+/// 127.0.0.0/8, or `[::1]`.
+pub(crate) fn is_loopback_host(host: &str) -> bool {
+    let host = host.to_ascii_lowercase();
+    let host = host.trim_end_matches('.');
+    host == "localhost"
+        || host.ends_with(".localhost")
+        || host == "[::1]"
+        || host == "[0:0:0:0:0:0:0:1]"
+        || (is_ipv4(host) && host.starts_with("127."))
 }
 
 /// `signingRegion` of the first auth scheme in endpoint properties, if any.
@@ -1283,6 +1318,62 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(message.contains("https://proxy.example.com"), "{message}");
+    }
+
+    #[test]
+    fn plain_http_is_only_for_loopback_hosts() {
+        for ok in [
+            "http://127.0.0.1:4566",
+            "http://127.1.2.3",
+            "http://localhost:8080/aws",
+            "http://LOCALHOST",
+            "http://emulator.localhost:4566",
+            "http://[::1]:4566",
+            "https://proxy.example.com",
+            "https://10.0.0.5",
+        ] {
+            assert!(
+                custom("us-east-1", Standard, ok).is_ok(),
+                "{ok} should be accepted"
+            );
+        }
+        for bad in [
+            "http://proxy.example.com",
+            "http://10.0.0.5:4566",
+            "http://128.0.0.1",
+            "http://localhost.example.com",
+            "http://[::2]",
+            "HTTP://bedrock-agentcore-control.us-east-1.amazonaws.com",
+        ] {
+            match custom("us-east-1", Standard, bad) {
+                Err(EndpointError::InvalidCustomEndpoint { problem, .. }) => {
+                    assert!(problem.contains("plain `http://`"), "{bad}: {problem}");
+                    assert!(problem.contains("https://"), "{bad}: {problem}");
+                }
+                other => panic!("{bad}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn custom_endpoints_with_user_info_are_refused() {
+        for bad in [
+            "https://user@proxy.example.com",
+            "https://user:pw@proxy.example.com/aws",
+            "https://proxy.example.com@evil.example.com",
+            "http://user@127.0.0.1:4566",
+            "https://evil.example.com\\@proxy.example.com",
+        ] {
+            match custom("us-east-1", Standard, bad) {
+                Err(EndpointError::InvalidCustomEndpoint { problem, .. }) => {
+                    assert!(
+                        problem.contains("user name or password"),
+                        "{bad}: {problem}"
+                    );
+                }
+                other => panic!("{bad}: {other:?}"),
+            }
+        }
     }
 
     #[test]

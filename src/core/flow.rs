@@ -976,6 +976,7 @@ mod tests {
         UPDATE_AGENT_RUNTIME_ENDPOINT,
     };
     use crate::core::response::HttpResponse;
+    use crate::core::route::Route;
     use serde_json::json;
 
     const ID: &str = "a-1234567890";
@@ -1095,9 +1096,10 @@ mod tests {
                 custom_endpoint: None,
             })
             .unwrap();
+            let route = Route::direct(endpoint);
             let ctx = CallContext {
                 model: ServiceModel::bundled(),
-                endpoint: &endpoint,
+                route: &route,
                 credentials: &credentials,
                 clock_offset: 0,
             };

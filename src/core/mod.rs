@@ -16,6 +16,9 @@
 //!    body, idempotency token.
 //! 6. [`endpoint`] — region → endpoint URL by the service's endpoint rule set
 //!    and partitions (standard, FIPS, dual-stack, custom).
+//!    [`route`] — what a request is signed for and where it is sent
+//!    (directly, or through a relay on the page's own origin); the saved
+//!    region-and-endpoint settings.
 //! 7. [`credentials`] — temporary credentials from what users paste.
 //! 8. [`sign`] — AWS Signature Version 4 (via `aws-sigv4`), with the canonical
 //!    request and string to sign exposed.
@@ -45,6 +48,7 @@ pub mod model;
 pub mod request;
 pub mod response;
 pub mod rollback;
+pub mod route;
 pub mod sign;
 pub mod stored_draft;
 pub mod validate;

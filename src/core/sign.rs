@@ -68,6 +68,26 @@ impl SignedRequest {
             .join("\n")
     }
 
+    /// The same signed request, sent to `url` instead (a relay that
+    /// forwards it unchanged with the signed `Host`).
+    pub fn sent_to(mut self, url: String) -> Self {
+        self.url = url;
+        self
+    }
+
+    /// The `Host` the request is signed for (from the canonical request).
+    pub fn signed_host(&self) -> Option<&str> {
+        self.canonical_request
+            .split('\n')
+            .find_map(|line| line.strip_prefix("host:"))
+    }
+
+    /// Whether the request is sent to another host than the one it is
+    /// signed for (through a relay).
+    pub fn is_relayed(&self) -> bool {
+        host_of(&self.url).as_deref() != self.signed_host()
+    }
+
     /// The value of a header, by case-insensitive name.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
@@ -90,7 +110,18 @@ pub enum SignError {
     Invalid(String),
 }
 
+/// The only headers ever signed: `host` (the endpoint's), `x-amz-date`,
+/// `x-amz-security-token` (with temporary credentials) and `content-type`
+/// (requests with a body). A relay (CloudFront with
+/// `AllViewerExceptHostHeader`, nginx) passes each of them through
+/// unchanged and sets `Host` to the endpoint's, so the signature stays valid
+/// there. Other headers of a request are sent unsigned; the payload hash is
+/// part of the canonical request, not a header (`x-amz-content-sha256` is
+/// not used).
+pub const SIGNED_HEADERS: [&str; 4] = ["content-type", "host", "x-amz-date", SECURITY_TOKEN];
+
 /// Signs `request` for `region` and `service` (signing name) at `now`.
+/// Only [`SIGNED_HEADERS`] are signed.
 pub fn sign(
     request: &HttpRequest,
     credentials: &Credentials,
@@ -109,13 +140,16 @@ pub fn sign(
         .build()
         .map_err(|e| invalid(&e))?
         .into();
+    let to_sign: Vec<(String, String)> = request
+        .headers
+        .iter()
+        .filter(|(k, _)| SIGNED_HEADERS.contains(&k.to_ascii_lowercase().as_str()))
+        .cloned()
+        .collect();
     let signable = SignableRequest::new(
         &request.method,
         &request.url,
-        request
-            .headers
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str())),
+        to_sign.iter().map(|(k, v)| (k.as_str(), v.as_str())),
         SignableBody::Bytes(request.body.as_bytes()),
     )
     .map_err(|e| invalid(&e))?;
@@ -123,18 +157,21 @@ pub fn sign(
         .map_err(|e| invalid(&e))?
         .into_parts();
     let mut headers = request.headers.clone();
+    let mut signed_view = to_sign;
     let (added, _query) = instructions.into_parts();
     for header in added {
-        headers.push((
+        let entry = (
             header.name().to_ascii_lowercase(),
             header.value().to_owned(),
-        ));
+        );
+        if entry.0 != "authorization" {
+            signed_view.push(entry.clone());
+        }
+        headers.push(entry);
     }
     let host = host_of(&request.url)
         .ok_or_else(|| SignError::Invalid(format!("no host in {}", request.url)))?;
-    let mut signed_view = headers.clone();
     signed_view.push(("host".to_owned(), host));
-    signed_view.retain(|(k, _)| k != "authorization");
     let canonical_request = canonical_request(
         &request.method,
         &request.url,
@@ -379,6 +416,44 @@ mod tests {
         let shown = format!("{signed:?}");
         assert!(!shown.contains("SECRET-TOKEN"));
         assert!(!shown.contains("Signature="));
+    }
+
+    #[test]
+    fn only_headers_a_relay_passes_unchanged_are_signed() {
+        let request = HttpRequest {
+            method: "PUT".into(),
+            url: "https://bedrock-agentcore-control.us-east-1.amazonaws.com/runtimes/r-1/".into(),
+            headers: vec![
+                ("content-type".into(), "application/json".into()),
+                ("x-forwarded-for".into(), "10.0.0.1".into()),
+            ],
+            body: "{}".into(),
+        };
+        let at = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let signed = sign(&request, &creds(Some("TOKEN")), "us-east-1", "s", at).unwrap();
+        let signed_line = signed.canonical_request.split('\n').nth_back(1).unwrap();
+        assert_eq!(
+            signed_line,
+            "content-type;host;x-amz-date;x-amz-security-token"
+        );
+        for name in signed_line.split(';') {
+            assert!(SIGNED_HEADERS.contains(&name), "{name}");
+        }
+        let auth = signed.header("authorization").unwrap();
+        assert!(auth.contains("SignedHeaders=content-type;host;x-amz-date;x-amz-security-token,"));
+        // the unsigned header is still sent
+        assert_eq!(signed.header("x-forwarded-for"), Some("10.0.0.1"));
+        assert_eq!(
+            signed.signed_host(),
+            Some("bedrock-agentcore-control.us-east-1.amazonaws.com")
+        );
+        assert!(!signed.is_relayed());
+        let relayed = signed.sent_to("https://console.example.com/aws/runtimes/r-1/".into());
+        assert!(relayed.is_relayed());
+        assert_eq!(
+            relayed.signed_host(),
+            Some("bedrock-agentcore-control.us-east-1.amazonaws.com")
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::browser;
 use super::credentials_panel::CredentialsPanel;
-use super::endpoint_panel::{EndpointChoice, EndpointPanel, variant_from_value, variant_value};
+use super::endpoint_panel::{EndpointChoice, EndpointPanel};
 use super::field::{Field, FieldSpec};
 use super::flow_runner::Runner;
 use super::form_state::{FormState, flow_spec, input_shape, model};
@@ -17,16 +17,12 @@ use super::runtime_picker::{CurrentConfig, RuntimePicker};
 use super::session::Session;
 use crate::core::credentials::ParsedCredentials;
 use crate::core::draft::to_request;
-use crate::core::endpoint::{EndpointParams, resolve_endpoint};
 use crate::core::flow::{Event, Flow};
 use crate::core::member_path::MemberPath;
-use crate::core::response::text_member;
 use crate::core::stored_draft::{restore, to_stored};
 
 /// `localStorage` key of the non-sensitive draft.
 const DRAFT_KEY: &str = "agentcore-console.draft";
-/// `localStorage` key of the region and endpoint choice (not secret).
-const SETTINGS_KEY: &str = "agentcore-console.settings";
 
 /// The console page.
 #[component]
@@ -43,48 +39,23 @@ pub fn App() -> impl IntoView {
         std::time::Duration::from_secs(1),
     );
 
-    let settings: Value = browser::load(SETTINGS_KEY)
-        .and_then(|s| serde_json::from_str(&s).ok())
-        .unwrap_or(Value::Null);
-    let setting = |k: &str| text_member(&settings, k);
-    let region = setting("region");
-    let choice = EndpointChoice {
-        region: RwSignal::new(if region.is_empty() {
-            "us-east-1".to_owned()
-        } else {
-            region
-        }),
-        variant: RwSignal::new(variant_from_value(&setting("variant"))),
-        custom: RwSignal::new(setting("endpointUrl")),
-    };
-    let resolved = Memo::new(move |_| {
-        let custom = choice.custom.get();
-        resolve_endpoint(&EndpointParams {
-            region: choice.region.get(),
-            variant: choice.variant.get(),
-            custom_endpoint: (!custom.trim().is_empty()).then_some(custom),
-        })
-    });
+    let choice = EndpointChoice::restore();
+    let route = choice.route();
     let clock_offset = RwSignal::new(0i64);
     let current = RwSignal::new(None::<CurrentConfig>);
     let session = Session {
         credentials,
-        endpoint: resolved,
+        route,
         clock_offset,
     };
     provide_context(session);
     let dev_note = RwSignal::new(None::<String>);
 
-    // Persist what is safe to persist: the draft without sensitive members,
-    // and the endpoint choice. Never credentials.
+    // Persist what is safe to persist: the draft without sensitive members
+    // (the endpoint panel saves the endpoint choice). Never credentials.
     Effect::new(move |_| {
         let stored = form.draft.with(|d| to_stored(model(), input_shape(), d));
         storage_error.set(browser::store(DRAFT_KEY, &stored).err());
-    });
-    Effect::new(move |_| {
-        let variant = variant_value(choice.variant.get());
-        let settings = serde_json::json!({"region": choice.region.get(), "variant": variant, "endpointUrl": choice.custom.get()});
-        let _ = browser::store(SETTINGS_KEY, &settings.to_string());
     });
 
     #[cfg(feature = "dev-defaults")]
@@ -170,7 +141,7 @@ pub fn App() -> impl IntoView {
         <main class="layout">
             <aside class="layout__side">
                 <CredentialsPanel credentials=credentials now=now />
-                <EndpointPanel choice=choice resolved=resolved />
+                <EndpointPanel choice=choice route=route />
                 <RuntimePicker current=current on_pick=rollback.on_pick() versions=rollback.versions />
                 <EndpointsPanel rollback=rollback />
                 <VersionsPanel rollback=rollback />

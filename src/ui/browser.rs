@@ -9,6 +9,7 @@ use web_sys::RequestMode;
 
 use crate::core::client::{Clock, Transport, TransportError};
 use crate::core::response::HttpResponse;
+use crate::core::route::PageOrigin;
 use crate::core::sign::SignedRequest;
 
 /// Now, by the browser's clock.
@@ -124,6 +125,12 @@ fn origin_of(url: &str) -> String {
         ),
         None => url.to_owned(),
     }
+}
+
+/// The origin this page was loaded from, when it is an http(s) one.
+pub fn page_origin() -> Option<PageOrigin> {
+    let origin = web_sys::window()?.location().origin().ok()?;
+    PageOrigin::parse(&origin)
 }
 
 /// Reads a value from `localStorage` (never used for secrets).

@@ -1,10 +1,18 @@
-//! Region, endpoint variant and custom endpoint, with the resolved URL.
+//! Region, endpoint variant, custom endpoint and "Send through" (directly,
+//! or through a relay on this site), with the one sentence that says what
+//! requests are signed for and where they go. The choice is saved here
+//! (never when invalid); the rules are the core's ([`crate::core::route`]).
 
 use leptos::prelude::*;
 
-use crate::core::endpoint::{EndpointError, EndpointVariant, ResolvedEndpoint, known_regions};
+use super::browser;
+use crate::core::endpoint::{EndpointError, EndpointVariant, known_regions};
+use crate::core::route::{
+    EndpointSettings, PageOrigin, Route, RouteError, SendVia, relay_offered, variant_from_value,
+    variant_value,
+};
 
-/// Where requests go, as the user chose it.
+/// Where requests go, as the user chose it (raw text in signals).
 #[derive(Clone, Copy)]
 pub struct EndpointChoice {
     /// Region id, typed or picked.
@@ -13,24 +21,46 @@ pub struct EndpointChoice {
     pub variant: RwSignal<EndpointVariant>,
     /// Custom endpoint URL (empty: the AWS endpoint).
     pub custom: RwSignal<String>,
+    /// Directly, or through a relay.
+    pub send_via: RwSignal<SendVia>,
+    /// The relay URL (empty: this page's origin).
+    pub relay_url: RwSignal<String>,
+    /// What the last visit saved, to mark values that came back from it.
+    restored: StoredValue<EndpointSettings>,
 }
 
-/// The value of an endpoint variant in the select and in saved settings.
-pub fn variant_value(v: EndpointVariant) -> &'static str {
-    match v {
-        EndpointVariant::Standard => "standard",
-        EndpointVariant::Fips => "fips",
-        EndpointVariant::DualStack => "dualstack",
-        EndpointVariant::FipsDualStack => "fips-dualstack",
+impl EndpointChoice {
+    /// The choice the last visit saved, or the defaults.
+    pub fn restore() -> Self {
+        let saved =
+            EndpointSettings::from_saved(browser::load(EndpointSettings::STORAGE_KEY).as_deref());
+        Self {
+            region: RwSignal::new(saved.region.clone()),
+            variant: RwSignal::new(saved.variant),
+            custom: RwSignal::new(saved.custom_endpoint.clone()),
+            send_via: RwSignal::new(saved.send_via),
+            relay_url: RwSignal::new(saved.relay_url.clone()),
+            restored: StoredValue::new(saved),
+        }
     }
-}
 
-/// Parses the variant select's value.
-pub fn variant_from_value(v: &str) -> EndpointVariant {
-    EndpointVariant::ALL
-        .into_iter()
-        .find(|x| variant_value(*x) == v)
-        .unwrap_or_default()
+    /// The settings as they are now (tracked).
+    fn settings(&self) -> EndpointSettings {
+        EndpointSettings {
+            region: self.region.get(),
+            variant: self.variant.get(),
+            custom_endpoint: self.custom.get(),
+            send_via: self.send_via.get(),
+            relay_url: self.relay_url.get(),
+        }
+    }
+
+    /// What every request is signed for and where it is sent, following the
+    /// choice.
+    pub fn route(self) -> Memo<Result<Route, RouteError>> {
+        let page = browser::page_origin();
+        Memo::new(move |_| self.settings().route(page.as_ref()))
+    }
 }
 
 /// The region and endpoint panel.
@@ -38,10 +68,61 @@ pub fn variant_from_value(v: &str) -> EndpointVariant {
 pub fn EndpointPanel(
     /// The user's choice.
     choice: EndpointChoice,
-    /// The endpoint it resolves to.
-    resolved: Memo<Result<ResolvedEndpoint, EndpointError>>,
+    /// The route it gives.
+    route: Memo<Result<Route, RouteError>>,
 ) -> impl IntoView {
+    let page: Option<PageOrigin> = browser::page_origin();
     let regions = known_regions();
+    // Saved with every change, unless something is invalid: then the last
+    // valid choice stays saved.
+    let save_page = page.clone();
+    Effect::new(move |_| {
+        if let Some(text) = choice.settings().to_saved(save_page.as_ref()) {
+            // Storage can be full or disabled; the choice is a convenience.
+            let _ = browser::store(EndpointSettings::STORAGE_KEY, &text);
+        }
+    });
+    let offered = {
+        let page = page.clone();
+        move || {
+            choice.send_via.get() == SendVia::Relay
+                || choice
+                    .settings()
+                    .endpoint()
+                    .is_ok_and(|e| relay_offered(page.as_ref(), &e))
+        }
+    };
+    let restored_custom = move || {
+        choice
+            .restored
+            .with_value(|r| choice.settings().custom_endpoint_restored(r))
+    };
+    let restored_relay = move || {
+        choice
+            .restored
+            .with_value(|r| choice.settings().relay_restored(r))
+    };
+    let custom_invalid = move || {
+        route.with(|r| {
+            matches!(
+                r,
+                Err(RouteError::Endpoint(
+                    EndpointError::InvalidCustomEndpoint { .. }
+                ))
+            )
+        })
+    };
+    let relay_invalid = move || {
+        route.with(|r| {
+            matches!(
+                r,
+                Err(RouteError::InvalidRelayUrl { .. } | RouteError::NoPageOrigin)
+            )
+        })
+    };
+    let restored_note = |testid: &'static str| {
+        view! { <span class="endpoint__restored" data-testid=testid>"restored from your last visit"</span> }
+    };
     view! {
         <section class="panel endpoint" aria-labelledby="endpoint-title">
             <h2 id="endpoint-title" class="panel__title">"Region and endpoint"</h2>
@@ -63,15 +144,34 @@ pub fn EndpointPanel(
                     </select>
                 </div>
                 <div class="field endpoint__custom">
-                    <label class="field__label" for="endpointUrl">"Custom endpoint URL (optional)"</label>
+                    <label class="field__label" for="endpointUrl">"Custom endpoint URL (optional)"
+                        {move || restored_custom().then(|| restored_note("restored-endpoint"))}</label>
                     <input class="field__control" id="endpointUrl" name="endpointUrl" type="url" autocomplete="off" spellcheck="false"
-                        placeholder="https://my-cors-proxy.example.com"
+                        placeholder="https://my-cors-proxy.example.com" aria-invalid=move || custom_invalid().to_string()
                         prop:value=move || choice.custom.get() on:input=move |ev| choice.custom.set(event_target_value(&ev)) />
                 </div>
+                <div class="field endpoint__custom">
+                    <label class="field__label" for="sendVia">"Send through"</label>
+                    <select class="field__control" id="sendVia" name="sendVia"
+                        prop:value=move || choice.send_via.get().value()
+                        on:change=move |ev| choice.send_via.set(SendVia::from_value(&event_target_value(&ev)))>
+                        <option value=SendVia::Direct.value()>{SendVia::Direct.label()}</option>
+                        {move || offered().then(|| view! { <option value=SendVia::Relay.value()>{SendVia::Relay.label()}</option> })}
+                    </select>
+                </div>
+                <Show when=move || choice.send_via.get() == SendVia::Relay>
+                    <div class="field endpoint__custom">
+                        <label class="field__label" for="relayUrl">"Relay URL (empty: this site)"
+                            {move || restored_relay().then(|| restored_note("restored-relay"))}</label>
+                        <input class="field__control" id="relayUrl" name="relayUrl" autocomplete="off" spellcheck="false"
+                            placeholder="/aws" aria-invalid=move || relay_invalid().to_string()
+                            prop:value=move || choice.relay_url.get() on:input=move |ev| choice.relay_url.set(event_target_value(&ev)) />
+                    </div>
+                </Show>
             </div>
             <p class="endpoint__resolved" data-testid="resolved-endpoint" aria-live="polite">
-                {move || match resolved.get() {
-                    Ok(e) => view! { "Requests go to " <code>{e.url}</code> " (signed for " {e.signing_region} ")" }.into_any(),
+                {move || match route.get() {
+                    Ok(r) => view! { <span>{r.summary()}</span> }.into_any(),
                     Err(e) => view! { <span class="field__error">{e.to_string()}</span> }.into_any(),
                 }}
             </p>

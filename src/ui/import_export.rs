@@ -30,9 +30,11 @@ pub fn export_json(form: &FormState) -> String {
 /// The form as `format`, for the current endpoint; or why not.
 fn copy_text(form: &FormState, session: &Session, format: CopyFormat) -> Result<String, String> {
     let (request, hidden) = shareable(form);
+    // Tools outside the browser call the endpoint itself, not the relay.
     let endpoint = session
-        .endpoint
+        .route
         .get_untracked()
+        .map(|route| route.endpoint)
         .map_err(|e| format!("The endpoint cannot be used: {e}"))?;
     let source = CopySource {
         model: model(),

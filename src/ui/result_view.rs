@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::browser::{focus, local_time};
 use super::form_state::{FormState, control_id};
-use crate::core::client::{Attempt, CallError, CallReport};
+use crate::core::client::{Attempt, CallError, CallReport, RELAY_GUIDE_URL};
 use crate::core::flow::{ConfirmReasons, Flow, Phase, Status};
 use crate::core::member_path::MemberPath;
 use crate::core::response::{ResponseError, advice, format_utc};
@@ -131,6 +131,15 @@ fn success_view(report: &CallReport) -> AnyView {
         <details class="result__raw"><summary>"Raw response"</summary><pre>{raw}</pre></details>
     }
     .into_any()
+}
+
+/// The relay option, after a direct call the browser blocked or could not
+/// make (the text is the core's).
+fn relay_advice_view(text: &'static str) -> impl IntoView {
+    view! {
+        <p class="advice" data-testid="relay-advice">{text} " "
+            <a href=RELAY_GUIDE_URL>"Deploying with the relay"</a></p>
+    }
 }
 
 /// What an error code usually means and what to do, when known.
@@ -325,6 +334,7 @@ pub fn ResultView(
             view! {
                 {note.map(|n| view! { <p class="notice" data-testid="result-note">{n}</p> })}
                 {main}
+                {report.relay_advice().map(relay_advice_view)}
                 {resend.map(|_| view! {
                     <div class="notice notice--warning resend">
                         <p>"The update may already have been applied. Sending the identical request again, with the same clientToken, is safe: AgentCore applies it at most once."</p>

@@ -1,5 +1,7 @@
-//! Who calls and where: the credentials, the resolved endpoint and the
-//! known clock offset, shared by every panel that talks to AgentCore.
+//! Who calls and where: the credentials, the route (what requests are
+//! signed for and where they are sent) and the known clock offset, shared
+//! by every panel that talks to AgentCore. Every operation is called
+//! through [`Session::call`], so every one takes the same route.
 
 use leptos::prelude::*;
 use serde_json::Value;
@@ -8,16 +10,16 @@ use super::browser::{BrowserClock, FetchTransport};
 use super::form_state::model;
 use crate::core::client::{Attempt, CallContext, CallReport, call};
 use crate::core::credentials::ParsedCredentials;
-use crate::core::endpoint::{EndpointError, ResolvedEndpoint};
 use crate::core::flow::Target;
+use crate::core::route::{Route, RouteError};
 
 /// The calling context, provided to the whole page.
 #[derive(Clone, Copy)]
 pub struct Session {
     /// The credentials in use (memory only).
     pub credentials: RwSignal<Option<ParsedCredentials>>,
-    /// Where requests go.
-    pub endpoint: Memo<Result<ResolvedEndpoint, EndpointError>>,
+    /// What requests are signed for and where they go.
+    pub route: Memo<Result<Route, RouteError>>,
     /// Service time − local time, in seconds, once a skew was detected.
     pub clock_offset: RwSignal<i64>,
 }
@@ -30,7 +32,7 @@ impl Session {
                 "No credentials: paste temporary credentials in the Credentials panel.".into(),
             );
         }
-        self.endpoint.with_untracked(|e| {
+        self.route.with_untracked(|e| {
             e.as_ref()
                 .err()
                 .map(|e| format!("The endpoint cannot be used: {e}"))
@@ -42,8 +44,19 @@ impl Session {
     pub fn target(&self, labels: Vec<(String, String)>) -> Target {
         Target {
             labels,
-            endpoint: self.endpoint.with_untracked(|e| match e {
-                Ok(e) => format!("{} {} {}", e.url, e.signing_region, e.signing_name),
+            // what the request is signed for, and where it is sent
+            endpoint: self.route.with_untracked(|r| match r {
+                Ok(r) => {
+                    let e = &r.endpoint;
+                    let via = r.relay.as_ref().map(|relay| relay.base());
+                    format!(
+                        "{} {} {} {}",
+                        e.url,
+                        e.signing_region,
+                        e.signing_name,
+                        via.unwrap_or_default()
+                    )
+                }
                 Err(_) => String::new(),
             }),
             access_key_id: self.credentials.with_untracked(|c| {
@@ -63,10 +76,10 @@ impl Session {
         on_attempt: impl FnMut(&Attempt),
     ) -> Option<CallReport> {
         let parsed = self.credentials.get_untracked()?;
-        let endpoint = self.endpoint.get_untracked().ok()?;
+        let route = self.route.get_untracked().ok()?;
         let ctx = CallContext {
             model: model(),
-            endpoint: &endpoint,
+            route: &route,
             credentials: &parsed.credentials,
             clock_offset: self.clock_offset.get_untracked(),
         };

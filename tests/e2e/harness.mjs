@@ -7,16 +7,19 @@
 //
 //   import { startEmulator, launchBrowser, openPage } from './harness.mjs';
 //   const emu = await startEmulator();            // dist/ under /tools/console/ with --csp
+//   const relay = await startNginx(emu);          // deploy/nginx.conf relaying to emu (relay.test.mjs)
 //   const browser = await launchBrowser();
 //   const app = await openPage(browser, emu.appUrl);
 //   ... app.page, app.pageErrors, app.consoleMessages, app.cspViolations ...
 //   await app.close(); await browser.close(); await emu.stop();
 
 import { before, after, beforeEach } from 'node:test';
-import { spawn, execFile } from 'node:child_process';
+import { spawn, execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -298,6 +301,156 @@ print(json.dumps({"accessKeyId": cr["AccessKeyId"], "secretAccessKey": cr["Secre
 }
 
 // ---------------------------------------------------------------------------
+// nginx with the repo's relay configuration (deploy/nginx.conf).
+
+/** Debian's nginx (`NGINX` overrides it). */
+export const NGINX = process.env.NGINX || '/usr/sbin/nginx';
+/** The AWS host the console signs for in us-east-1, which the relay sends as Host. */
+export const AWS_HOST = 'bedrock-agentcore-control.us-east-1.amazonaws.com';
+
+/** A free TCP port on 127.0.0.1. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Replaces the block between `# >>> name` and `# <<< name` (markers included); throws when it is not there once. */
+function replaceMarked(text, name, replacement) {
+  const re = new RegExp(`# >>> ${name}\\b[^\\n]*\\n[\\s\\S]*?# <<< ${name}\\n`, 'g');
+  const found = text.match(re) || [];
+  if (found.length !== 1) throw new Error(`deploy/nginx.conf: expected one "# >>> ${name}" … "# <<< ${name}" block, found ${found.length}`);
+  return text.replace(re, `# (e2e: the ${name} block, replaced)\n${replacement}\n`);
+}
+
+/**
+ * Run Debian's nginx, unprivileged-friendly (own prefix, pid, logs and temp
+ * paths in a temp dir; a free port; `daemon off`), with deploy/nginx.conf as
+ * it is in the repo except for its two marked blocks:
+ * - `site`: listen on 127.0.0.1:<free port> over plain http, root = a temp dir
+ *   whose tools/console/ is `dist` (the repo config serves the console there);
+ * - `upstream`: instead of the AWS endpoint, a local TLS endpoint (a
+ *   self-signed certificate for AWS_HOST, trusted in its place; handshakes
+ *   without that server name are refused) that hands each request, Host
+ *   unchanged, to the emulator `emu`.
+ * Everything else (locations, headers, the Host and TLS settings of the
+ * relay) is the repo's. Returns { origin, appUrl, accessLog(), errorLog(), stop() }.
+ */
+export async function startNginx(emu, { dist = DIST, timeoutMs = 20_000 } = {}) {
+  if (!existsSync(NGINX)) throw new Error(`${NGINX} missing: run scripts/setup.sh (Debian package nginx)`);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'agentcore-relay-'));
+  const [port, tlsPort] = [await freePort(), await freePort()];
+  const emulatorPort = new URL(emu.endpoint).port;
+  mkdirSync(path.join(dir, 'root', 'tools'), { recursive: true });
+  symlinkSync(dist, path.join(dir, 'root', 'tools', 'console'));
+  for (const t of ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi', 'logs']) mkdirSync(path.join(dir, t));
+  const cert = path.join(dir, 'upstream.pem');
+  const key = path.join(dir, 'upstream.key');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-keyout', key, '-out', cert,
+    '-subj', `/CN=${AWS_HOST}`, '-addext', `subjectAltName=DNS:${AWS_HOST}`], { stdio: 'ignore' });
+
+  const repo = readFileSync(path.join(ROOT, 'deploy', 'nginx.conf'), 'utf8');
+  let site = replaceMarked(repo, 'site', `    listen 127.0.0.1:${port};\n    server_name localhost;\n    root ${dir}/root;`);
+  site = replaceMarked(site, 'upstream', `upstream agentcore_control {
+    server 127.0.0.1:${tlsPort};
+    keepalive 8;
+}
+map $host $agentcore_scheme {
+    default https;
+}
+proxy_ssl_verify on;
+proxy_ssl_trusted_certificate ${cert};
+# stands in for the AWS endpoint: TLS with a certificate for ${AWS_HOST}, only
+# when the client names that host (SNI), then the emulator
+server {
+    listen 127.0.0.1:${tlsPort} ssl default_server;
+    ssl_reject_handshake on;
+}
+server {
+    listen 127.0.0.1:${tlsPort} ssl;
+    server_name ${AWS_HOST};
+    ssl_certificate ${cert};
+    ssl_certificate_key ${key};
+    location / {
+        proxy_pass http://127.0.0.1:${emulatorPort};
+        proxy_set_header Host $http_host;
+        proxy_http_version 1.1;
+        proxy_set_header Connection "";
+        proxy_buffering off;
+    }
+}`);
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  const conf = `# generated by tests/e2e/harness.mjs startNginx from deploy/nginx.conf
+${root ? 'user root root;\n' : ''}daemon off;
+master_process on;
+worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/logs/error.log info;
+events { worker_connections 64; }
+http {
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    server_names_hash_bucket_size 128;  # the stand-in's long server name
+    access_log ${dir}/logs/access.log;
+    client_body_temp_path ${dir}/client_body;
+    proxy_temp_path ${dir}/proxy;
+    fastcgi_temp_path ${dir}/fastcgi;
+    uwsgi_temp_path ${dir}/uwsgi;
+    scgi_temp_path ${dir}/scgi;
+${site}
+}
+`;
+  const confPath = path.join(dir, 'nginx.conf');
+  writeFileSync(confPath, conf);
+  const child = spawn(NGINX, ['-p', dir, '-c', confPath, '-e', path.join(dir, 'logs', 'error.log')], {
+    cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  live.add(child);
+  let output = '';
+  child.stdout.on('data', (c) => { output += c; });
+  child.stderr.on('data', (c) => { output += c; });
+  let exited = null;
+  child.on('exit', (code, signal) => { live.delete(child); exited = { code, signal }; });
+  const origin = `http://127.0.0.1:${port}`;
+  const read = (file) => { try { return readFileSync(path.join(dir, 'logs', file), 'utf8'); } catch { return ''; } };
+  const start = Date.now();
+  for (;;) {
+    if (exited) throw new Error(`nginx exited (${exited.code ?? exited.signal}):\n${output}\n${read('error.log')}\nconfig:\n${conf}`);
+    try {
+      const res = await fetch(`${origin}/tools/console/`);
+      if (res.ok) break;
+    } catch { /* not listening yet */ }
+    if (Date.now() - start > timeoutMs) {
+      child.kill('SIGKILL');
+      throw new Error(`nginx not ready after ${timeoutMs} ms:\n${output}\n${read('error.log')}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    origin,
+    appUrl: `${origin}/tools/console/`,
+    config: conf,
+    accessLog: () => read('access.log'),
+    errorLog: () => read('error.log'),
+    async stop() {
+      if (!exited) {
+        const done = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        const t = setTimeout(() => child.kill('SIGKILL'), 5_000);
+        await done;
+        clearTimeout(t);
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------
 // Browser.
 
 /** Launch the system Chromium headless (never downloads a browser). */
@@ -417,9 +570,10 @@ export async function openConsole(suite) {
 
 /**
  * Presses "Update agent runtime"; if the confirmation (`confirm-send`) shows
- * within `confirmWithinMs`, confirms. Returns true when it confirmed.
+ * within `confirmWithinMs`, confirms. Returns true when it confirmed. (A
+ * failed pre-flight asks too, after its retries: allow for them under load.)
  */
-export async function submit(page, { confirmWithinMs = 3_000 } = {}) {
+export async function submit(page, { confirmWithinMs = 20_000 } = {}) {
   await page.getByRole('button', { name: 'Update agent runtime' }).click();
   const start = Date.now();
   while (Date.now() - start < confirmWithinMs) {
