@@ -34,7 +34,10 @@ use serde_json::{Map, Value};
 
 use super::client::{Attempt, CallError, CallReport, TransportError};
 use super::diff::{cleared_count, current_request, diff};
-use super::model::{Location, ServiceModel, Shape, ShapeKind};
+use super::model::{
+    GET_AGENT_RUNTIME, GET_AGENT_RUNTIME_ENDPOINT, Location, ServiceModel, Shape, ShapeKind,
+    UPDATE_AGENT_RUNTIME, UPDATE_AGENT_RUNTIME_ENDPOINT,
+};
 use super::request::fill_idempotency_token;
 use super::response::{FieldProblem, ResponseError, text_member};
 
@@ -393,6 +396,35 @@ pub struct FlowSpec<'a> {
 }
 
 impl<'a> FlowSpec<'a> {
+    /// Updating a runtime: UpdateAgentRuntime, checked and followed with
+    /// GetAgentRuntime.
+    pub fn update_agent_runtime(model: &'a ServiceModel) -> Self {
+        Self {
+            model,
+            write: UPDATE_AGENT_RUNTIME,
+            check: GET_AGENT_RUNTIME,
+            always_confirm: false,
+        }
+    }
+
+    /// Pointing an endpoint: UpdateAgentRuntimeEndpoint, checked and followed
+    /// with GetAgentRuntimeEndpoint, always confirmed.
+    pub fn update_agent_runtime_endpoint(model: &'a ServiceModel) -> Self {
+        Self {
+            model,
+            write: UPDATE_AGENT_RUNTIME_ENDPOINT,
+            check: GET_AGENT_RUNTIME_ENDPOINT,
+            always_confirm: true,
+        }
+    }
+
+    /// The write's input structure (what its form edits).
+    pub fn input(&self) -> &'a Shape {
+        self.model
+            .input_of(self.write)
+            .expect("a flow's write operation is in the model (checked by a host test)")
+    }
+
     /// The check operation's input for a write input: the check input's URI
     /// labels, taken from the write input.
     pub fn check_input(&self, write_input: &Value) -> Value {
@@ -1355,6 +1387,19 @@ mod tests {
         ]);
         d.event(Event::Send(submission(ID, 1)));
         assert_eq!(d.methods(), ["GET", "PUT"]);
+    }
+
+    #[test]
+    fn the_named_flows_read_their_operations_from_the_model() {
+        let model = ServiceModel::bundled();
+        for spec in [
+            FlowSpec::update_agent_runtime(model),
+            FlowSpec::update_agent_runtime_endpoint(model),
+        ] {
+            assert!(model.operation(spec.check).is_ok(), "{}", spec.check);
+            assert!(!spec.input().members().is_empty(), "{}", spec.write);
+            assert!(!spec.id_member().is_empty(), "{}", spec.write);
+        }
     }
 
     #[test]

@@ -8,7 +8,7 @@ use super::credentials_panel::CredentialsPanel;
 use super::endpoint_panel::{EndpointChoice, EndpointPanel};
 use super::field::{Field, FieldSpec};
 use super::flow_runner::Runner;
-use super::form_state::{FormState, flow_spec, input_shape, model};
+use super::form_state::{FormState, flow_spec, model};
 use super::import_export::ImportExport;
 use super::result_view::{ErrorSummary, Invalid, ResultView};
 use super::review::{Review, review_rows};
@@ -27,8 +27,9 @@ const DRAFT_KEY: &str = "agentcore-console.draft";
 /// The console page.
 #[component]
 pub fn App() -> impl IntoView {
-    let restored = restore(model(), input_shape(), browser::load(DRAFT_KEY).as_deref());
-    let form = FormState::new(restored.draft);
+    let spec = flow_spec();
+    let restored = restore(model(), spec.input(), browser::load(DRAFT_KEY).as_deref());
+    let form = FormState::new(spec, restored.draft);
     let restore_problems = restored.problems;
     let storage_error = RwSignal::new(None::<String>);
     provide_context(form);
@@ -54,7 +55,7 @@ pub fn App() -> impl IntoView {
     // Persist what is safe to persist: the draft without sensitive members
     // (the endpoint panel saves the endpoint choice). Never credentials.
     Effect::new(move |_| {
-        let stored = form.draft.with(|d| to_stored(model(), input_shape(), d));
+        let stored = form.draft.with(|d| to_stored(model(), form.shape, d));
         storage_error.set(browser::store(DRAFT_KEY, &stored).err());
     });
 
@@ -79,7 +80,7 @@ pub fn App() -> impl IntoView {
             form.submitted.set(true);
             let input = form
                 .draft
-                .with_untracked(|d| to_request(model(), input_shape(), d))
+                .with_untracked(|d| to_request(model(), form.shape, d))
                 .unwrap_or(Value::Object(Default::default()));
             (input, form.errors.with_untracked(Vec::len))
         }),
@@ -114,7 +115,8 @@ pub fn App() -> impl IntoView {
     let stop_following = Callback::new(move |_| runner.dispatch(Event::StopFollowing));
     let review = review_rows(form, current);
 
-    let members = input_shape()
+    let members = form
+        .shape
         .members()
         .iter()
         .map(|m| view! { <Field spec=FieldSpec::member(&MemberPath::root(), m, None) /> })

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use serde_json::Value;
 
-use super::form_state::{FormState, input_shape, model};
+use super::form_state::{FormState, model};
 use super::runtime_picker::CurrentConfig;
 use crate::core::diff::{Change, DiffRow, cleared_count, diff, keep_current};
 use crate::core::draft::to_request;
@@ -15,7 +15,7 @@ use crate::core::image_ref::image_advice;
 /// The request the form would send now (tracked).
 fn proposed(form: FormState) -> Value {
     form.draft
-        .with(|d| to_request(model(), input_shape(), d))
+        .with(|d| to_request(model(), form.shape, d))
         .unwrap_or(Value::Object(Default::default()))
 }
 
@@ -27,7 +27,7 @@ pub fn review_rows(
     Memo::new(move |_| {
         current.with(|c| {
             let Some(c) = c else { return Vec::new() };
-            diff(model(), input_shape(), &c.request, &proposed(form))
+            diff(model(), form.shape, &c.request, &proposed(form))
         })
     })
 }
@@ -89,7 +89,7 @@ pub fn Review(
             .map(|r| {
                 let keep = {
                     let r = r.clone();
-                    move |_| form.draft.update(|d| keep_current(model(), input_shape(), d, &r))
+                    move |_| form.draft.update(|d| keep_current(model(), form.shape, d, &r))
                 };
                 let action = (r.change == Change::Cleared).then(|| view! {
                     <button type="button" class="button button--small" on:click=keep>"Keep current value"</button>
@@ -109,7 +109,7 @@ pub fn Review(
                     {format!("The runtime was {} when loaded, not READY: an update now will likely be refused with ConflictException.", config.status)}
                 </p>
             })}
-            {image_advice(model(), input_shape(), &config.request, &proposed(form)).map(|a| view! {
+            {image_advice(model(), form.shape, &config.request, &proposed(form)).map(|a| view! {
                 <p class="notice notice--warning" data-testid="image-tag-notice" data-reason=a.reason()>{a.message()}</p>
             })}
             <label class="diff__toggle"><input type="checkbox" prop:checked=move || show_unchanged.get()

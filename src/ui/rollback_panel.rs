@@ -11,7 +11,7 @@ use leptos::task::spawn_local;
 use serde_json::{Value, json};
 
 use super::flow_runner::Runner;
-use super::form_state::{FormState, flow_spec, input_shape, model};
+use super::form_state::{FormState, flow_spec, model};
 use super::result_view::ResultView;
 use super::review::diff_row;
 use super::runtime_picker::{CurrentConfig, list_all};
@@ -21,8 +21,7 @@ use crate::core::draft::{self, from_request};
 use crate::core::flow::{Event, Flow, FlowSpec, Phase, Status};
 use crate::core::member_path::MemberPath;
 use crate::core::model::{
-    GET_AGENT_RUNTIME, GET_AGENT_RUNTIME_ENDPOINT, LIST_AGENT_RUNTIME_ENDPOINTS,
-    LIST_AGENT_RUNTIME_VERSIONS, UPDATE_AGENT_RUNTIME_ENDPOINT,
+    GET_AGENT_RUNTIME, LIST_AGENT_RUNTIME_ENDPOINTS, LIST_AGENT_RUNTIME_VERSIONS,
 };
 use crate::core::response::text_member;
 use crate::core::rollback::{
@@ -32,12 +31,7 @@ use crate::core::rollback::{
 /// Pointing an endpoint: UpdateAgentRuntimeEndpoint, checked and followed
 /// with GetAgentRuntimeEndpoint, always confirmed.
 pub fn endpoint_spec() -> FlowSpec<'static> {
-    FlowSpec {
-        model: model(),
-        write: UPDATE_AGENT_RUNTIME_ENDPOINT,
-        check: GET_AGENT_RUNTIME_ENDPOINT,
-        always_confirm: true,
-    }
+    FlowSpec::update_agent_runtime_endpoint(model())
 }
 
 /// State shared by the Endpoints and Versions panels and the offers.
@@ -380,7 +374,7 @@ pub fn VersionsPanel(
                     rows.set(Some((
                         a,
                         b,
-                        version_diff(model(), input_shape(), &older, &newer),
+                        version_diff(model(), r.form.shape, &older, &newer),
                     )));
                 }
                 (Err(e), _) | (_, Err(e)) => {
@@ -407,7 +401,7 @@ pub fn VersionsPanel(
             let spec = flow_spec();
             let old = CurrentConfig::from_output(&spec, &old);
             let latest = CurrentConfig::from_output(&spec, &latest);
-            let (mut d, _) = from_request(model(), input_shape(), &old.request);
+            let (mut d, _) = from_request(model(), r.form.shape, &old.request);
             let id_path = MemberPath::root().member(spec.id_member());
             draft::set(&mut d, &id_path, Value::String(old.id().to_owned()));
             r.form.draft.set(d);

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::{Value, json};
 
-use super::form_state::{FormState, flow_spec, input_shape, model};
+use super::form_state::{FormState, flow_spec, model};
 use super::session::Session;
 use crate::core::draft::{self, from_request};
 use crate::core::member_path::MemberPath;
@@ -172,7 +172,7 @@ pub fn RuntimePicker(
             match report.outcome {
                 Ok(out) => {
                     let config = CurrentConfig::from_output(&flow_spec(), &out.json);
-                    let (mut d, _) = from_request(model(), input_shape(), &config.request);
+                    let (mut d, _) = from_request(model(), form.shape, &config.request);
                     draft::set(&mut d, &id_path(), Value::String(config.id().to_owned()));
                     form.draft.set(d);
                     form.touched.set(Default::default());
