@@ -43,7 +43,7 @@ import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import parse_qs, unquote
 
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
@@ -106,9 +106,18 @@ EXTRA_MEMBERS = [
     "resourceConfigurations",
 ]
 EXTRA_ATTR = "emulator_extra_members"
+# What an update sets: the members a version's configuration is made of.
+CONFIG_MEMBERS = ["agentRuntimeArtifact", "roleArn", "networkConfiguration", *MOTO_OPTIONAL_MEMBERS, *EXTRA_MEMBERS]
 FAILURE_ATTR = "emulator_failure_reason"
 
 RUNTIME_PATH_RE = re.compile(r"^/runtimes/([^/]+)/?$")
+ENDPOINTS_PATH_RE = re.compile(r"^/runtimes/([^/]+)/runtime-endpoints/?$")
+ENDPOINT_PATH_RE = re.compile(r"^/runtimes/([^/]+)/runtime-endpoints/([^/]+)/?$")
+# Each version's configuration ({version: request members}), kept on the
+# runtime object: moto keeps only the latest.
+VERSIONS_ATTR = "emulator_version_configs"
+# The endpoint AWS creates with every runtime and moves to each new version.
+DEFAULT_ENDPOINT = "DEFAULT"
 
 CONTROL_PREFIX = "/__emulator/"
 CONTROL_TOKEN_HEADER = "X-Emulator-Token"
@@ -124,6 +133,7 @@ DEFAULT_CONFIG = {
     "cors": True,
     "ready_after_seconds": 2.0,
     "fail_next_update": None,
+    "fail_next_endpoint_update": None,
 }
 
 SAMPLE_RUNTIME = {
@@ -324,6 +334,100 @@ def runtime_to_json(rt: Any) -> dict[str, Any]:
     return out
 
 
+def find_backend(runtime_id: str):
+    """The moto backend holding a runtime, or None."""
+    from moto.bedrockagentcorecontrol.models import bedrockagentcorecontrol_backends
+
+    for _acct, _region, backend in _backend_items(bedrockagentcorecontrol_backends):
+        if runtime_id in backend.agent_runtimes:
+            return backend
+    return None
+
+
+def runtime_config(rt: Any) -> dict[str, Any]:
+    """The runtime's configuration now: the members an update sets."""
+    doc = runtime_to_json(rt)
+    out = {m: copy.deepcopy(doc[m]) for m in CONFIG_MEMBERS if doc.get(m) not in (None, "", {})}
+    return strip_none(out)
+
+
+def remember_version(rt: Any, replace: bool = False) -> None:
+    """Keep the configuration of the runtime's current version (moto keeps
+    only the latest, and ignores ?version=)."""
+    configs = getattr(rt, VERSIONS_ATTR, None) or {}
+    if replace or rt.agent_runtime_version not in configs:
+        configs[rt.agent_runtime_version] = runtime_config(rt)
+    setattr(rt, VERSIONS_ATTR, configs)
+
+
+def version_view(rt: Any, version: str, latest: dict[str, Any]) -> dict[str, Any] | None:
+    """GetAgentRuntime's answer for an older version, or None if unknown."""
+    config = (getattr(rt, VERSIONS_ATTR, None) or {}).get(version)
+    snap = next((v for v in rt.versions if v.get("agentRuntimeVersion") == version), None)
+    if config is None or snap is None:
+        return None
+    doc = {k: v for k, v in latest.items() if k not in CONFIG_MEMBERS}
+    doc.update(copy.deepcopy(config))
+    doc["agentRuntimeVersion"] = version
+    doc["agentRuntimeArn"] = rt.agent_runtime_arn.rsplit(":", 1)[0] + ":" + version
+    doc["status"] = snap.get("status") or "READY"
+    doc.pop("failureReason", None)
+    updated = snap.get("lastUpdatedAt")
+    if isinstance(updated, dt.datetime):
+        doc["lastUpdatedAt"] = _as_utc(updated).isoformat().replace("+00:00", "Z")
+    return doc
+
+
+def ensure_default_endpoint(runtime_id: str) -> None:
+    """AWS gives every runtime a DEFAULT endpoint on the latest version; moto
+    does not, so the proxy adds it the first time it is needed."""
+    backend = find_backend(runtime_id)
+    if backend is None or (runtime_id, DEFAULT_ENDPOINT) in backend.agent_runtime_endpoints:
+        return
+    rt = backend.agent_runtimes[runtime_id]
+    ep = backend.create_agent_runtime_endpoint(runtime_id, DEFAULT_ENDPOINT, rt.agent_runtime_version, None, None)
+    ep.status = "READY"
+
+
+def runtime_endpoints(runtime_id: str) -> dict[str, Any]:
+    backend = find_backend(runtime_id)
+    if backend is None:
+        return {}
+    return {name: ep for (rid, name), ep in list(backend.agent_runtime_endpoints.items()) if rid == runtime_id}
+
+
+def schedule(delay: float, action) -> None:
+    timer = threading.Timer(max(delay, 0.0), action)
+    timer.daemon = True
+    timer.start()
+
+
+def apply_endpoint_update(runtime_id: str, name: str) -> None:
+    """After moto accepted UpdateAgentRuntimeEndpoint (target set, UPDATING):
+    the endpoint serves the target version after ready_after_seconds."""
+    ep = runtime_endpoints(runtime_id).get(name)
+    if ep is None:
+        return
+    target = ep.target_version
+    with STATE.lock:
+        delay = float(STATE.config.get("ready_after_seconds") or 0)
+        reason = STATE.config.get("fail_next_endpoint_update")
+        STATE.config["fail_next_endpoint_update"] = None
+    setattr(ep, FAILURE_ATTR, None)
+
+    def transition() -> None:
+        if ep.target_version != target:
+            return  # superseded
+        if reason:
+            ep.status = "UPDATE_FAILED"
+            setattr(ep, FAILURE_ATTR, str(reason))
+        else:
+            ep.live_version = target
+            ep.status = "READY"
+
+    schedule(delay, transition)
+
+
 def apply_aws_update_semantics(runtime_id: str, body: dict[str, Any]) -> None:
     """After moto accepted UpdateAgentRuntime: clear omitted members, keep extras,
     and schedule the UPDATING -> READY/UPDATE_FAILED transition."""
@@ -341,6 +445,13 @@ def apply_aws_update_semantics(runtime_id: str, body: dict[str, Any]) -> None:
     if rt.versions:
         rt.versions[-1]["description"] = rt.description
     version = rt.agent_runtime_version
+    remember_version(rt, replace=True)
+    # AWS moves DEFAULT to each new version; named endpoints stay where they are.
+    ensure_default_endpoint(runtime_id)
+    default = runtime_endpoints(runtime_id).get(DEFAULT_ENDPOINT)
+    if default is not None:
+        default.target_version = version
+        default.status = "UPDATING"
     with STATE.lock:
         delay = float(STATE.config.get("ready_after_seconds") or 0)
         reason = STATE.config.get("fail_next_update")
@@ -357,10 +468,13 @@ def apply_aws_update_semantics(runtime_id: str, body: dict[str, Any]) -> None:
         for snap in rt.versions:
             if snap.get("agentRuntimeVersion") == version:
                 snap["status"] = rt.status
+        if default is not None and default.target_version == version:
+            if not reason:
+                default.live_version = version
+            default.target_version = default.live_version
+            default.status = "READY"
 
-    timer = threading.Timer(max(delay, 0.0), transition)
-    timer.daemon = True
-    timer.start()
+    schedule(delay, transition)
 
 
 def strip_none(value: Any) -> Any:
@@ -371,9 +485,11 @@ def strip_none(value: Any) -> Any:
     return value
 
 
-def patch_agentcore_response(method: str, path: str, status: int, body: bytes) -> bytes:
+def patch_agentcore_response(method: str, path: str, status: int, body: bytes, query: str = "") -> bytes:
     """Make moto's JSON look like AWS: drop nulls; GetAgentRuntime gains
-    failureReason and the members moto does not model."""
+    failureReason and the members moto does not model, and answers
+    ?version= with that version; endpoints carry their live and target
+    versions (and failureReason)."""
     if not path.startswith("/runtimes"):
         return body
     try:
@@ -395,6 +511,24 @@ def patch_agentcore_response(method: str, path: str, status: int, body: bytes) -
                 doc.pop("description", None)
             if not rt.lifecycle_configuration:
                 doc.pop("lifecycleConfiguration", None)
+            version = (parse_qs(query).get("version") or [""])[0]
+            if version and version != rt.agent_runtime_version:
+                doc = version_view(rt, version, doc) or doc
+    m = ENDPOINTS_PATH_RE.match(path)
+    if method == "POST" and status == 200 and m:
+        eps = runtime_endpoints(unquote(m.group(1)))
+        for item in doc.get("runtimeEndpoints") or []:
+            ep = eps.get(item.get("name"))
+            if ep is not None:
+                item["liveVersion"] = ep.live_version
+                item["targetVersion"] = ep.target_version
+                item["status"] = ep.status
+    m = ENDPOINT_PATH_RE.match(path)
+    if method == "GET" and status == 200 and m:
+        ep = runtime_endpoints(unquote(m.group(1))).get(unquote(m.group(2)))
+        reason = getattr(ep, FAILURE_ATTR, None) if ep is not None else None
+        if reason:
+            doc["failureReason"] = reason
     return json.dumps(strip_none(doc)).encode("utf-8")
 
 
@@ -837,6 +971,8 @@ class ProxyHandler(BaseHTTPRequestHandler):
                     patched = dict(update_body)
                     patched["networkConfiguration"] = rt.network_configuration
                     fwd_body = json.dumps(patched).encode("utf-8")
+        if service == "bedrock-agentcore" and self._answer_versions(method, path, query, runtime_match, body):
+            return
         fwd_headers = {}
         for k, v in self.headers.items():
             if k.lower() in HOP_BY_HOP or k.lower() == "expect":
@@ -862,8 +998,11 @@ class ProxyHandler(BaseHTTPRequestHandler):
             resp_body = rewrite_sts_token_response(resp_body)
         if is_update and status == 202 and isinstance(update_body, dict):
             apply_aws_update_semantics(unquote(runtime_match.group(1)), update_body)
+        endpoint_match = ENDPOINT_PATH_RE.match(path)
+        if service == "bedrock-agentcore" and method == "PUT" and status == 202 and endpoint_match:
+            apply_endpoint_update(unquote(endpoint_match.group(1)), unquote(endpoint_match.group(2)))
         if service == "bedrock-agentcore" and status < 300:
-            resp_body = patch_agentcore_response(method, path, status, resp_body)
+            resp_body = patch_agentcore_response(method, path, status, resp_body, query)
         out_headers = []
         for k, v in resp_headers:
             lk = k.lower()
@@ -875,6 +1014,41 @@ class ProxyHandler(BaseHTTPRequestHandler):
                 out_headers.append((k, v))
         self._log_entry(method, path, query, body, "forwarded", status)
         self._send(status, out_headers, resp_body)
+
+    def _answer_versions(self, method: str, path: str, query: str, runtime_match: Any, body: bytes) -> bool:
+        """Keeps versions and endpoints as AWS does before moto sees the
+        request; answers (and returns True) when AWS would refuse it."""
+        endpoints = ENDPOINTS_PATH_RE.match(path) or ENDPOINT_PATH_RE.match(path)
+        rid = unquote((runtime_match or endpoints).group(1)) if (runtime_match or endpoints) else None
+        rt = find_runtime(rid) if rid else None
+        if rt is None:
+            return False
+        remember_version(rt)
+        known = {v.get("agentRuntimeVersion") for v in rt.versions}
+        refusal = None
+        if runtime_match and method == "GET":
+            version = (parse_qs(query).get("version") or [""])[0]
+            if version and version not in known:
+                refusal = (404, "ResourceNotFoundException", f"Version {version} of agent runtime {rid} not found")
+        if endpoints:
+            ensure_default_endpoint(rid)
+        if endpoints and method == "PUT":
+            try:
+                wanted = json.loads(body.decode("utf-8") or "{}").get("agentRuntimeVersion")
+            except (ValueError, UnicodeDecodeError, AttributeError):
+                wanted = None
+            if wanted is not None and str(wanted) not in known:
+                refusal = (400, "ValidationException", f"Version {wanted} of agent runtime {rid} does not exist")
+        if refusal is None:
+            return False
+        status, code, message = refusal
+        self._log_entry(method, path, query, body, "refused", status)
+        self._send(
+            status,
+            [("Content-Type", "application/json"), ("x-amzn-ErrorType", code), ("x-amzn-RequestId", str(uuid.uuid4()))],
+            _json_bytes({"message": message}),
+        )
+        return True
 
     # -- control API ------------------------------------------------------
     def _control_refusal(self) -> str | None:
@@ -975,6 +1149,7 @@ def seed_runtime() -> str:
         rt.status = "READY"
         for snap in rt.versions:
             snap["status"] = "READY"
+        remember_version(rt)
     STATE.seeded_id = rid
     return rid
 

@@ -20,7 +20,15 @@ import sys
 import tempfile
 import zipfile
 
-OPERATIONS = ["UpdateAgentRuntime", "GetAgentRuntime", "ListAgentRuntimes", "ListAgentRuntimeVersions"]
+OPERATIONS = [
+    "UpdateAgentRuntime",
+    "GetAgentRuntime",
+    "ListAgentRuntimes",
+    "ListAgentRuntimeVersions",
+    "ListAgentRuntimeEndpoints",
+    "GetAgentRuntimeEndpoint",
+    "UpdateAgentRuntimeEndpoint",
+]
 SERVICE = "bedrock-agentcore-control"
 VERSION = "2023-06-05"
 HERE = os.path.dirname(os.path.abspath(__file__))

@@ -8,7 +8,7 @@ use std::rc::Rc;
 use agentcore_console::core::draft;
 use agentcore_console::core::member_path::MemberPath;
 use agentcore_console::ui::field::{Field, FieldSpec};
-use agentcore_console::ui::form_state::{FormState, input_shape};
+use agentcore_console::ui::form_state::{FormState, flow_spec};
 use leptos::prelude::*;
 use serde_json::{Value, json};
 use wasm_bindgen::JsCast;
@@ -24,13 +24,14 @@ fn mount(member: &str, initial: Value) -> (FormState, HtmlElement) {
     document().body().unwrap().append_child(&container).unwrap();
     let slot = Rc::new(Cell::new(None));
     let out = slot.clone();
-    let member = input_shape()
+    let member = flow_spec()
+        .input()
         .members()
         .iter()
         .find(|m| m.name == member)
         .expect("member exists");
     let handle = leptos::mount::mount_to(container.clone(), move || {
-        let form = FormState::new(initial.clone());
+        let form = FormState::new(flow_spec(), initial.clone());
         provide_context(form);
         out.set(Some(form));
         view! { <Field spec=FieldSpec::member(&MemberPath::root(), member, None) /> }

@@ -638,7 +638,7 @@ def test_reset_clears_queue_log_and_config(emu):
     emu.control("POST", "inject", {"responses": [{"status": 500}]})
     send(emu, "GET", "/x")
     status, cfg = emu.control("POST", "reset")
-    assert cfg == {"clock_offset_seconds": 0, "cors": True, "ready_after_seconds": 2.0, "fail_next_update": None}
+    assert cfg == {"clock_offset_seconds": 0, "cors": True, "ready_after_seconds": 2.0, "fail_next_update": None, "fail_next_endpoint_update": None}
     assert emu.control("GET", "requests")[1] == []
     assert signed(emu, "POST", LIST, b"{}")[0] == 200
 
@@ -710,3 +710,121 @@ def test_percent_encoded_path_verified(emu):
     status, h, data = signed(emu, "GET", "/runtimes/my%20agent%2Fx-1234567890/")
     assert h.get("x-amzn-errortype", "").split(":")[0] not in (
         "InvalidSignatureException", "IncompleteSignatureException"), data
+
+
+# -- versions and endpoints (moto keeps neither as AWS does) -----------------
+
+IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/sample-agent:{}"
+
+
+def _update(client, rid, tag, **extra):
+    return client.update_agent_runtime(
+        agentRuntimeId=rid,
+        agentRuntimeArtifact={"containerConfiguration": {"containerUri": IMAGE.format(tag)}},
+        roleArn="arn:aws:iam::123456789012:role/AgentRuntimeRole",
+        networkConfiguration={"networkMode": "PUBLIC"},
+        **extra,
+    )
+
+
+def _wait(read, done, what):
+    deadline = time.time() + 10
+    while True:
+        got = read()
+        if done(got):
+            return got
+        assert time.time() < deadline, f"{what}: {got}"
+        time.sleep(0.1)
+
+
+def test_get_agent_runtime_answers_each_version_with_its_own_configuration(emu):
+    rid = _fresh_runtime(emu)
+    emu.control("POST", "config", {"ready_after_seconds": 0.2})
+    client = emu.client()
+    first = client.get_agent_runtime(agentRuntimeId=rid)
+    _update(client, rid, "2.0.0", environmentVariables={"LOG_LEVEL": "debug"})
+    _wait(lambda: client.get_agent_runtime(agentRuntimeId=rid), lambda g: g["status"] == "READY", "v2 READY")
+    _update(client, rid, "3.0.0")
+    old = client.get_agent_runtime(agentRuntimeId=rid, agentRuntimeVersion="1")
+    assert old["agentRuntimeVersion"] == "1"
+    assert old["agentRuntimeArn"].endswith(":1")
+    assert old["status"] == "READY"
+    for member in ("agentRuntimeArtifact", "environmentVariables", "description", "lifecycleConfiguration", "protocolConfiguration"):
+        assert old[member] == first[member], member
+    two = client.get_agent_runtime(agentRuntimeId=rid, agentRuntimeVersion="2")
+    assert two["agentRuntimeArtifact"]["containerConfiguration"]["containerUri"] == IMAGE.format("2.0.0")
+    assert two["environmentVariables"] == {"LOG_LEVEL": "debug"}
+    assert "description" not in two and "lifecycleConfiguration" not in two
+    latest = client.get_agent_runtime(agentRuntimeId=rid)
+    assert latest["agentRuntimeVersion"] == "3" and "environmentVariables" not in latest
+    three = client.get_agent_runtime(agentRuntimeId=rid, agentRuntimeVersion="3")
+    assert three["agentRuntimeVersion"] == "3"
+    assert three["agentRuntimeArtifact"] == latest["agentRuntimeArtifact"]
+    with pytest.raises(ClientError) as err:
+        client.get_agent_runtime(agentRuntimeId=rid, agentRuntimeVersion="9")
+    assert err.value.response["Error"]["Code"] == "ResourceNotFoundException"
+
+
+def test_default_endpoint_follows_each_update_and_named_endpoints_stay(emu):
+    rid = _fresh_runtime(emu)
+    emu.control("POST", "config", {"ready_after_seconds": 0.3})
+    client = emu.client()
+    client.create_agent_runtime_endpoint(agentRuntimeId=rid, name="prod", agentRuntimeVersion="1")
+    listed = client.list_agent_runtime_endpoints(agentRuntimeId=rid)["runtimeEndpoints"]
+    assert {e["name"]: (e["liveVersion"], e["targetVersion"]) for e in listed} == {"DEFAULT": ("1", "1"), "prod": ("1", "1")}
+    _update(client, rid, "2.0.0")
+    default = client.get_agent_runtime_endpoint(agentRuntimeId=rid, endpointName="DEFAULT")
+    assert (default["status"], default["liveVersion"], default["targetVersion"]) == ("UPDATING", "1", "2")
+    default = _wait(
+        lambda: client.get_agent_runtime_endpoint(agentRuntimeId=rid, endpointName="DEFAULT"),
+        lambda g: g["status"] == "READY",
+        "DEFAULT READY",
+    )
+    assert (default["liveVersion"], default["targetVersion"]) == ("2", "2")
+    prod = client.get_agent_runtime_endpoint(agentRuntimeId=rid, endpointName="prod")
+    assert (prod["status"], prod["liveVersion"], prod["targetVersion"]) == ("READY", "1", "1")
+
+
+def test_update_agent_runtime_endpoint_moves_a_named_endpoint(emu):
+    rid = _fresh_runtime(emu)
+    emu.control("POST", "config", {"ready_after_seconds": 0.3})
+    client = emu.client()
+    client.create_agent_runtime_endpoint(agentRuntimeId=rid, name="prod", description="production")
+    _update(client, rid, "2.0.0")
+    resp = client.update_agent_runtime_endpoint(agentRuntimeId=rid, endpointName="prod", agentRuntimeVersion="2")
+    assert resp["ResponseMetadata"]["HTTPStatusCode"] == 202
+    assert (resp["status"], resp["liveVersion"], resp["targetVersion"]) == ("UPDATING", "1", "2")
+    prod = _wait(
+        lambda: client.get_agent_runtime_endpoint(agentRuntimeId=rid, endpointName="prod"),
+        lambda g: g["status"] == "READY",
+        "prod READY",
+    )
+    assert (prod["liveVersion"], prod["targetVersion"], prod["description"]) == ("2", "2", "production")
+    # back to version 1: the instant way back
+    client.update_agent_runtime_endpoint(agentRuntimeId=rid, endpointName="prod", agentRuntimeVersion="1")
+    prod = _wait(
+        lambda: client.get_agent_runtime_endpoint(agentRuntimeId=rid, endpointName="prod"),
+        lambda g: g["status"] == "READY",
+        "prod READY again",
+    )
+    assert prod["liveVersion"] == "1"
+    with pytest.raises(ClientError) as err:
+        client.update_agent_runtime_endpoint(agentRuntimeId=rid, endpointName="prod", agentRuntimeVersion="7")
+    assert err.value.response["Error"]["Code"] == "ValidationException"
+
+
+def test_endpoint_update_can_fail_with_a_reason(emu):
+    rid = _fresh_runtime(emu)
+    emu.control("POST", "config", {"ready_after_seconds": 0.2, "fail_next_endpoint_update": "version 2 is not healthy"})
+    client = emu.client()
+    client.create_agent_runtime_endpoint(agentRuntimeId=rid, name="prod")
+    _update(client, rid, "2.0.0")
+    client.update_agent_runtime_endpoint(agentRuntimeId=rid, endpointName="prod", agentRuntimeVersion="2")
+    prod = _wait(
+        lambda: client.get_agent_runtime_endpoint(agentRuntimeId=rid, endpointName="prod"),
+        lambda g: g["status"] != "UPDATING",
+        "prod final",
+    )
+    assert prod["status"] == "UPDATE_FAILED"
+    assert prod["failureReason"] == "version 2 is not healthy"
+    assert prod["liveVersion"] == "1"

@@ -6,7 +6,10 @@
 //!    whose input is the write's URI labels (Smithy `httpLabel`).
 //! 2. **Confirm** — when the write clears members, meets a resource that is
 //!    not READY, or the pre-flight itself failed for any reason other than
-//!    `ResourceNotFoundException`, the user must confirm. A confirmation
+//!    `ResourceNotFoundException`, the user must confirm. A spec may ask to
+//!    confirm every write ([`FlowSpec::always_confirm`]): then the
+//!    confirmation names the resource, the version it is on and the version
+//!    the write moves it to ([`VersionMove`]). A confirmation
 //!    belongs to the [`Target`] it checked: confirming for another one runs
 //!    the pre-flight again.
 //! 3. **Send** — once per user action: while a call is in flight, further
@@ -31,7 +34,10 @@ use serde_json::{Map, Value};
 
 use super::client::{Attempt, CallError, CallReport, TransportError};
 use super::diff::{cleared_count, current_request, diff};
-use super::model::{Location, ServiceModel, Shape, ShapeKind};
+use super::model::{
+    GET_AGENT_RUNTIME, GET_AGENT_RUNTIME_ENDPOINT, Location, ServiceModel, Shape, ShapeKind,
+    UPDATE_AGENT_RUNTIME, UPDATE_AGENT_RUNTIME_ENDPOINT,
+};
 use super::request::fill_idempotency_token;
 use super::response::{FieldProblem, ResponseError, text_member};
 
@@ -173,9 +179,24 @@ pub struct Submission {
     pub random: [u8; 16],
 }
 
+/// A write that moves a resource from one version to another (an endpoint
+/// pointed at a version of its runtime).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionMove {
+    /// The resource moved: the write's last URI label (the endpoint name).
+    pub resource: String,
+    /// The version it is on now (the check's version member: `liveVersion`).
+    pub live: String,
+    /// The version the write moves it to (the write's version member:
+    /// `agentRuntimeVersion`).
+    pub target: String,
+}
+
 /// Why the user must confirm before the write is sent.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConfirmReasons {
+    /// The version move the write makes, for specs that always confirm.
+    pub moving: Option<VersionMove>,
     /// Members the write clears.
     pub cleared: usize,
     /// The resource's status, when it is not READY.
@@ -186,13 +207,19 @@ pub struct ConfirmReasons {
 
 impl ConfirmReasons {
     fn any(&self) -> bool {
-        self.cleared > 0 || self.not_ready.is_some() || self.preflight_failed.is_some()
+        self.cleared > 0
+            || self.not_ready.is_some()
+            || self.preflight_failed.is_some()
+            || self.moving.is_some()
     }
 
     /// The reasons as tokens for `data-reason` (space-separated):
-    /// `preflight-failed`, `cleared`, `not-ready`.
+    /// `version-move`, `preflight-failed`, `cleared`, `not-ready`.
     pub fn tokens(&self) -> String {
         let mut out = Vec::new();
+        if self.moving.is_some() {
+            out.push("version-move");
+        }
         if self.preflight_failed.is_some() {
             out.push("preflight-failed");
         }
@@ -363,9 +390,41 @@ pub struct FlowSpec<'a> {
     /// The read used for the pre-flight and for following (e.g.
     /// GetAgentRuntime); its input is the write's URI labels.
     pub check: &'a str,
+    /// Confirm every write, naming the version move it makes
+    /// (UpdateAgentRuntimeEndpoint), even when nothing else asks for it.
+    pub always_confirm: bool,
 }
 
 impl<'a> FlowSpec<'a> {
+    /// Updating a runtime: UpdateAgentRuntime, checked and followed with
+    /// GetAgentRuntime.
+    pub fn update_agent_runtime(model: &'a ServiceModel) -> Self {
+        Self {
+            model,
+            write: UPDATE_AGENT_RUNTIME,
+            check: GET_AGENT_RUNTIME,
+            always_confirm: false,
+        }
+    }
+
+    /// Pointing an endpoint: UpdateAgentRuntimeEndpoint, checked and followed
+    /// with GetAgentRuntimeEndpoint, always confirmed.
+    pub fn update_agent_runtime_endpoint(model: &'a ServiceModel) -> Self {
+        Self {
+            model,
+            write: UPDATE_AGENT_RUNTIME_ENDPOINT,
+            check: GET_AGENT_RUNTIME_ENDPOINT,
+            always_confirm: true,
+        }
+    }
+
+    /// The write's input structure (what its form edits).
+    pub fn input(&self) -> &'a Shape {
+        self.model
+            .input_of(self.write)
+            .expect("a flow's write operation is in the model (checked by a host test)")
+    }
+
     /// The check operation's input for a write input: the check input's URI
     /// labels, taken from the write input.
     pub fn check_input(&self, write_input: &Value) -> Value {
@@ -389,6 +448,21 @@ impl<'a> FlowSpec<'a> {
             .input_of(self.write)
             .ok()
             .and_then(|s| s.members().iter().find(|m| m.location == Location::Uri))
+            .map(|m| m.name.as_str())
+            .unwrap_or_default()
+    }
+
+    /// The write input's body member naming a version: the one whose shape is
+    /// named `…Version` (`agentRuntimeVersion` of UpdateAgentRuntimeEndpoint).
+    pub fn write_version_member(&self) -> &'a str {
+        self.model
+            .input_of(self.write)
+            .ok()
+            .and_then(|s| {
+                s.members()
+                    .iter()
+                    .find(|m| m.location == Location::Body && m.shape.ends_with("Version"))
+            })
             .map(|m| m.name.as_str())
             .unwrap_or_default()
     }
@@ -751,7 +825,17 @@ impl Flow {
                 let current = current_request(spec.model, shape, &out.json);
                 let cleared = cleared_count(&diff(spec.model, shape, &current, &prepared.input));
                 let status = Status::parse(&text_member(&out.json, spec.status_member()));
+                let moving = spec.always_confirm.then(|| VersionMove {
+                    resource: spec
+                        .labels(&prepared.input)
+                        .pop()
+                        .map(|(_, v)| v)
+                        .unwrap_or_default(),
+                    live: text_member(&out.json, spec.version_member()),
+                    target: text_member(&prepared.input, spec.write_version_member()),
+                });
                 let reasons = ConfirmReasons {
+                    moving,
                     cleared,
                     not_ready: (status != Status::Ready).then_some(status),
                     preflight_failed: None,
@@ -919,7 +1003,10 @@ mod tests {
     use crate::core::credentials::Credentials;
     use crate::core::endpoint::{EndpointParams, EndpointVariant, resolve_endpoint};
     use crate::core::fakes::{FakeClock, Script, answer, block_on};
-    use crate::core::model::{GET_AGENT_RUNTIME, UPDATE_AGENT_RUNTIME};
+    use crate::core::model::{
+        GET_AGENT_RUNTIME, GET_AGENT_RUNTIME_ENDPOINT, UPDATE_AGENT_RUNTIME,
+        UPDATE_AGENT_RUNTIME_ENDPOINT,
+    };
     use crate::core::response::HttpResponse;
     use crate::core::route::Route;
     use serde_json::json;
@@ -932,6 +1019,7 @@ mod tests {
             model: ServiceModel::bundled(),
             write: UPDATE_AGENT_RUNTIME,
             check: GET_AGENT_RUNTIME,
+            always_confirm: false,
         }
     }
 
@@ -994,6 +1082,7 @@ mod tests {
     /// clock (through the real client), feeding answers back, until nothing
     /// is left to do. Returns every command seen.
     struct Driver {
+        spec: FlowSpec<'static>,
         flow: Flow,
         transport: Script,
         clock: FakeClock,
@@ -1004,6 +1093,7 @@ mod tests {
     impl Driver {
         fn new(answers: Vec<Result<HttpResponse, TransportError>>) -> Self {
             Self {
+                spec: spec(),
                 flow: Flow::new(),
                 transport: Script::new(answers),
                 clock: FakeClock::new(),
@@ -1019,13 +1109,13 @@ mod tests {
 
         /// Applies an event and runs what follows, to the end.
         fn event(&mut self, event: Event) {
-            let commands = self.flow.update(&spec(), event);
+            let commands = self.flow.update(&self.spec, event);
             self.run(commands);
         }
 
         /// Applies an event without running its commands.
         fn event_only(&mut self, event: Event) -> Vec<Command> {
-            let commands = self.flow.update(&spec(), event);
+            let commands = self.flow.update(&self.spec, event);
             self.commands.extend(commands.clone());
             commands
         }
@@ -1056,7 +1146,7 @@ mod tests {
             ));
             for attempt in attempts {
                 self.flow
-                    .update(&spec(), Event::Attempted { ticket, attempt });
+                    .update(&self.spec, Event::Attempted { ticket, attempt });
             }
             Some(report)
         }
@@ -1091,13 +1181,13 @@ mod tests {
                             let report = self.answer(ticket, &operation, &input);
                             next.extend(
                                 self.flow
-                                    .update(&spec(), Event::Answered { ticket, report }),
+                                    .update(&self.spec, Event::Answered { ticket, report }),
                             );
                         }
                         Command::Sleep { ticket, duration } => {
                             *self.clock.now.borrow_mut() += duration;
                             self.clock.slept.borrow_mut().push(duration);
-                            next.extend(self.flow.update(&spec(), Event::Woke { ticket }));
+                            next.extend(self.flow.update(&self.spec, Event::Woke { ticket }));
                         }
                         _ => {}
                     }
@@ -1153,6 +1243,13 @@ mod tests {
         };
         let known: Vec<&str> = Status::KNOWN.iter().map(Status::as_str).collect();
         assert_eq!(known, values.iter().map(String::as_str).collect::<Vec<_>>());
+        // Endpoints' statuses are the same words, so `Status` covers them.
+        let crate::core::model::ShapeKind::Enum(endpoint_values) =
+            &model.shape("AgentRuntimeEndpointStatus").kind
+        else {
+            panic!("AgentRuntimeEndpointStatus is an enum in the model");
+        };
+        assert_eq!(endpoint_values, values);
         for v in values {
             assert!(!matches!(Status::parse(v), Status::Other(_)), "{v}");
         }
@@ -1161,6 +1258,148 @@ mod tests {
             Status::Other("NEW_THING".into())
         );
         assert!(!Status::Updating.is_final() && Status::UpdateFailed.is_final());
+    }
+
+    const ENDPOINT: &str = "prod";
+
+    fn endpoint_spec() -> FlowSpec<'static> {
+        FlowSpec {
+            model: ServiceModel::bundled(),
+            write: UPDATE_AGENT_RUNTIME_ENDPOINT,
+            check: GET_AGENT_RUNTIME_ENDPOINT,
+            always_confirm: true,
+        }
+    }
+
+    fn point(version: &str, random: u8) -> Submission {
+        let input =
+            json!({"agentRuntimeId": ID, "endpointName": ENDPOINT, "agentRuntimeVersion": version});
+        Submission {
+            invalid_fields: 0,
+            not_ready: None,
+            target: Target {
+                labels: endpoint_spec().labels(&input),
+                ..target(ID)
+            },
+            input,
+            random: [random; 16],
+        }
+    }
+
+    /// GetAgentRuntimeEndpoint's (or UpdateAgentRuntimeEndpoint's) output.
+    fn endpoint(status: &str, live: &str, target: &str, extra: Value) -> String {
+        let mut out = json!({
+            "agentRuntimeEndpointArn": "arn:aws:bedrock-agentcore:us-east-1:123456789012:runtime/a-1234567890/runtime-endpoint/prod",
+            "agentRuntimeArn": "arn:aws:bedrock-agentcore:us-east-1:123456789012:runtime/a-1234567890",
+            "name": ENDPOINT, "id": "e-1", "status": status, "liveVersion": live,
+            "targetVersion": target, "createdAt": 1, "lastUpdatedAt": 2,
+        });
+        if let (Some(o), Value::Object(e)) = (out.as_object_mut(), extra) {
+            o.extend(e);
+        }
+        out.to_string()
+    }
+
+    #[test]
+    fn endpoint_member_names_come_from_the_model() {
+        let spec = endpoint_spec();
+        assert_eq!(spec.id_member(), "agentRuntimeId");
+        assert_eq!(spec.status_member(), "status");
+        assert_eq!(spec.version_member(), "liveVersion");
+        assert_eq!(spec.write_version_member(), "agentRuntimeVersion");
+        assert_eq!(
+            spec.check_input(&point("2", 1).input),
+            json!({"agentRuntimeId": ID, "endpointName": ENDPOINT})
+        );
+    }
+
+    #[test]
+    fn pointing_an_endpoint_always_confirms_naming_it_and_both_versions() {
+        let mut d = Driver::new(vec![
+            ok(endpoint("READY", "1", "1", json!({}))),
+            answer(202, None, &endpoint("UPDATING", "1", "2", json!({}))),
+            ok(endpoint("UPDATING", "1", "2", json!({}))),
+            ok(endpoint("READY", "2", "2", json!({}))),
+        ]);
+        d.spec = endpoint_spec();
+        d.event(Event::Send(point("2", 1)));
+        assert_eq!(d.methods(), ["GET"], "nothing written before confirming");
+        let reasons = d.confirm_reasons();
+        assert_eq!(
+            reasons.moving,
+            Some(VersionMove {
+                resource: ENDPOINT.into(),
+                live: "1".into(),
+                target: "2".into()
+            })
+        );
+        assert_eq!(reasons.tokens(), "version-move");
+        assert_eq!(reasons.cleared, 0);
+        d.event(Event::Confirm(point("2", 2)));
+        let puts = d.puts();
+        assert_eq!(puts.len(), 1);
+        assert_eq!(puts[0]["agentRuntimeVersion"], "2");
+        assert!(
+            puts[0]["clientToken"]
+                .as_str()
+                .is_some_and(|t| t.len() >= 33)
+        );
+        assert!(puts[0].get("description").is_none());
+        let url = &d.transport.seen.borrow()[1].url;
+        assert!(
+            url.ends_with("/runtimes/a-1234567890/runtime-endpoints/prod/"),
+            "{url}"
+        );
+        let f = d.flow.follow.as_ref().unwrap();
+        assert!(!f.active);
+        assert_eq!(f.status(), Some(&Status::Ready));
+        assert_eq!(f.readings.last().unwrap().1, "2", "the live version");
+    }
+
+    #[test]
+    fn an_endpoint_update_that_fails_is_followed_to_its_reason() {
+        let mut d = Driver::new(vec![
+            ok(endpoint("READY", "1", "1", json!({}))),
+            answer(202, None, &endpoint("UPDATING", "1", "2", json!({}))),
+            ok(endpoint(
+                "UPDATE_FAILED",
+                "1",
+                "2",
+                json!({"failureReason": "version 2 is not healthy"}),
+            )),
+        ]);
+        d.spec = endpoint_spec();
+        d.event(Event::Send(point("2", 1)));
+        d.event(Event::Confirm(point("2", 1)));
+        let f = d.flow.follow.as_ref().unwrap();
+        assert_eq!(f.status(), Some(&Status::UpdateFailed));
+        assert_eq!(
+            f.failure_reason.as_deref(),
+            Some("version 2 is not healthy")
+        );
+    }
+
+    #[test]
+    fn a_runtime_update_does_not_confirm_without_a_reason() {
+        let mut d = Driver::new(vec![
+            ok(current("READY", "1", json!({}))),
+            accepted("READY"),
+        ]);
+        d.event(Event::Send(submission(ID, 1)));
+        assert_eq!(d.methods(), ["GET", "PUT"]);
+    }
+
+    #[test]
+    fn the_named_flows_read_their_operations_from_the_model() {
+        let model = ServiceModel::bundled();
+        for spec in [
+            FlowSpec::update_agent_runtime(model),
+            FlowSpec::update_agent_runtime_endpoint(model),
+        ] {
+            assert!(model.operation(spec.check).is_ok(), "{}", spec.check);
+            assert!(!spec.input().members().is_empty(), "{}", spec.write);
+            assert!(!spec.id_member().is_empty(), "{}", spec.write);
+        }
     }
 
     #[test]

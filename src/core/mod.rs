@@ -30,6 +30,8 @@
 //!     confirmation, one send per action, follow, stop.
 //! 12. [`copy_as`] — the request as an AWS CLI command, a curl command or a
 //!     boto3 script; [`image_ref`] — advice on container image tags.
+//! 13. [`rollback`] — after an update: endpoints behind the latest version,
+//!     pointing one (UpdateAgentRuntimeEndpoint), comparing two versions.
 
 pub mod client;
 pub mod copy_as;
@@ -47,6 +49,7 @@ pub(crate) mod model_raw;
 pub mod regex;
 pub mod request;
 pub mod response;
+pub mod rollback;
 pub mod route;
 pub mod sign;
 pub mod stored_draft;

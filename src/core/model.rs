@@ -35,6 +35,12 @@ pub const GET_AGENT_RUNTIME: &str = "GetAgentRuntime";
 pub const LIST_AGENT_RUNTIMES: &str = "ListAgentRuntimes";
 /// Lists a runtime's versions, page by page.
 pub const LIST_AGENT_RUNTIME_VERSIONS: &str = "ListAgentRuntimeVersions";
+/// Lists a runtime's endpoints (`DEFAULT` and named ones), a page at a time.
+pub const LIST_AGENT_RUNTIME_ENDPOINTS: &str = "ListAgentRuntimeEndpoints";
+/// Reads one endpoint: its live and target versions and status.
+pub const GET_AGENT_RUNTIME_ENDPOINT: &str = "GetAgentRuntimeEndpoint";
+/// Points an endpoint at a version of its runtime.
+pub const UPDATE_AGENT_RUNTIME_ENDPOINT: &str = "UpdateAgentRuntimeEndpoint";
 
 /// A whole service model: metadata, operations and shapes.
 #[derive(Debug)]

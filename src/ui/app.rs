@@ -1,128 +1,35 @@
 //! The page: wires the panels to the core and to the browser's effects.
 
-use futures::future::{AbortHandle, abortable};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use serde_json::Value;
 
 use super::browser;
 use super::credentials_panel::CredentialsPanel;
 use super::endpoint_panel::{EndpointChoice, EndpointPanel};
 use super::field::{Field, FieldSpec};
-use super::form_state::{FormState, flow_spec, input_shape, model};
+use super::flow_runner::Runner;
+use super::form_state::{FormState, flow_spec, model};
 use super::import_export::ImportExport;
 use super::result_view::{ErrorSummary, Invalid, ResultView};
 use super::review::{Review, review_rows};
+use super::rollback_panel::{EndpointsPanel, Rollback, VersionsPanel};
 use super::runtime_picker::{CurrentConfig, RuntimePicker};
 use super::session::Session;
 use crate::core::credentials::ParsedCredentials;
 use crate::core::draft::to_request;
-use crate::core::flow::{Command, Event, Flow, Focus, Submission};
+use crate::core::flow::{Event, Flow};
 use crate::core::member_path::MemberPath;
 use crate::core::stored_draft::{restore, to_stored};
 
 /// `localStorage` key of the non-sensitive draft.
 const DRAFT_KEY: &str = "agentcore-console.draft";
 
-/// Executes the update flow's commands (core::flow) with the browser's
-/// effects and feeds the results back. It decides nothing itself.
-#[derive(Clone, Copy)]
-struct Runner {
-    flow: RwSignal<Flow>,
-    session: Session,
-    form: FormState,
-    current: RwSignal<Option<CurrentConfig>>,
-    /// Calls and waits in flight, so that they can be abandoned.
-    in_flight: StoredValue<Vec<AbortHandle>>,
-}
-
-impl Runner {
-    /// Applies an event to the flow and carries out what it says.
-    fn dispatch(self, event: Event) {
-        let commands = self
-            .flow
-            .try_update(|f| f.update(&flow_spec(), event))
-            .unwrap_or_default();
-        for command in commands {
-            self.execute(command);
-        }
-    }
-
-    /// The form and its surroundings as a send would use them now.
-    fn submission(self) -> Submission {
-        self.form.submitted.set(true);
-        let input = self
-            .form
-            .draft
-            .with_untracked(|d| to_request(model(), input_shape(), d))
-            .unwrap_or(Value::Object(Default::default()));
-        Submission {
-            invalid_fields: self.form.errors.with_untracked(Vec::len),
-            not_ready: self.session.not_ready(),
-            target: self.session.target(flow_spec().labels(&input)),
-            input,
-            random: browser::random_bytes(),
-        }
-    }
-
-    fn spawn(self, work: impl std::future::Future<Output = ()> + 'static) {
-        let (work, handle) = abortable(work);
-        self.in_flight.update_value(|h| h.push(handle));
-        spawn_local(async move {
-            let _ = work.await;
-        });
-    }
-
-    fn execute(self, command: Command) {
-        match command {
-            Command::Call {
-                ticket,
-                operation,
-                input,
-            } => self.spawn(async move {
-                let report = self
-                    .session
-                    .call(&operation, input, move |attempt| {
-                        self.dispatch(Event::Attempted {
-                            ticket,
-                            attempt: attempt.clone(),
-                        })
-                    })
-                    .await;
-                self.dispatch(Event::Answered { ticket, report });
-            }),
-            Command::Sleep { ticket, duration } => self.spawn(async move {
-                browser::sleep(duration).await;
-                self.dispatch(Event::Woke { ticket });
-            }),
-            Command::AbandonCalls => self.in_flight.update_value(|handles| {
-                for h in handles.drain(..) {
-                    h.abort();
-                }
-            }),
-            Command::Current(output) => self
-                .current
-                .set(Some(CurrentConfig::from_output(&flow_spec(), &output))),
-            Command::FieldProblems(problems) => {
-                let mapped: Vec<(MemberPath, String)> = problems
-                    .iter()
-                    .filter_map(|f| {
-                        Some((self.form.control_of(f.path.as_ref()?)?, f.message.clone()))
-                    })
-                    .collect();
-                self.form.server_errors.set(mapped);
-            }
-            Command::Focus(Focus::Result) => browser::focus("result-title"),
-            Command::Focus(Focus::Credentials) => browser::focus("credentialsPaste"),
-        }
-    }
-}
-
 /// The console page.
 #[component]
 pub fn App() -> impl IntoView {
-    let restored = restore(model(), input_shape(), browser::load(DRAFT_KEY).as_deref());
-    let form = FormState::new(restored.draft);
+    let spec = flow_spec();
+    let restored = restore(model(), spec.input(), browser::load(DRAFT_KEY).as_deref());
+    let form = FormState::new(spec, restored.draft);
     let restore_problems = restored.problems;
     let storage_error = RwSignal::new(None::<String>);
     provide_context(form);
@@ -135,7 +42,6 @@ pub fn App() -> impl IntoView {
 
     let choice = EndpointChoice::restore();
     let route = choice.route();
-    let flow = RwSignal::new(Flow::new());
     let clock_offset = RwSignal::new(0i64);
     let current = RwSignal::new(None::<CurrentConfig>);
     let session = Session {
@@ -149,7 +55,7 @@ pub fn App() -> impl IntoView {
     // Persist what is safe to persist: the draft without sensitive members
     // (the endpoint panel saves the endpoint choice). Never credentials.
     Effect::new(move |_| {
-        let stored = form.draft.with(|d| to_stored(model(), input_shape(), d));
+        let stored = form.draft.with(|d| to_stored(model(), form.shape, d));
         storage_error.set(browser::store(DRAFT_KEY, &stored).err());
     });
 
@@ -167,30 +73,50 @@ pub fn App() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    let runner = Runner {
-        flow,
+    let runner = Runner::new(
+        flow_spec(),
         session,
-        form,
-        current,
-        in_flight: StoredValue::new(Vec::new()),
-    };
+        Callback::new(move |()| {
+            form.submitted.set(true);
+            let input = form
+                .draft
+                .with_untracked(|d| to_request(model(), form.shape, d))
+                .unwrap_or(Value::Object(Default::default()));
+            (input, form.errors.with_untracked(Vec::len))
+        }),
+        Callback::new(move |output: Value| {
+            current.set(Some(CurrentConfig::from_output(&flow_spec(), &output)))
+        }),
+        Callback::new(move |problems: Vec<crate::core::response::FieldProblem>| {
+            let mapped: Vec<(MemberPath, String)> = problems
+                .iter()
+                .filter_map(|f| Some((form.control_of(f.path.as_ref()?)?, f.message.clone())))
+                .collect();
+            form.server_errors.set(mapped);
+        }),
+        "result-title",
+    );
+    let flow = runner.flow;
+    let rollback = Rollback::new(session, form, current, flow.read_only());
     // Forgetting the credentials stops the flow and drops what was signed.
     Effect::new(move |had: Option<bool>| {
         let has = credentials.with(Option::is_some);
         if had == Some(true) && !has {
             runner.dispatch(Event::CredentialsForgotten);
+            rollback.runner.dispatch(Event::CredentialsForgotten);
         }
         has
     });
     let busy = move || flow.with(Flow::busy);
-    let send = move || runner.dispatch(Event::Send(runner.submission()));
-    let confirm = Callback::new(move |_| runner.dispatch(Event::Confirm(runner.submission())));
+    let send = move || runner.send();
+    let confirm = Callback::new(move |_| runner.confirm());
     let cancel = Callback::new(move |_| runner.dispatch(Event::Cancel));
     let resend = Callback::new(move |_| runner.dispatch(Event::ResendSameToken));
     let stop_following = Callback::new(move |_| runner.dispatch(Event::StopFollowing));
     let review = review_rows(form, current);
 
-    let members = input_shape()
+    let members = form
+        .shape
         .members()
         .iter()
         .map(|m| view! { <Field spec=FieldSpec::member(&MemberPath::root(), m, None) /> })
@@ -218,7 +144,9 @@ pub fn App() -> impl IntoView {
             <aside class="layout__side">
                 <CredentialsPanel credentials=credentials now=now />
                 <EndpointPanel choice=choice route=route />
-                <RuntimePicker current=current />
+                <RuntimePicker current=current on_pick=rollback.on_pick() versions=rollback.versions />
+                <EndpointsPanel rollback=rollback />
+                <VersionsPanel rollback=rollback />
                 <ImportExport />
             </aside>
             <div class="layout__main">
@@ -252,7 +180,8 @@ pub fn App() -> impl IntoView {
                 </form>
                 <Review current=current rows=review />
                 <ResultView flow=flow.read_only() clock_offset=clock_offset
-                    on_confirm=confirm on_cancel=cancel on_resend=resend on_stop_following=stop_following />
+                    on_confirm=confirm on_cancel=cancel on_resend=resend on_stop_following=stop_following
+                    extra=ViewFn::from(move || rollback.offers_view()) />
             </div>
         </main>
     }

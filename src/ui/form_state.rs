@@ -10,7 +10,7 @@ use serde_json::Value;
 use crate::core::draft::{self, get_text};
 use crate::core::flow::FlowSpec;
 use crate::core::member_path::MemberPath;
-use crate::core::model::{GET_AGENT_RUNTIME, ServiceModel, Shape, UPDATE_AGENT_RUNTIME};
+use crate::core::model::{ServiceModel, Shape};
 use crate::core::response::control_path;
 use crate::core::validate::{ValidationError, validate};
 
@@ -19,26 +19,19 @@ pub fn model() -> &'static ServiceModel {
     ServiceModel::bundled()
 }
 
-/// The UpdateAgentRuntime input structure.
-pub fn input_shape() -> &'static Shape {
-    model()
-        .input_of(UPDATE_AGENT_RUNTIME)
-        .expect("the bundled model has UpdateAgentRuntime (checked by a host test)")
-}
-
-/// The update flow's operations: UpdateAgentRuntime, checked and followed
-/// with GetAgentRuntime.
+/// The update flow of the page's form: UpdateAgentRuntime, checked and
+/// followed with GetAgentRuntime.
 pub fn flow_spec() -> FlowSpec<'static> {
-    FlowSpec {
-        model: model(),
-        write: UPDATE_AGENT_RUNTIME,
-        check: GET_AGENT_RUNTIME,
-    }
+    FlowSpec::update_agent_runtime(model())
 }
 
-/// Shared state of the UpdateAgentRuntime form, provided as context.
+/// Shared state of a form for one operation's input, provided as context.
 #[derive(Clone, Copy)]
 pub struct FormState {
+    /// The operation whose input the form edits, with its check.
+    pub spec: FlowSpec<'static>,
+    /// That operation's input structure, read from the model.
+    pub shape: &'static Shape,
     /// The draft: every value exactly as the user typed it.
     pub draft: RwSignal<Value>,
     /// Paths of controls the user has left at least once.
@@ -56,11 +49,14 @@ pub struct FormState {
 }
 
 impl FormState {
-    /// A fresh, empty form.
-    pub fn new(initial: Value) -> Self {
+    /// A form for `spec`'s write operation, starting from `initial`.
+    pub fn new(spec: FlowSpec<'static>, initial: Value) -> Self {
+        let shape = spec.input();
         let draft = RwSignal::new(initial);
-        let errors = Memo::new(move |_| draft.with(|d| validate(model(), input_shape(), d)));
+        let errors = Memo::new(move |_| draft.with(|d| validate(spec.model, shape, d)));
         Self {
+            spec,
+            shape,
             draft,
             touched: RwSignal::new(BTreeSet::new()),
             submitted: RwSignal::new(false),
@@ -140,7 +136,7 @@ impl FormState {
     /// value's control), in the draft as it is now.
     pub fn control_of(&self, request_path: &MemberPath) -> Option<MemberPath> {
         self.draft
-            .with_untracked(|d| control_path(model(), input_shape(), d, request_path))
+            .with_untracked(|d| control_path(self.spec.model, self.shape, d, request_path))
     }
 }
 

@@ -4,12 +4,11 @@ use leptos::prelude::*;
 use serde_json::Value;
 
 use super::browser::random_bytes;
-use super::form_state::{FormState, input_shape, model};
+use super::form_state::{FormState, model};
 use super::session::Session;
 use crate::core::copy_as::{CopyFormat, CopySource, copy_as, shareable_request};
 use crate::core::draft::{from_request, sensitive_paths};
 use crate::core::member_path::MemberPath;
-use crate::core::model::UPDATE_AGENT_RUNTIME;
 use crate::core::validate::validate;
 
 /// The typed request to export or copy (sensitive members left out unless
@@ -17,7 +16,7 @@ use crate::core::validate::validate;
 fn shareable(form: &FormState) -> (Value, Vec<String>) {
     form.draft.with_untracked(|d| {
         form.revealed
-            .with_untracked(|r| shareable_request(model(), input_shape(), d, r))
+            .with_untracked(|r| shareable_request(model(), form.shape, d, r))
     })
 }
 
@@ -38,7 +37,7 @@ fn copy_text(form: &FormState, session: &Session, format: CopyFormat) -> Result<
         .map_err(|e| format!("The endpoint cannot be used: {e}"))?;
     let source = CopySource {
         model: model(),
-        operation: UPDATE_AGENT_RUNTIME,
+        operation: form.spec.write,
         endpoint: &endpoint,
         request: &request,
         hidden: &hidden,
@@ -79,13 +78,13 @@ pub fn ImportExport() -> impl IntoView {
                 "Expected a JSON object like {\"agentRuntimeId\": …}.".to_owned(),
             )]),
             Ok(json) => {
-                let (d, problems) = from_request(model(), input_shape(), &json);
+                let (d, problems) = from_request(model(), form.shape, &json);
                 // What the import lacks shows at once, beside each control.
                 // `extend`, not `collect`: collecting into a set sorts
                 // first, and each sort instance costs the .wasm a few KB.
                 let mut invalid = std::collections::BTreeSet::<MemberPath>::new();
                 invalid.extend(
-                    validate(model(), input_shape(), &d)
+                    validate(model(), form.shape, &d)
                         .into_iter()
                         .map(|e| e.path),
                 );
@@ -161,7 +160,7 @@ pub fn ImportExport() -> impl IntoView {
     let hidden_note = move || {
         form.draft.with(|d| {
             let hidden: Vec<String> =
-                sensitive_paths(model(), input_shape(), d, &MemberPath::root())
+                sensitive_paths(model(), form.shape, d, &MemberPath::root())
                     .into_iter()
                     .filter(|p| !form.is_revealed(p))
                     .map(|p| p.to_string())

@@ -7,11 +7,13 @@ pub mod credentials_panel;
 mod dev_defaults;
 pub mod endpoint_panel;
 pub mod field;
+pub mod flow_runner;
 pub mod form_state;
 pub mod import_export;
 pub mod panic_banner;
 pub mod result_view;
 pub mod review;
+pub mod rollback_panel;
 pub mod runtime_picker;
 pub mod session;
 

@@ -119,6 +119,9 @@ fn success_view(report: &CallReport) -> AnyView {
             {row("Runtime ARN", text("agentRuntimeArn"), "out-arn")}
             {row("Runtime ID", text("agentRuntimeId"), "out-id")}
             {row("Version", text("agentRuntimeVersion"), "out-version")}
+            {row("Endpoint ARN", text("agentRuntimeEndpointArn"), "out-endpoint-arn")}
+            {row("Live version", text("liveVersion"), "out-live-version")}
+            {row("Target version", text("targetVersion"), "out-target-version")}
             {row("Status", text("status"), "out-status")}
             {row("Created", time("createdAt"), "out-created")}
             {row("Last updated", time("lastUpdatedAt"), "out-updated")}
@@ -212,6 +215,12 @@ fn confirm_view(
 ) -> impl IntoView + use<> {
     let cleared = reasons.cleared;
     let mut lines = Vec::new();
+    if let Some(m) = &reasons.moving {
+        lines.push(format!(
+            "Point endpoint {} from version {} (live now) to version {}.",
+            m.resource, m.live, m.target
+        ));
+    }
     if let Some(why) = &reasons.preflight_failed {
         lines.push(why.clone());
     }
@@ -237,7 +246,10 @@ fn confirm_view(
     };
     view! {
         <h3 class="result__title">"Confirm the update"</h3>
-        <div data-testid="confirm" data-cleared=cleared.to_string() data-reason=reasons.tokens()>
+        <div data-testid="confirm" data-cleared=cleared.to_string() data-reason=reasons.tokens()
+            data-endpoint=reasons.moving.as_ref().map(|m| m.resource.clone())
+            data-live-version=reasons.moving.as_ref().map(|m| m.live.clone())
+            data-target-version=reasons.moving.as_ref().map(|m| m.target.clone())>
             {lines.into_iter().map(|r| view! { <p class="notice notice--warning">{r}</p> }).collect_view()}
             <div class="confirm__actions">
                 <button type="button" class="button button--danger" data-testid="confirm-send" on:click=move |_| on_confirm.run(())>{label}</button>
@@ -262,6 +274,15 @@ pub fn ResultView(
     on_resend: Callback<()>,
     /// Stops following the update.
     on_stop_following: Callback<()>,
+    /// `data-testid` of the panel; its title's id is `<testid>-title`.
+    #[prop(default = "result")]
+    testid: &'static str,
+    /// The panel's title.
+    #[prop(default = "Result")]
+    title: &'static str,
+    /// Shown below the follow (e.g. the endpoints to move after an update).
+    #[prop(optional)]
+    extra: Option<ViewFn>,
 ) -> impl IntoView {
     let on_field = Callback::new(move |path: MemberPath| focus(&control_id(&path)));
     let finished = move || {
@@ -359,12 +380,13 @@ pub fn ResultView(
         })
     };
     view! {
-        <section class="panel result" role="status" data-testid="result" aria-labelledby="result-title"
+        <section class="panel result" role="status" data-testid=testid aria-labelledby=format!("{testid}-title")
             data-outcome=outcome data-error-code=error_code data-status=status>
-            <h2 id="result-title" class="panel__title">"Result"</h2>
+            <h2 id=format!("{testid}-title") class="panel__title">{title}</h2>
             {skew}
             {body}
             {follow_view}
+            {extra.map(|e| e.run())}
         </section>
     }
 }

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use serde_json::Value;
 
-use super::form_state::{FormState, input_shape, model};
+use super::form_state::{FormState, model};
 use super::runtime_picker::CurrentConfig;
 use crate::core::diff::{Change, DiffRow, cleared_count, diff, keep_current};
 use crate::core::draft::to_request;
@@ -15,7 +15,7 @@ use crate::core::image_ref::image_advice;
 /// The request the form would send now (tracked).
 fn proposed(form: FormState) -> Value {
     form.draft
-        .with(|d| to_request(model(), input_shape(), d))
+        .with(|d| to_request(model(), form.shape, d))
         .unwrap_or(Value::Object(Default::default()))
 }
 
@@ -27,7 +27,7 @@ pub fn review_rows(
     Memo::new(move |_| {
         current.with(|c| {
             let Some(c) = c else { return Vec::new() };
-            diff(model(), input_shape(), &c.request, &proposed(form))
+            diff(model(), form.shape, &c.request, &proposed(form))
         })
     })
 }
@@ -39,6 +39,24 @@ fn shown(value: &Option<Value>, masked: bool) -> String {
         Some(Value::String(s)) => s.clone(),
         Some(v) => v.to_string(),
     }
+}
+
+/// One diff row (`data-path`, `data-key` for a map entry, `data-change`),
+/// sensitive values masked unless revealed; `extra` ends the row.
+pub fn diff_row(form: FormState, r: &DiffRow, extra: AnyView) -> AnyView {
+    let masked = r.sensitive && !form.is_revealed(&r.path.top());
+    let path = r.path.to_string();
+    view! {
+        <tr class=format!("diff__row diff__row--{}", r.change.as_str()) data-path=path.clone()
+            data-key=r.path.map_key().map(str::to_owned) data-change=r.change.as_str()>
+            <td class="diff__path"><code>{path.clone()}</code></td>
+            <td class="diff__change">{r.change.as_str()}</td>
+            <td class="diff__value">{shown(&r.current, masked)}</td>
+            <td class="diff__value">{shown(&r.proposed, masked)}</td>
+            {extra}
+        </tr>
+    }
+    .into_any()
 }
 
 /// The review panel (`data-testid="diff"`).
@@ -69,24 +87,14 @@ pub fn Review(
             .into_iter()
             .filter(|r| show_unchanged.get() || r.change != Change::Unchanged)
             .map(|r| {
-                let masked = r.sensitive && !form.is_revealed(&r.path.top());
-                let path = r.path.to_string();
                 let keep = {
                     let r = r.clone();
-                    move |_| form.draft.update(|d| keep_current(model(), input_shape(), d, &r))
+                    move |_| form.draft.update(|d| keep_current(model(), form.shape, d, &r))
                 };
-                view! {
-                    <tr class=format!("diff__row diff__row--{}", r.change.as_str()) data-path=path.clone()
-                        data-key=r.path.map_key().map(str::to_owned) data-change=r.change.as_str()>
-                        <td class="diff__path"><code>{path.clone()}</code></td>
-                        <td class="diff__change">{r.change.as_str()}</td>
-                        <td class="diff__value">{shown(&r.current, masked)}</td>
-                        <td class="diff__value">{shown(&r.proposed, masked)}</td>
-                        <td>{(r.change == Change::Cleared).then(|| view! {
-                            <button type="button" class="button button--small" on:click=keep>"Keep current value"</button>
-                        })}</td>
-                    </tr>
-                }
+                let action = (r.change == Change::Cleared).then(|| view! {
+                    <button type="button" class="button button--small" on:click=keep>"Keep current value"</button>
+                });
+                diff_row(form, &r, view! { <td>{action}</td> }.into_any())
             })
             .collect_view();
         Some(view! {
@@ -101,7 +109,7 @@ pub fn Review(
                     {format!("The runtime was {} when loaded, not READY: an update now will likely be refused with ConflictException.", config.status)}
                 </p>
             })}
-            {image_advice(model(), input_shape(), &config.request, &proposed(form)).map(|a| view! {
+            {image_advice(model(), form.shape, &config.request, &proposed(form)).map(|a| view! {
                 <p class="notice notice--warning" data-testid="image-tag-notice" data-reason=a.reason()>{a.message()}</p>
             })}
             <label class="diff__toggle"><input type="checkbox" prop:checked=move || show_unchanged.get()

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::{Value, json};
 
-use super::form_state::{FormState, flow_spec, input_shape, model};
+use super::form_state::{FormState, flow_spec, model};
 use super::session::Session;
 use crate::core::draft::{self, from_request};
 use crate::core::member_path::MemberPath;
@@ -20,7 +20,11 @@ pub use crate::core::flow::CurrentConfig;
 
 /// Lists every page of a list operation, with the pagination keys and the
 /// largest page size the model gives it; stops at the first error.
-async fn list_all(session: Session, operation: &str, base: Value) -> Result<Vec<Value>, String> {
+pub async fn list_all(
+    session: Session,
+    operation: &str,
+    base: Value,
+) -> Result<Vec<Value>, String> {
     let paginator = model()
         .paginator(operation)
         .ok_or_else(|| format!("The service model has no paginator for {operation}."))?;
@@ -71,6 +75,12 @@ fn describe(runtime: &Value) -> String {
 pub fn RuntimePicker(
     /// The configuration loaded into the form, if any.
     current: RwSignal<Option<CurrentConfig>>,
+    /// Told the runtime id the user picked.
+    #[prop(optional)]
+    on_pick: Option<Callback<String>>,
+    /// Where the chosen runtime's versions are kept (shared with other panels).
+    #[prop(optional)]
+    versions: Option<RwSignal<Vec<Value>>>,
 ) -> impl IntoView {
     let form = expect_context::<FormState>();
     let session = expect_context::<Session>();
@@ -78,7 +88,7 @@ pub fn RuntimePicker(
     let id_member = spec.id_member();
     let id_path = move || MemberPath::root().member(id_member);
     let runtimes = RwSignal::new(Vec::<Value>::new());
-    let versions = RwSignal::new(Vec::<Value>::new());
+    let versions = versions.unwrap_or_else(|| RwSignal::new(Vec::new()));
     let version = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let message = RwSignal::new(None::<(bool, String)>);
@@ -129,6 +139,9 @@ pub fn RuntimePicker(
         }
         form.draft
             .update(|d| draft::set(d, &id_path(), Value::String(id.clone())));
+        if let Some(on_pick) = on_pick {
+            on_pick.run(id.clone());
+        }
         load_versions(id);
     };
     let load = move |_| {
@@ -159,7 +172,7 @@ pub fn RuntimePicker(
             match report.outcome {
                 Ok(out) => {
                     let config = CurrentConfig::from_output(&flow_spec(), &out.json);
-                    let (mut d, _) = from_request(model(), input_shape(), &config.request);
+                    let (mut d, _) = from_request(model(), form.shape, &config.request);
                     draft::set(&mut d, &id_path(), Value::String(config.id().to_owned()));
                     form.draft.set(d);
                     form.touched.set(Default::default());

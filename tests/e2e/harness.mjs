@@ -224,7 +224,7 @@ async function control(emu, method, route, body) {
 export const injectResponses = (emu, responses) => control(emu, 'POST', 'inject', { responses });
 /** Log of AWS requests the emulator received (authorization and token redacted). */
 export const requests = (emu) => control(emu, 'GET', 'requests');
-/** Read the config, or merge `patch` into it ({clock_offset_seconds, cors, ready_after_seconds, fail_next_update}). */
+/** Read the config, or merge `patch` into it ({clock_offset_seconds, cors, ready_after_seconds, fail_next_update, fail_next_endpoint_update}). */
 export const config = (emu, patch) =>
   patch === undefined ? control(emu, 'GET', 'config') : control(emu, 'POST', 'config', patch);
 /** Clear the injected-response queue, the request log and the config. */
@@ -267,6 +267,22 @@ ${snippet}
       },
     );
   });
+}
+
+/**
+ * Update a runtime through the emulator with boto3, keeping its whole current
+ * configuration except `patch`; returns the new version.
+ */
+export function botoUpdate(emu, id, patch = {}) {
+  return boto(emu, `
+c = session.client("bedrock-agentcore-control", endpoint_url=endpoint, region_name=region)
+r = c.get_agent_runtime(agentRuntimeId=args["id"])
+keep = {k: r[k] for k in ["agentRuntimeArtifact", "roleArn", "networkConfiguration", "description",
+        "environmentVariables", "lifecycleConfiguration", "protocolConfiguration"] if k in r}
+keep.update(args["patch"])
+u = c.update_agent_runtime(agentRuntimeId=args["id"], **keep)
+print(json.dumps(u["agentRuntimeVersion"]))
+`, { id, patch });
 }
 
 /**
@@ -554,9 +570,10 @@ export async function openConsole(suite) {
 
 /**
  * Presses "Update agent runtime"; if the confirmation (`confirm-send`) shows
- * within `confirmWithinMs`, confirms. Returns true when it confirmed.
+ * within `confirmWithinMs`, confirms. Returns true when it confirmed. (A
+ * failed pre-flight asks too, after its retries: allow for them under load.)
  */
-export async function submit(page, { confirmWithinMs = 3_000 } = {}) {
+export async function submit(page, { confirmWithinMs = 20_000 } = {}) {
   await page.getByRole('button', { name: 'Update agent runtime' }).click();
   const start = Date.now();
   while (Date.now() - start < confirmWithinMs) {

@@ -11,7 +11,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  useEmulatorSuite, openPage, reset, requests, runtime, seed, boto, config, injectResponses,
+  useEmulatorSuite, botoUpdate, openPage, reset, requests, runtime, seed, boto, config, injectResponses,
   pasteCredentials, waitForOutcome, putRequests,
 } from './harness.mjs';
 
@@ -44,21 +44,6 @@ print(json.dumps(r["agentRuntimeId"]))
 `, params);
 }
 
-/**
- * Update a runtime through the emulator with boto3, keeping its whole current
- * configuration except `patch`; returns the new version.
- */
-function botoUpdate(id, patch = {}) {
-  return boto(suite.emu, `
-c = session.client("bedrock-agentcore-control", endpoint_url=endpoint, region_name=region)
-r = c.get_agent_runtime(agentRuntimeId=args["id"])
-keep = {k: r[k] for k in ["agentRuntimeArtifact", "roleArn", "networkConfiguration", "description",
-        "environmentVariables", "lifecycleConfiguration", "protocolConfiguration"] if k in r}
-keep.update(args["patch"])
-u = c.update_agent_runtime(agentRuntimeId=args["id"], **keep)
-print(json.dumps(u["agentRuntimeVersion"]))
-`, { id, patch });
-}
 
 /** Waits until the emulator's stored runtime has `status`. */
 async function waitForStatus(id, status, timeoutMs = 15_000) {
@@ -218,7 +203,7 @@ test('runtime picker lists every runtime (all pages) with name, id, status and v
   }
   // picker_beta gets a second version
   const beta = ids[1];
-  assert.equal(await botoUpdate(beta, { description: 'second version' }), '2');
+  assert.equal(await botoUpdate(suite.emu, beta, { description: 'second version' }), '2');
   await waitForStatus(beta, 'READY');
   const listed = await boto(suite.emu, `
 c = session.client("bedrock-agentcore-control", endpoint_url=endpoint, region_name=region)
@@ -294,7 +279,7 @@ test('load current configuration fills every form field; a chosen version is req
     protocolConfiguration: { serverProtocol: 'MCP' },
   });
   // a second version with another image
-  assert.equal(await botoUpdate(id, {
+  assert.equal(await botoUpdate(suite.emu, id, {
     agentRuntimeArtifact: { containerConfiguration: { containerUri: '123456789012.dkr.ecr.us-east-1.amazonaws.com/loadable:3.2.0' } },
   }), '2');
   await waitForStatus(id, 'READY');
@@ -515,7 +500,7 @@ test('an update clearing two env vars asks for confirmation naming 2; cancel sen
 test('pre-flight: a runtime that is not READY is flagged and needs confirmation before anything is sent', async () => {
   const id = await seed(suite.emu);
   await config(suite.emu, { ready_after_seconds: 600 });
-  assert.equal(await botoUpdate(id, {}), '2');
+  assert.equal(await botoUpdate(suite.emu, id, {}), '2');
   assert.equal((await runtime(suite.emu, id)).status, 'UPDATING');
 
   const page = await freshPage();
