@@ -86,7 +86,9 @@ test('one action, one update: submits and "Send anyway" clicks while in flight s
   await sleep(500);
   assert.equal((await putRequests(suite.emu)).length, 1);
 
-  // "Send anyway" clicked twice in the same tick
+  // "Send anyway" clicked twice in the same tick (once following has ended,
+  // so that its polls do not take the injected answers)
+  await page.waitForFunction(() => document.querySelector('[data-testid=follow] .spinner') === null, null, { timeout: 30_000 });
   await injectResponses(suite.emu, [preflightError('ThrottlingException', 429, 3)]);
   await sendButton(page).click();
   await page.locator('[data-testid=confirm][data-reason=preflight-failed]').waitFor({ timeout: 20_000 });
