@@ -352,8 +352,9 @@ pub enum Event {
     Confirm(Submission),
     /// The user cancelled the confirmation.
     Cancel,
-    /// The user asked to send the identical request again.
-    ResendSameToken,
+    /// The user asked to send the identical request again; the target as
+    /// it is now (it must be the one the request was prepared for).
+    ResendSameToken(Target),
     /// One attempt of a call finished.
     Attempted {
         /// The call's ticket.
@@ -608,7 +609,7 @@ impl Flow {
                 }
                 Vec::new()
             }
-            Event::ResendSameToken => {
+            Event::ResendSameToken(now) => {
                 if self.busy() {
                     return Vec::new();
                 }
@@ -619,6 +620,14 @@ impl Flow {
                 else {
                     return Vec::new();
                 };
+                if now != prepared.target {
+                    // The same clientToken to another endpoint, region or
+                    // account is not the same request: never unchecked.
+                    self.phase = Phase::Blocked(
+                        "Not sent again: the endpoint, region, relay or credentials changed since this request was sent, so it would not be the same request. Press “Update agent runtime” to check and send it as a new update.".into(),
+                    );
+                    return vec![Command::Focus(Focus::Result)];
+                }
                 let prepared = prepared.clone();
                 self.write(spec, prepared)
             }
@@ -736,10 +745,30 @@ impl Flow {
             return self.start(spec, s);
         }
         let (shown_cleared, current) = (reasons.cleared, current.clone());
+        let shown_move = reasons.moving.clone();
         let prepared = match self.prepare(spec, s) {
             Ok(p) => p,
             Err(commands) => return commands,
         };
+        if let Some(shown_move) = shown_move {
+            let target = text_member(&prepared.input, spec.write_version_member());
+            if target != shown_move.target {
+                // The version to move to changed since the confirmation
+                // named it: name the new one and ask again.
+                if let Phase::Confirm {
+                    prepared: p,
+                    reasons,
+                    ..
+                } = &mut self.phase
+                {
+                    if let Some(m) = reasons.moving.as_mut() {
+                        m.target = target;
+                    }
+                    *p = prepared;
+                }
+                return Vec::new();
+            }
+        }
         if let Some(current) = &current {
             let now_cleared = cleared_count(&diff(
                 spec.model,
@@ -1314,6 +1343,24 @@ mod tests {
     }
 
     #[test]
+    fn confirming_another_version_than_the_one_named_asks_again() {
+        let mut d = Driver::new(vec![
+            ok(endpoint("READY", "1", "1", json!({}))),
+            answer(202, None, &endpoint("UPDATING", "1", "3", json!({}))),
+            ok(endpoint("READY", "3", "3", json!({}))),
+        ]);
+        d.spec = endpoint_spec();
+        d.event(Event::Send(point("2", 1)));
+        // The page now points at version 3 (another button, another select).
+        d.event(Event::Confirm(point("3", 2)));
+        assert!(d.puts().is_empty(), "not sent: the confirmation named 2");
+        assert_eq!(d.confirm_reasons().moving.unwrap().target, "3");
+        d.event(Event::Confirm(point("3", 3)));
+        assert_eq!(d.puts().len(), 1);
+        assert_eq!(d.puts()[0]["agentRuntimeVersion"], "3");
+    }
+
+    #[test]
     fn pointing_an_endpoint_always_confirms_naming_it_and_both_versions() {
         let mut d = Driver::new(vec![
             ok(endpoint("READY", "1", "1", json!({}))),
@@ -1601,7 +1648,7 @@ mod tests {
         // A second submit (double click, Enter twice) while checking.
         assert!(d.event_only(Event::Send(submission(ID, 2))).is_empty());
         assert!(d.event_only(Event::Confirm(submission(ID, 2))).is_empty());
-        assert!(d.event_only(Event::ResendSameToken).is_empty());
+        assert!(d.event_only(Event::ResendSameToken(target(ID))).is_empty());
         // The check answers: READY and nothing cleared, so the write goes out.
         d.transport
             .answers
@@ -1702,7 +1749,7 @@ mod tests {
             let code = report.outcome.as_ref().unwrap_err().code();
             assert!(resend.is_some(), "{code} offers a resend");
             d.transport.answers.borrow_mut().push(accepted("READY"));
-            d.event(Event::ResendSameToken);
+            d.event(Event::ResendSameToken(target(ID)));
             let puts = d.puts();
             assert_eq!(puts.first(), puts.last());
             assert_eq!(
@@ -1711,6 +1758,29 @@ mod tests {
                 "{code}: the identical body"
             );
             assert!(finished(&d.flow).0.outcome.is_ok());
+        }
+    }
+
+    #[test]
+    fn a_resend_to_another_endpoint_or_account_is_refused() {
+        for change in [
+            |t: &mut Target| t.access_key_id = "ASIAOTHEROTHEROTHER1".into(),
+            |t: &mut Target| t.endpoint = "http://127.0.0.1:4566".into(),
+        ] {
+            let mut d = Driver::new(vec![
+                ok(current("READY", "1", json!({}))),
+                answer(202, None, "<html>"),
+            ]);
+            d.event(Event::Send(submission(ID, 1)));
+            assert!(finished(&d.flow).2.is_some());
+            let mut now = target(ID);
+            change(&mut now);
+            d.event(Event::ResendSameToken(now));
+            assert_eq!(d.puts().len(), 1, "not sent again");
+            let Phase::Blocked(why) = &d.flow.phase else {
+                panic!("{:?}", d.flow.phase)
+            };
+            assert!(why.contains("changed since this request was sent"));
         }
     }
 
@@ -1730,7 +1800,7 @@ mod tests {
             let mut d = Driver::new(script);
             d.event(Event::Send(submission(ID, 1)));
             assert!(finished(&d.flow).2.is_none());
-            assert!(d.event_only(Event::ResendSameToken).is_empty());
+            assert!(d.event_only(Event::ResendSameToken(target(ID))).is_empty());
         }
     }
 

@@ -111,7 +111,7 @@ pub fn App() -> impl IntoView {
     let send = move || runner.send();
     let confirm = Callback::new(move |_| runner.confirm());
     let cancel = Callback::new(move |_| runner.dispatch(Event::Cancel));
-    let resend = Callback::new(move |_| runner.dispatch(Event::ResendSameToken));
+    let resend = Callback::new(move |_| runner.resend());
     let stop_following = Callback::new(move |_| runner.dispatch(Event::StopFollowing));
     let review = review_rows(form, current);
 

@@ -208,6 +208,11 @@ impl Rollback {
 
     /// Sends UpdateAgentRuntimeEndpoint for `endpoint` to `version`.
     fn point(self, endpoint: String, version: String) {
+        // While a point is checked or sent, another click changes nothing:
+        // the confirmation and the send read what is being pointed.
+        if self.runner.flow.with_untracked(Flow::busy) {
+            return;
+        }
         self.pointing.set((endpoint, version));
         self.runner.send();
     }
@@ -316,7 +321,7 @@ pub fn EndpointsPanel(
                 <ResultView flow=flow.read_only() clock_offset=r.session.clock_offset
                     on_confirm=Callback::new(move |_| r.runner.confirm())
                     on_cancel=Callback::new(move |_| r.runner.dispatch(Event::Cancel))
-                    on_resend=Callback::new(move |_| r.runner.dispatch(Event::ResendSameToken))
+                    on_resend=Callback::new(move |_| r.runner.resend())
                     on_stop_following=Callback::new(move |_| r.runner.dispatch(Event::StopFollowing))
                     testid="endpoint-result" title="Endpoint update" />
             </Show>

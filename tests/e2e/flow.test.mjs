@@ -154,8 +154,11 @@ test('"Forget credentials" right after a send stops following and leaves no secr
   assert.equal(await page.locator('[data-testid=follow] .spinner').count(), 0, 'no spinner left');
   assert.equal(await page.locator('[data-testid=signed-details]').count(), 0, 'what was signed is dropped');
   const html = await page.content();
+  // the HTML, and what the controls hold (values are not in the HTML)
+  const values = await page.evaluate(() => [...document.querySelectorAll('input, textarea, select')].map((e) => e.value).join('\n'));
   for (const [name, secret] of [['secret key', suite.creds.secretAccessKey], ['session token', suite.creds.sessionToken]]) {
     assert.ok(!html.includes(secret), `the ${name} is in the page's HTML`);
+    assert.ok(!values.includes(secret), `the ${name} is in a control's value`);
   }
   const before = (await gets()).length;
   await sleep(3000);
