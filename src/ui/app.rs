@@ -44,11 +44,7 @@ pub fn App() -> impl IntoView {
     let route = choice.route();
     let clock_offset = RwSignal::new(0i64);
     let current = RwSignal::new(None::<CurrentConfig>);
-    let session = Session {
-        credentials,
-        route,
-        clock_offset,
-    };
+    let session = Session::new(credentials, route, clock_offset);
     provide_context(session);
     let dev_note = RwSignal::new(None::<String>);
 
@@ -104,6 +100,8 @@ pub fn App() -> impl IntoView {
         if had == Some(true) && !has {
             runner.dispatch(Event::CredentialsForgotten);
             rollback.runner.dispatch(Event::CredentialsForgotten);
+            // and every other call in flight (picker, lists, versions)
+            session.abandon_calls();
         }
         has
     });

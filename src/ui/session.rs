@@ -3,6 +3,7 @@
 //! by every panel that talks to AgentCore. Every operation is called
 //! through [`Session::call`], so every one takes the same route.
 
+use futures::future::{AbortHandle, abortable};
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -22,9 +23,36 @@ pub struct Session {
     pub route: Memo<Result<Route, RouteError>>,
     /// Service time − local time, in seconds, once a skew was detected.
     pub clock_offset: RwSignal<i64>,
+    /// Calls in flight (by number), so that forgetting the credentials can
+    /// stop every one of them, retries included.
+    in_flight: StoredValue<(u64, Vec<(u64, AbortHandle)>)>,
 }
 
 impl Session {
+    /// A session over these signals, with nothing in flight.
+    pub fn new(
+        credentials: RwSignal<Option<ParsedCredentials>>,
+        route: Memo<Result<Route, RouteError>>,
+        clock_offset: RwSignal<i64>,
+    ) -> Self {
+        Self {
+            credentials,
+            route,
+            clock_offset,
+            in_flight: StoredValue::new((0, Vec::new())),
+        }
+    }
+
+    /// Stops every call in flight (their callers get `None`, as without
+    /// credentials): the credentials they hold are not used again.
+    pub fn abandon_calls(&self) {
+        self.in_flight.update_value(|(_, calls)| {
+            for (_, h) in calls.drain(..) {
+                h.abort();
+            }
+        });
+    }
+
     /// Why nothing can be sent now, if so.
     pub fn not_ready(&self) -> Option<String> {
         if self.credentials.with_untracked(Option::is_none) {
@@ -68,7 +96,7 @@ impl Session {
     }
 
     /// Calls an operation; `None` when there are no credentials or no usable
-    /// endpoint (see [`Session::not_ready`]).
+    /// endpoint (see [`Session::not_ready`]), or when the call was abandoned.
     pub async fn call(
         &self,
         operation: &str,
@@ -83,15 +111,23 @@ impl Session {
             credentials: &parsed.credentials,
             clock_offset: self.clock_offset.get_untracked(),
         };
-        let report = call(
+        let (work, handle) = abortable(call(
             &ctx,
             &FetchTransport,
             &BrowserClock,
             operation,
             &input,
             on_attempt,
-        )
-        .await;
+        ));
+        let id = self.in_flight.try_update_value(|(next, calls)| {
+            *next += 1;
+            calls.push((*next, handle));
+            *next
+        })?;
+        let report = work.await;
+        self.in_flight
+            .update_value(|(_, calls)| calls.retain(|(n, _)| *n != id));
+        let report = report.ok()?;
         if let Some(offset) = report.clock_offset {
             self.clock_offset.set(offset);
         }
