@@ -142,12 +142,18 @@ test('an answer that may have been applied offers "Send again with the same clie
   assert.equal(puts[1].body, puts[0].body, 'the identical request, same clientToken');
 });
 
-test('"Forget credentials" right after a send stops following and leaves no secret in the page', async () => {
+/** Sends an update that stays UPDATING for a minute; returns the page while it is being followed. */
+async function sendAndFollow() {
   await config(suite.emu, { ready_after_seconds: 60 });
-  const { id, page } = await freshPage();
+  const { page } = await freshPage();
   await sendButton(page).click();
   assert.equal((await waitForOutcome(page)).outcome, 'success');
   await page.locator('[data-testid=follow] .spinner').waitFor();
+  return page;
+}
+
+test('"Forget credentials" right after a send stops following and leaves no secret in the page', async () => {
+  const page = await sendAndFollow();
   assert.equal(await page.locator('[data-testid=signed-details]').count(), 1);
   await page.getByRole('button', { name: 'Forget credentials' }).click();
   await page.locator('[data-testid=follow-note]', { hasText: 'credentials were forgotten' }).waitFor();
@@ -166,11 +172,7 @@ test('"Forget credentials" right after a send stops following and leaves no secr
 });
 
 test('following stops visibly when the endpoint becomes unusable', async () => {
-  await config(suite.emu, { ready_after_seconds: 60 });
-  const { id, page } = await freshPage();
-  await sendButton(page).click();
-  assert.equal((await waitForOutcome(page)).outcome, 'success');
-  await page.locator('[data-testid=follow] .spinner').waitFor();
+  const page = await sendAndFollow();
   await page.fill('[name=endpointUrl]', 'ftp://nowhere');
   await page.locator('[data-testid=follow-note]', { hasText: 'Stopped following' }).waitFor({ timeout: 20_000 });
   assert.equal(await page.locator('[data-testid=follow] .spinner').count(), 0);
