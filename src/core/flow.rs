@@ -132,10 +132,7 @@ pub struct CurrentConfig {
 impl CurrentConfig {
     /// From the check operation's output document.
     pub fn from_output(spec: &FlowSpec, output: &Value) -> Self {
-        let shape = spec
-            .model
-            .input_of(spec.write)
-            .expect("the flow's write operation is in the model");
+        let shape = spec.input();
         Self {
             labels: spec.labels(output),
             version: text_member(output, spec.version_member()),
@@ -770,14 +767,8 @@ impl Flow {
             }
         }
         if let Some(current) = &current {
-            let now_cleared = cleared_count(&diff(
-                spec.model,
-                spec.model
-                    .input_of(spec.write)
-                    .expect("the flow's write operation is in the model"),
-                current,
-                &prepared.input,
-            ));
+            let now_cleared =
+                cleared_count(&diff(spec.model, spec.input(), current, &prepared.input));
             if now_cleared != shown_cleared && now_cleared > 0 {
                 // Edits since the confirmation changed what gets cleared.
                 if let Phase::Confirm {
@@ -847,10 +838,7 @@ impl Flow {
                 vec![Command::Focus(Focus::Result)]
             }
             Ok(out) => {
-                let shape = spec
-                    .model
-                    .input_of(spec.write)
-                    .expect("the flow's write operation is in the model");
+                let shape = spec.input();
                 let current = current_request(spec.model, shape, &out.json);
                 let cleared = cleared_count(&diff(spec.model, shape, &current, &prepared.input));
                 let status = Status::parse(&text_member(&out.json, spec.status_member()));
@@ -1068,6 +1056,13 @@ mod tests {
             "agentRuntimeArtifact": {"containerConfiguration": {"containerUri": "123456789012.dkr.ecr.us-east-1.amazonaws.com/a:1"}}
         })
     }
+
+    /// Ways a target can change under an open confirmation or a resend:
+    /// other credentials, another endpoint.
+    const OTHER_TARGETS: [fn(&mut Target); 2] = [
+        |t| t.access_key_id = "ASIAEXAMPLEOTHER0001".into(),
+        |t| t.endpoint = "http://127.0.0.1:4566".into(),
+    ];
 
     fn submission(id: &str, random: u8) -> Submission {
         Submission {
@@ -1615,10 +1610,7 @@ mod tests {
 
     #[test]
     fn confirming_with_other_credentials_or_endpoint_checks_again() {
-        for change in [
-            |t: &mut Target| t.access_key_id = "ASIAOTHEROTHEROTHER1".into(),
-            |t: &mut Target| t.endpoint = "http://127.0.0.1:4566".into(),
-        ] {
+        for change in OTHER_TARGETS {
             let mut d = Driver::new(vec![
                 answer(403, Some("AccessDeniedException"), "{}"),
                 answer(403, Some("AccessDeniedException"), "{}"),
@@ -1763,10 +1755,7 @@ mod tests {
 
     #[test]
     fn a_resend_to_another_endpoint_or_account_is_refused() {
-        for change in [
-            |t: &mut Target| t.access_key_id = "ASIAOTHEROTHEROTHER1".into(),
-            |t: &mut Target| t.endpoint = "http://127.0.0.1:4566".into(),
-        ] {
+        for change in OTHER_TARGETS {
             let mut d = Driver::new(vec![
                 ok(current("READY", "1", json!({}))),
                 answer(202, None, "<html>"),

@@ -70,7 +70,7 @@ pub fn App() -> impl IntoView {
         })
     });
     let runner = Runner::new(
-        flow_spec(),
+        spec,
         session,
         Callback::new(move |()| {
             form.submitted.set(true);
@@ -81,7 +81,7 @@ pub fn App() -> impl IntoView {
             (input, form.errors.with_untracked(Vec::len))
         }),
         Callback::new(move |output: Value| {
-            current.set(Some(CurrentConfig::from_output(&flow_spec(), &output)))
+            current.set(Some(CurrentConfig::from_output(&spec, &output)))
         }),
         Callback::new(move |problems: Vec<crate::core::response::FieldProblem>| {
             let mapped: Vec<(MemberPath, String)> = problems

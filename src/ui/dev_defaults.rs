@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 use serde_json::Value;
 
 use super::endpoint_panel::EndpointChoice;
-use super::form_state::{FormState, flow_spec};
+use super::form_state::FormState;
 use crate::core::credentials::{ParsedCredentials, parse_credentials};
 use crate::core::draft;
 use crate::core::member_path::MemberPath;
@@ -51,7 +51,7 @@ pub fn load(
             }
         }
         let id = text(&defaults, "agentRuntimeId");
-        let id_path = MemberPath::root().member(flow_spec().id_member());
+        let id_path = MemberPath::root().member(form.spec.id_member());
         if !id.is_empty()
             && form
                 .draft

@@ -134,7 +134,7 @@ impl Rollback {
 
     /// The runtime the form names (the one an update goes to).
     fn form_runtime(self) -> String {
-        let id_member = flow_spec().id_member();
+        let id_member = self.form.spec.id_member();
         self.form
             .draft
             .with_untracked(|d| draft::get_text(d, &MemberPath::root().member(id_member)))
@@ -157,7 +157,7 @@ impl Rollback {
             self.message.set(Some((true, why)));
             return;
         }
-        let id_member = flow_spec().id_member();
+        let id_member = self.form.spec.id_member();
         spawn_local(async move {
             let base = json!({ id_member: id });
             let listed = if versions {
@@ -192,7 +192,7 @@ impl Rollback {
 
     /// The version numbers listed (tracked).
     fn numbers(self) -> Vec<String> {
-        let member = flow_spec().version_member();
+        let member = self.form.spec.version_member();
         self.versions
             .with(|v| v.iter().map(|v| text_member(v, member)).collect())
     }
@@ -403,7 +403,7 @@ pub fn VersionsPanel(
                     return;
                 }
             };
-            let spec = flow_spec();
+            let spec = r.form.spec;
             let old = CurrentConfig::from_output(&spec, &old);
             let latest = CurrentConfig::from_output(&spec, &latest);
             let (mut d, _) = from_request(model(), r.form.shape, &old.request);

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::{Value, json};
 
-use super::form_state::{FormState, flow_spec, model};
+use super::form_state::{FormState, model};
 use super::session::Session;
 use crate::core::draft::{self, from_request};
 use crate::core::member_path::MemberPath;
@@ -84,7 +84,7 @@ pub fn RuntimePicker(
 ) -> impl IntoView {
     let form = expect_context::<FormState>();
     let session = expect_context::<Session>();
-    let spec = flow_spec();
+    let spec = form.spec;
     let id_member = spec.id_member();
     let id_path = move || MemberPath::root().member(id_member);
     let runtimes = RwSignal::new(Vec::<Value>::new());
@@ -171,7 +171,7 @@ pub fn RuntimePicker(
             let Some(report) = report else { return };
             match report.outcome {
                 Ok(out) => {
-                    let config = CurrentConfig::from_output(&flow_spec(), &out.json);
+                    let config = CurrentConfig::from_output(&spec, &out.json);
                     let (mut d, _) = from_request(model(), form.shape, &config.request);
                     draft::set(&mut d, &id_path(), Value::String(config.id().to_owned()));
                     form.draft.set(d);
