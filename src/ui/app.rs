@@ -16,7 +16,6 @@ use super::rollback_panel::{EndpointsPanel, Rollback, VersionsPanel};
 use super::runtime_picker::{CurrentConfig, RuntimePicker};
 use super::session::Session;
 use crate::core::credentials::ParsedCredentials;
-use crate::core::draft::to_request;
 use crate::core::flow::{Event, Flow};
 use crate::core::member_path::MemberPath;
 use crate::core::stored_draft::{restore, to_stored};
@@ -74,11 +73,10 @@ pub fn App() -> impl IntoView {
         session,
         Callback::new(move |()| {
             form.submitted.set(true);
-            let input = form
-                .draft
-                .with_untracked(|d| to_request(model(), form.shape, d))
-                .unwrap_or(Value::Object(Default::default()));
-            (input, form.errors.with_untracked(Vec::len))
+            (
+                form.request.get_untracked(),
+                form.errors.with_untracked(Vec::len),
+            )
         }),
         Callback::new(move |output: Value| {
             current.set(Some(CurrentConfig::from_output(&spec, &output)))

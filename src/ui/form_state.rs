@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use leptos::prelude::*;
 use serde_json::Value;
 
-use crate::core::draft::{self, get_text};
+use crate::core::draft::{self, get_text, to_request};
 use crate::core::flow::FlowSpec;
 use crate::core::member_path::MemberPath;
 use crate::core::model::{ServiceModel, Shape};
@@ -46,6 +46,9 @@ pub struct FormState {
     pub server_errors: RwSignal<Vec<(MemberPath, String)>>,
     /// The core's validation of the draft.
     pub errors: Memo<Vec<ValidationError>>,
+    /// The typed request the draft makes (`--cli-input-json` shape), once
+    /// per change for every reader (review, image advice, send).
+    pub request: Memo<Value>,
 }
 
 impl FormState {
@@ -54,6 +57,11 @@ impl FormState {
         let shape = spec.input();
         let draft = RwSignal::new(initial);
         let errors = Memo::new(move |_| draft.with(|d| validate(spec.model, shape, d)));
+        let request = Memo::new(move |_| {
+            draft
+                .with(|d| to_request(spec.model, shape, d))
+                .unwrap_or(Value::Object(Default::default()))
+        });
         Self {
             spec,
             shape,
@@ -64,6 +72,7 @@ impl FormState {
             expanded: RwSignal::new(BTreeSet::new()),
             server_errors: RwSignal::new(Vec::new()),
             errors,
+            request,
         }
     }
 

@@ -8,16 +8,8 @@ use serde_json::Value;
 use super::form_state::{FormState, model};
 use super::runtime_picker::CurrentConfig;
 use crate::core::diff::{Change, DiffRow, cleared_count, diff, keep_current};
-use crate::core::draft::to_request;
 use crate::core::flow::Status;
 use crate::core::image_ref::image_advice;
-
-/// The request the form would send now (tracked).
-fn proposed(form: FormState) -> Value {
-    form.draft
-        .with(|d| to_request(model(), form.shape, d))
-        .unwrap_or(Value::Object(Default::default()))
-}
 
 /// The rows of the review, live (empty until a configuration is loaded).
 pub fn review_rows(
@@ -27,7 +19,8 @@ pub fn review_rows(
     Memo::new(move |_| {
         current.with(|c| {
             let Some(c) = c else { return Vec::new() };
-            diff(model(), form.shape, &c.request, &proposed(form))
+            form.request
+                .with(|p| diff(model(), form.shape, &c.request, p))
         })
     })
 }
@@ -109,7 +102,7 @@ pub fn Review(
                     {format!("The runtime was {} when loaded, not READY: an update now will likely be refused with ConflictException.", config.status)}
                 </p>
             })}
-            {image_advice(model(), form.shape, &config.request, &proposed(form)).map(|a| view! {
+            {form.request.with(|p| image_advice(model(), form.shape, &config.request, p)).map(|a| view! {
                 <p class="notice notice--warning" data-testid="image-tag-notice" data-reason=a.reason()>{a.message()}</p>
             })}
             <label class="diff__toggle"><input type="checkbox" prop:checked=move || show_unchanged.get()
