@@ -24,6 +24,7 @@ use super::request::{BuildError, build_request};
 use super::response::{HttpResponse, Output, ResponseError, is_retryable, parse_response};
 use super::route::Route;
 use super::sign::{SignError, SignedRequest, sign};
+use super::url::{self, host_without_port};
 
 /// Attempts in all, as the standard retry mode.
 pub const MAX_ATTEMPTS: u32 = 3;
@@ -155,11 +156,10 @@ pub const RELAY_GUIDE_URL: &str = if env!("CARGO_PKG_REPOSITORY").is_empty() {
 
 /// Whether a URL's origin (`https://host[:port]`) is an AWS endpoint host.
 fn is_aws_origin(origin: &str) -> bool {
-    let host = origin.split_once("://").map_or(origin, |(_, rest)| rest);
-    let host = host.split([':', '/']).next().unwrap_or(host);
+    let host = host_without_port(url::split(origin).authority);
     [".amazonaws.com", ".amazonaws.com.cn", ".api.aws"]
         .iter()
-        .any(|suffix| host.to_ascii_lowercase().ends_with(suffix))
+        .any(|suffix| host.ends_with(suffix))
 }
 
 impl CallReport {

@@ -53,4 +53,5 @@ pub mod rollback;
 pub mod route;
 pub mod sign;
 pub mod stored_draft;
+pub mod url;
 pub mod validate;

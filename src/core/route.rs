@@ -27,6 +27,7 @@ use super::endpoint::{
     EndpointError, EndpointParams, EndpointVariant, ResolvedEndpoint, check_base_url,
     resolve_endpoint,
 };
+use super::url::{self, host_without_port};
 
 /// How requests reach the endpoint they are signed for.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -197,25 +198,7 @@ fn check_prefix(path: &str) -> Result<String, String> {
 /// Whether the page can offer "Send through this site": it is served over
 /// http(s) from a host that is not the endpoint it would sign for.
 pub fn relay_offered(page: Option<&PageOrigin>, endpoint: &ResolvedEndpoint) -> bool {
-    page.is_some_and(|page| {
-        let endpoint_host = endpoint
-            .url
-            .split_once("://")
-            .map_or("", |(_, rest)| rest.split('/').next().unwrap_or(rest));
-        host_without_port(endpoint_host) != page.host
-    })
-}
-
-/// The host of an authority, lower case, without the port.
-fn host_without_port(authority: &str) -> String {
-    let host = if authority.starts_with('[') {
-        authority
-            .find(']')
-            .map_or(authority, |end| &authority[..=end])
-    } else {
-        authority.split(':').next().unwrap_or(authority)
-    };
-    host.to_ascii_lowercase()
+    page.is_some_and(|page| host_without_port(url::split(&endpoint.url).authority) != page.host)
 }
 
 /// What a request is signed for, and where it is sent.
@@ -244,10 +227,7 @@ impl Route {
         let Some(relay) = &self.relay else {
             return signed_url.to_owned();
         };
-        let after_scheme = signed_url.split_once("://").map_or(signed_url, |(_, r)| r);
-        let path_and_query = after_scheme
-            .find(['/', '?'])
-            .map_or("", |at| &after_scheme[at..]);
+        let path_and_query = url::split(signed_url).rest;
         if path_and_query.starts_with('/') {
             format!("{}{path_and_query}", relay.base())
         } else {

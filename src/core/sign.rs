@@ -18,6 +18,7 @@ use sha2::{Digest, Sha256};
 
 use super::credentials::Credentials;
 use super::request::{HttpRequest, percent_encode};
+use super::url;
 
 /// A request with its SigV4 headers, plus what was signed.
 #[derive(Clone, PartialEq, Eq)]
@@ -196,9 +197,11 @@ pub fn sign(
 }
 
 fn host_of(url: &str) -> Option<String> {
-    let rest = url.split_once("://")?.1;
-    let authority = rest.split(['/', '?', '#']).next()?;
-    let host = authority.rsplit('@').next()?;
+    let parts = url::split(url);
+    if parts.scheme.is_empty() {
+        return None;
+    }
+    let host = parts.authority.rsplit('@').next()?;
     // Default ports are not part of the host header.
     let host = host
         .strip_suffix(":443")
@@ -223,8 +226,8 @@ pub fn canonical_request(
     headers: &[(String, String)],
     body: &[u8],
 ) -> String {
-    let after_scheme = url.split_once("://").map_or(url, |(_, r)| r);
-    let path_and_query = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
+    let rest = url::split(url).rest;
+    let path_and_query = if rest.starts_with('/') { rest } else { "/" };
     let (path, query) = path_and_query
         .split_once('?')
         .unwrap_or((path_and_query, ""));

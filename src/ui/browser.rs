@@ -11,6 +11,7 @@ use crate::core::client::{Clock, Transport, TransportError};
 use crate::core::response::HttpResponse;
 use crate::core::route::PageOrigin;
 use crate::core::sign::SignedRequest;
+use crate::core::url;
 
 /// Now, by the browser's clock.
 pub fn now() -> SystemTime {
@@ -118,13 +119,11 @@ async fn classify_failure(url: &str, origin: &str) -> TransportError {
 }
 
 fn origin_of(url: &str) -> String {
-    match url.split_once("://") {
-        Some((scheme, rest)) => format!(
-            "{scheme}://{}",
-            rest.split(['/', '?']).next().unwrap_or(rest)
-        ),
-        None => url.to_owned(),
+    let parts = url::split(url);
+    if parts.scheme.is_empty() {
+        return url.to_owned();
     }
+    format!("{}://{}", parts.scheme, parts.authority)
 }
 
 /// The origin this page was loaded from, when it is an http(s) one.
