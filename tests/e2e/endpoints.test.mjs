@@ -97,6 +97,8 @@ test('endpoints: a named endpoint behind is pointed at the latest version and fo
   await waitForRuntime(id, 'READY');
 
   const page = await pageWithRuntime(id);
+  // "behind" needs the version list too; it loads beside the endpoint list
+  await page.waitForFunction(() => document.querySelectorAll('select[name="endpointVersion.prod"] option').length >= 2);
   assert.deepEqual(await rowAttrs(page, 'prod'), {
     'data-live-version': '1', 'data-target-version': '1', 'data-status': 'READY', 'data-behind': 'true',
   });
