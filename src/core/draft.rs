@@ -391,11 +391,11 @@ fn typed(model: &ServiceModel, shape: &Shape, draft: &Value) -> Value {
             Ok(n) => Value::from(n),
             Err(_) => Value::String(s.clone()),
         },
-        (ShapeKind::Double, Value::String(s)) => match s.parse::<f64>() {
-            Ok(n) => {
+        (ShapeKind::Double, Value::String(s)) => match super::decimal::parse_f64(s) {
+            Some(n) => {
                 serde_json::Number::from_f64(n).map_or(Value::String(s.clone()), Value::Number)
             }
-            Err(_) => Value::String(s.clone()),
+            None => Value::String(s.clone()),
         },
         (ShapeKind::Boolean, Value::String(s)) => match s.as_str() {
             "true" => Value::Bool(true),

@@ -36,6 +36,7 @@
 pub mod client;
 pub mod copy_as;
 pub mod credentials;
+pub mod decimal;
 pub mod diff;
 pub mod draft;
 pub mod endpoint;

@@ -521,9 +521,9 @@ fn collect_timestamps(
 pub fn parse_timestamp(value: &Value) -> Option<SystemTime> {
     match value {
         Value::Number(n) => from_epoch_seconds(n.as_f64()?),
-        Value::String(s) => match s.parse::<f64>() {
-            Ok(secs) => from_epoch_seconds(secs),
-            Err(_) => DateTime::from_str(s, Format::DateTime)
+        Value::String(s) => match super::decimal::parse_f64(s) {
+            Some(secs) => from_epoch_seconds(secs),
+            None => DateTime::from_str(s, Format::DateTime)
                 .ok()
                 .and_then(|d| SystemTime::try_from(d).ok()),
         },
