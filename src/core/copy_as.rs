@@ -160,7 +160,7 @@ fn hidden_comment(hidden: &[String]) -> String {
 }
 
 fn cli(source: &CopySource) -> String {
-    let json = serde_json::to_string_pretty(source.request).unwrap_or_default();
+    let json = super::json::to_string_pretty(source.request);
     let mut out = format!(
         "aws {} {} \\\n  --region {}",
         service_name(source.model),
@@ -273,7 +273,7 @@ fn double_quote_plain(text: &str) -> String {
 /// A Python string literal. A JSON string literal is one: JSON's escapes
 /// (`\"`, `\\`, `\n`, `\u0001`, …) mean the same in Python.
 fn python_string(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned())
+    super::json::quote(text)
 }
 
 /// A JSON value as a Python literal (`True`, `False`, `None`), indented.
@@ -283,7 +283,7 @@ fn python_literal(value: &Value, indent: usize, out: &mut String) {
         Value::Null => out.push_str("None"),
         Value::Bool(true) => out.push_str("True"),
         Value::Bool(false) => out.push_str("False"),
-        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::Number(n) => out.push_str(&super::json::number_text(n)),
         Value::String(s) => out.push_str(&python_string(s)),
         Value::Array(items) if items.is_empty() => out.push_str("[]"),
         Value::Object(map) if map.is_empty() => out.push_str("{}"),

@@ -644,7 +644,7 @@ fn json_expiration(
         Some(Value::Number(n)) => {
             let Some(count) = n.as_i64() else {
                 return Err(CredentialsError::InvalidExpiration {
-                    value: n.to_string(),
+                    value: super::json::number_text(n),
                     problem: "a number of seconds must be a whole number".to_owned(),
                 });
             };
@@ -654,7 +654,7 @@ fn json_expiration(
             };
             SystemTime::try_from(date_time).map(Some).map_err(|_| {
                 CredentialsError::InvalidExpiration {
-                    value: n.to_string(),
+                    value: super::json::number_text(n),
                     problem: "it is out of the supported range".to_owned(),
                 }
             })

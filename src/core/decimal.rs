@@ -59,8 +59,11 @@ pub fn parse_f64(text: &str) -> Option<f64> {
         json.push('e');
         json.push_str(exp);
     }
-    serde_json::from_str::<f64>(&json)
-        .ok()
+    // Parsed as a `Value` (serde_json's `deserialize_any`), not as `f64`,
+    // whose type errors would link serde_json's float formatting.
+    serde_json::from_str::<serde_json::Value>(&json)
+        .ok()?
+        .as_f64()
         .filter(|n| n.is_finite())
 }
 

@@ -519,7 +519,7 @@ fn untyped(
         _ => {
             let text = match json {
                 Value::String(s) => s.clone(),
-                Value::Number(n) => n.to_string(),
+                Value::Number(n) => super::json::number_text(n),
                 Value::Bool(b) => b.to_string(),
                 _ => return wrong("a single value", problems),
             };
@@ -538,7 +538,9 @@ fn untyped(
                     found: json_kind(json),
                     kept: match &converted {
                         Value::String(s) => format!("the text “{s}”"),
-                        other => format!("{} ({other})", json_kind(other)),
+                        other => {
+                            format!("{} ({})", json_kind(other), super::json::to_string(other))
+                        }
                     },
                 });
             }

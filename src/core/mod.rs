@@ -44,6 +44,7 @@ pub mod endpoint;
 pub(crate) mod fakes;
 pub mod flow;
 pub mod image_ref;
+pub mod json;
 pub mod member_path;
 pub mod model;
 pub(crate) mod model_raw;

@@ -121,7 +121,7 @@ pub fn build_request(
     }
     let body_text = if has_body_members {
         headers.push(("content-type".to_owned(), "application/json".to_owned()));
-        Value::Object(body).to_string()
+        super::json::to_string(&Value::Object(body))
     } else {
         String::new()
     };
@@ -136,7 +136,7 @@ pub fn build_request(
 fn scalar_text(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
-        other => other.to_string(),
+        other => super::json::to_string(other),
     }
 }
 

@@ -361,16 +361,13 @@ impl EndpointSettings {
         if !self.relay_url.trim().is_empty() {
             parse_relay_url(&self.relay_url, page).ok()?;
         }
-        Some(
-            json!({
-                "region": self.region.trim(),
-                "variant": variant_value(self.variant),
-                "endpointUrl": self.custom_endpoint.trim(),
-                "sendVia": self.send_via.value(),
-                "relayUrl": self.relay_url.trim(),
-            })
-            .to_string(),
-        )
+        Some(super::json::to_string(&json!({
+            "region": self.region.trim(),
+            "variant": variant_value(self.variant),
+            "endpointUrl": self.custom_endpoint.trim(),
+            "sendVia": self.send_via.value(),
+            "relayUrl": self.relay_url.trim(),
+        })))
     }
 
     /// Whether the custom endpoint in use is the one restored from the last

@@ -26,7 +26,7 @@ pub fn to_stored(model: &ServiceModel, shape: &Shape, draft: &Value) -> String {
             map.remove(&m.name);
         }
     }
-    json!({ "format": DRAFT_FORMAT, "request": request }).to_string()
+    super::json::to_string(&json!({ "format": DRAFT_FORMAT, "request": request }))
 }
 
 /// A draft brought back from storage.

@@ -23,7 +23,7 @@ fn shareable(form: &FormState) -> (Value, Vec<String>) {
 /// The request JSON to export: the typed request, with sensitive members
 /// left out unless the user revealed them.
 pub fn export_json(form: &FormState) -> String {
-    serde_json::to_string_pretty(&shareable(form).0).unwrap_or_default()
+    crate::core::json::to_string_pretty(&shareable(form).0)
 }
 
 /// The form as `format`, for the current endpoint; or why not.

@@ -112,7 +112,7 @@ fn success_view(report: &CallReport) -> AnyView {
         .and_then(|w| w.get("workloadIdentityArn"))
         .and_then(|v| v.as_str())
         .map(str::to_owned);
-    let raw = serde_json::to_string_pretty(&out.json).unwrap_or_default();
+    let raw = crate::core::json::to_string_pretty(&out.json);
     view! {
         <h3 class="result__title result__title--success">"Update accepted (HTTP " {out.status} ")"</h3>
         <table class="result__table">

@@ -30,7 +30,7 @@ fn shown(value: &Option<Value>, masked: bool) -> String {
         None => "—".to_owned(),
         Some(_) if masked => "•••••• (hidden)".to_owned(),
         Some(Value::String(s)) => s.clone(),
-        Some(v) => v.to_string(),
+        Some(v) => crate::core::json::to_string(v),
     }
 }
 

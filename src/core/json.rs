@@ -1,0 +1,197 @@
+//! JSON text of a [`Value`], compact or pretty, byte for byte as
+//! `serde_json::to_string` / `to_string_pretty` write it (same escapes, two
+//! spaces of indentation, `[]` and `{}` for empty containers), except for the
+//! digits of non-integer numbers in the browser.
+//!
+//! Why not serde_json's writer: it formats every `f64` with `zmij`, whose
+//! table of powers of ten (about 10 KB of random-looking bits) ships in the
+//! .wasm for numbers the console practically never meets. Here an `f64` is
+//! written by the browser's own `Number.prototype.toString` (the shortest
+//! text that reads back as the same number, as zmij's; large and small
+//! magnitudes are written `1e+21` where zmij writes `1e21`); on the host by
+//! serde_json itself, so host tests compare the two writers exactly.
+
+use serde_json::{Number, Value};
+
+/// `value` as compact JSON text (`serde_json::to_string`).
+pub fn to_string(value: &Value) -> String {
+    let mut out = String::new();
+    write(&mut out, value, None);
+    out
+}
+
+/// `value` as pretty JSON text (`serde_json::to_string_pretty`).
+pub fn to_string_pretty(value: &Value) -> String {
+    let mut out = String::new();
+    write(&mut out, value, Some(0));
+    out
+}
+
+/// `text` as a JSON string literal, quotes included.
+pub fn quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    write_str(&mut out, text);
+    out
+}
+
+/// The text of a JSON number: integers as their digits, other numbers as
+/// described in the module documentation.
+pub fn number_text(n: &Number) -> String {
+    if let Some(i) = n.as_i64() {
+        return i.to_string();
+    }
+    if let Some(u) = n.as_u64() {
+        return u.to_string();
+    }
+    float_text(n)
+}
+
+#[cfg(target_arch = "wasm32")]
+fn float_text(n: &Number) -> String {
+    // `Value` numbers are always finite, so this is always JSON.
+    let x = n.as_f64().unwrap_or_default();
+    js_sys::Number::from(x)
+        .to_string(10)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_default()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn float_text(n: &Number) -> String {
+    n.to_string()
+}
+
+/// `indent`: `None` for compact text, else the current depth.
+fn write(out: &mut String, value: &Value, indent: Option<usize>) {
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => out.push_str(&number_text(n)),
+        Value::String(s) => write_str(out, s),
+        Value::Array(items) => {
+            write_container(out, '[', ']', items.iter().map(|v| (None, v)), indent)
+        }
+        Value::Object(map) => write_container(
+            out,
+            '{',
+            '}',
+            map.iter().map(|(k, v)| (Some(k.as_str()), v)),
+            indent,
+        ),
+    }
+}
+
+fn write_container<'a>(
+    out: &mut String,
+    open: char,
+    close: char,
+    entries: impl ExactSizeIterator<Item = (Option<&'a str>, &'a Value)>,
+    indent: Option<usize>,
+) {
+    out.push(open);
+    let empty = entries.len() == 0;
+    let inner = indent.map(|d| d + 1);
+    for (i, (key, v)) in entries.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        newline(out, inner);
+        if let Some(key) = key {
+            write_str(out, key);
+            out.push_str(if indent.is_some() { ": " } else { ":" });
+        }
+        write(out, v, inner);
+    }
+    if !empty {
+        newline(out, indent);
+    }
+    out.push(close);
+}
+
+fn newline(out: &mut String, indent: Option<usize>) {
+    if let Some(depth) = indent {
+        out.push('\n');
+        for _ in 0..depth {
+            out.push_str("  ");
+        }
+    }
+}
+
+fn write_str(out: &mut String, text: &str) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+
+            c if (c as u32) < 0x20 => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(HEX[(c as usize) >> 4] as char);
+                out.push(HEX[(c as usize) & 0xf] as char);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    #[test]
+    fn writes_as_serde_json_does() {
+        let value = json!({
+            "s": "quote \" backslash \\ nl \n cr \r tab \t bs \u{8} ff \u{c} nul \u{0} us \u{1f} del \u{7f} é 😀",
+            "n": [0, -1, 18446744073709551615u64, -9223372036854775808i64, 2.5, -0.125, 1e300, 1.5e-7],
+            "b": [true, false, null],
+            "e": {"a": [], "o": {}},
+            "nested": [[1, [2, {"k": "v"}]], {}],
+        });
+        assert_eq!(to_string(&value), serde_json::to_string(&value).unwrap());
+        assert_eq!(
+            to_string_pretty(&value),
+            serde_json::to_string_pretty(&value).unwrap()
+        );
+        assert_eq!(to_string(&json!([])), "[]");
+        assert_eq!(to_string_pretty(&json!({})), "{}");
+        assert_eq!(quote("a\"b"), "\"a\\\"b\"");
+    }
+
+    fn any_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            any::<u64>().prop_map(Value::from),
+            any::<f64>()
+                .prop_filter("finite", |f| f.is_finite())
+                .prop_map(Value::from),
+            any::<String>().prop_map(Value::String),
+        ];
+        leaf.prop_recursive(4, 48, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                prop::collection::btree_map(any::<String>(), inner, 0..6)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn any_value_is_written_as_serde_json_writes_it(value in any_value()) {
+            prop_assert_eq!(to_string(&value), serde_json::to_string(&value).unwrap());
+            prop_assert_eq!(to_string_pretty(&value), serde_json::to_string_pretty(&value).unwrap());
+        }
+    }
+}
