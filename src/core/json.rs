@@ -51,9 +51,8 @@ fn float_text(n: &Number) -> String {
     // `Value` numbers are always finite, so this is always JSON.
     let x = n.as_f64().unwrap_or_default();
     js_sys::Number::from(x)
-        .to_string(10)
-        .ok()
-        .and_then(|s| s.as_string())
+        .to_string_with_radix(10)
+        .map(String::from)
         .unwrap_or_default()
 }
 
