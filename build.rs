@@ -4,6 +4,10 @@
 //! ships no deserializer for it. The data has the types of
 //! `src/core/model_raw.rs`, which the host also uses to read the same JSON:
 //! a host test checks that both give the same model.
+//!
+//! Also compiles the endpoint rule set and partitions into Rust code
+//! (`$OUT_DIR/endpoint_rules.rs`, included by `src/core/endpoint.rs`; see
+//! `build/endpoint_rules.rs`).
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -12,15 +16,27 @@ use std::{env, fs, path::Path};
 #[path = "src/core/model_raw.rs"]
 mod model_raw;
 
+#[path = "build/endpoint_rules.rs"]
+mod endpoint_rules;
+
 use model_raw::*;
 
 const MODEL: &str = "model/bedrock-agentcore-control.json";
 const PAGINATORS: &str = "model/bedrock-agentcore-control-2023-06-05.paginators-1.json";
+const RULE_SET: &str = "model/bedrock-agentcore-control-2023-06-05.endpoint-rule-set-1.json";
+const PARTITIONS: &str = "model/partitions.json";
+/// A rule set using every construct the generator compiles, for the host
+/// tests of the generated code (`src/core/endpoint.rs`).
+const TEST_RULE_SET: &str = "tests/fixtures/endpoint-rules-all-functions.json";
 
 fn main() {
     println!("cargo:rerun-if-changed={MODEL}");
     println!("cargo:rerun-if-changed={PAGINATORS}");
     println!("cargo:rerun-if-changed=src/core/model_raw.rs");
+    println!("cargo:rerun-if-changed={RULE_SET}");
+    println!("cargo:rerun-if-changed={PARTITIONS}");
+    println!("cargo:rerun-if-changed=build/endpoint_rules.rs");
+    println!("cargo:rerun-if-changed={TEST_RULE_SET}");
     let read = |path: &str| fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let model_text = read(MODEL);
     let pages_text = read(PAGINATORS);
@@ -39,8 +55,21 @@ fn main() {
     out.push_str(";\npub(super) static BUNDLED_PAGINATORS_DATA: RawPaginators<'static> = ");
     pages.emit(&mut out);
     out.push_str(";\n}\n");
-    let dest = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("model_data.rs");
+    let out_dir = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    let dest = Path::new(&out_dir).join("model_data.rs");
     fs::write(&dest, out).unwrap_or_else(|e| panic!("{}: {e}", dest.display()));
+
+    let rules = endpoint_rules::generate(RULE_SET, &read(RULE_SET), PARTITIONS, &read(PARTITIONS));
+    let dest = Path::new(&out_dir).join("endpoint_rules.rs");
+    fs::write(&dest, rules).unwrap_or_else(|e| panic!("{}: {e}", dest.display()));
+    let test_rules = endpoint_rules::generate(
+        TEST_RULE_SET,
+        &read(TEST_RULE_SET),
+        PARTITIONS,
+        &read(PARTITIONS),
+    );
+    let dest = Path::new(&out_dir).join("endpoint_rules_all_functions.rs");
+    fs::write(&dest, test_rules).unwrap_or_else(|e| panic!("{}: {e}", dest.display()));
 }
 
 /// Writes a value as a Rust constant expression.

@@ -1,43 +1,28 @@
 //! Endpoint resolution: region and options → the HTTPS endpoint of Bedrock
 //! AgentCore Control, driven by the service's own endpoint rule set.
 //!
-//! This is a small, general interpreter of the Smithy endpoint rules language
-//! (rule set version 1.0; Smithy "Rules engine" specification, with the AWS
-//! `aws.partition` function of the Smithy AWS rules-engine library). It
-//! evaluates `model/bedrock-agentcore-control-2023-06-05.endpoint-rule-set-1.json`
-//! against `model/partitions.json`, both copied unchanged from botocore's
-//! package data. Supported: parameters with defaults and built-ins
-//! (`AWS::Region`, `AWS::UseFIPS`, `AWS::UseDualStack`, `SDK::Endpoint`);
-//! `endpoint`, `error` and `tree` rules; conditions with `assign`; template
-//! strings (`{Region}`, `{PartitionResult#dnsSuffix}`); and the functions
-//! `isSet`, `not`, `booleanEquals`, `stringEquals`, `getAttr`,
-//! `aws.partition`, `parseURL`, `isValidHostLabel`, `substring` and
-//! `uriEncode`. Anything else is reported as an error, never guessed.
+//! The rule set (`model/bedrock-agentcore-control-2023-06-05.endpoint-rule-set-1.json`)
+//! and the partitions (`model/partitions.json`), both copied unchanged from
+//! botocore's package data, are compiled into Rust by `build.rs`
+//! (`build/endpoint_rules.rs`), as smithy-rs does for the AWS SDK for Rust:
+//! the rules become nested `if`s in `evaluate_rules`, the partitions
+//! `static` tables (`PARTITIONS`, `REGIONS`). Nothing is parsed or
+//! interpreted at run time, and a rule set using a construct the generator
+//! does not know fails the build. This file holds the types the generated
+//! code builds and the rules-language functions it calls (`stdlib`).
 //!
 //! Requests are signed with the service's SigV4 signing name
 //! ([`SIGNING_NAME`], from the service model's `signingName`), which differs
 //! from the endpoint prefix `bedrock-agentcore-control`.
 
-use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::sync::OnceLock;
-
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use serde_json::{Map, Value};
 
 use super::regex::{Mode, Regex};
 
 /// The SigV4 signing name of Bedrock AgentCore Control (service model
 /// metadata `signingName`; not the endpoint prefix).
 pub const SIGNING_NAME: &str = "bedrock-agentcore";
-
-/// The endpoint rule set, unchanged from botocore.
-const RULE_SET_JSON: &str =
-    include_str!("../../model/bedrock-agentcore-control-2023-06-05.endpoint-rule-set-1.json");
-
-/// The partitions (DNS suffixes, region patterns, known regions), unchanged
-/// from botocore.
-const PARTITIONS_JSON: &str = include_str!("../../model/partitions.json");
 
 /// Which flavour of the regional endpoint to use.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -174,15 +159,6 @@ pub enum EndpointError {
          region, or turn off FIPS / dual-stack."
     )]
     NoMatchingRule,
-    /// The embedded rule set or partitions could not be evaluated.
-    #[error(
-        "The endpoint rules built into this console cannot be evaluated ({problem}). This is a \
-         bug in the console; please report it."
-    )]
-    InvalidRuleSet {
-        /// What went wrong.
-        problem: String,
-    },
 }
 
 /// Resolves the endpoint for `params` by evaluating the service's endpoint
@@ -201,651 +177,178 @@ pub fn resolve_endpoint(params: &EndpointParams) -> Result<ResolvedEndpoint, End
         None | Some("") => None,
         Some(raw) => Some(normalize_custom_endpoint(raw)?),
     };
-    let model = model()?;
-    let mut scope = Scope::new();
-    let parameters = model
-        .rule_set
-        .get("parameters")
-        .and_then(Value::as_object)
-        .ok_or_else(|| invalid("the rule set has no `parameters`"))?;
-    for (name, definition) in parameters {
-        let given = match definition.get("builtIn").and_then(Value::as_str) {
-            Some("AWS::Region") => Some(Val::Str(region.to_owned())),
-            Some("AWS::UseFIPS") => Some(Val::Bool(params.variant.uses_fips())),
-            Some("AWS::UseDualStack") => Some(Val::Bool(params.variant.uses_dual_stack())),
-            Some("SDK::Endpoint") => custom_endpoint.clone().map(Val::Str),
-            _ => None,
-        };
-        let value = match (given, definition.get("default")) {
-            (Some(value), _) => Some(value),
-            (None, Some(default)) => Some(Val::from_json(default)?),
-            (None, None) => None,
-        };
-        if value.is_none() && definition.get("required").and_then(Value::as_bool) == Some(true) {
-            return Err(invalid(&format!(
-                "required parameter `{name}` has no value"
-            )));
-        }
-        scope.insert(name.clone(), value);
-    }
-    let rules = model
-        .rule_set
-        .get("rules")
-        .and_then(Value::as_array)
-        .ok_or_else(|| invalid("the rule set has no `rules`"))?;
-    let evaluator = Evaluator {
-        partitions: &model.partitions,
-    };
-    let outcome = evaluator
-        .rules(rules, &scope)?
-        .ok_or(EndpointError::NoMatchingRule)?;
-    let (url, properties) = match outcome {
-        Outcome::Endpoint { url, properties } => (url, properties),
-        Outcome::Error(message) => return Err(EndpointError::Rejected { message }),
-    };
-    let signing_region = properties
-        .as_ref()
-        .and_then(auth_scheme_signing_region)
-        .unwrap_or_else(|| region.to_owned());
-    let partition = evaluator
-        .partition(region)
-        .map(|p| p.id.clone())
-        .ok_or_else(|| invalid("partitions.json has no `aws` partition"))?;
+    let endpoint = evaluate_rules(&Builtins {
+        region,
+        use_fips: params.variant.uses_fips(),
+        use_dual_stack: params.variant.uses_dual_stack(),
+        endpoint: custom_endpoint.as_deref(),
+    })?;
     Ok(ResolvedEndpoint {
-        url: url.trim_end_matches('/').to_owned(),
-        signing_region,
+        url: endpoint.url.trim_end_matches('/').to_owned(),
+        signing_region: endpoint.signing_region.unwrap_or_else(|| region.to_owned()),
         signing_name: SIGNING_NAME.to_owned(),
-        partition,
+        partition: partition_of(region).0.id.to_owned(),
     })
 }
 
 /// The regions listed in `partitions.json`, sorted by partition then id.
 /// Pseudo-regions such as `aws-global` (no regional endpoint) are left out.
 pub fn known_regions() -> Vec<RegionInfo> {
-    let Ok(model) = model() else {
-        return Vec::new();
-    };
-    let mut regions: Vec<RegionInfo> = model
-        .partitions
+    // REGIONS is sorted by the generator.
+    REGIONS
         .iter()
-        .flat_map(|partition| {
-            partition
-                .regions
-                .iter()
-                .filter(|(id, _)| !id.ends_with("-global"))
-                .map(|(id, attributes)| RegionInfo {
-                    id: id.clone(),
-                    description: attributes
-                        .get("description")
-                        .and_then(Value::as_str)
-                        .unwrap_or(id)
-                        .to_owned(),
-                    partition: partition.id.clone(),
-                })
+        .filter(|region| !region.id.ends_with("-global"))
+        .map(|region| RegionInfo {
+            id: region.id.to_owned(),
+            description: region.description.to_owned(),
+            partition: PARTITIONS[region.partition].id.to_owned(),
         })
-        .collect();
-    regions.sort_unstable_by(|a, b| (&a.partition, &a.id).cmp(&(&b.partition, &b.id)));
-    regions
+        .collect()
 }
 
-/// The parsed embedded data.
-struct Model {
-    rule_set: Value,
-    partitions: Vec<Partition>,
+// The generated code: `PARTITIONS`, `FALLBACK_PARTITION`, `REGIONS` and
+// `evaluate_rules`.
+include!(concat!(env!("OUT_DIR"), "/endpoint_rules.rs"));
+
+/// The rule set's built-in parameters, as the console sets them.
+struct Builtins<'a> {
+    /// `AWS::Region` (always set: the console requires a region).
+    region: &'a str,
+    /// `AWS::UseFIPS`.
+    use_fips: bool,
+    /// `AWS::UseDualStack`.
+    use_dual_stack: bool,
+    /// `SDK::Endpoint`, the normalized custom endpoint.
+    endpoint: Option<&'a str>,
+}
+
+/// What a matching `endpoint` rule gives.
+struct RuleEndpoint {
+    url: String,
+    /// `authSchemes[0].signingRegion` of the endpoint's properties.
+    signing_region: Option<String>,
 }
 
 /// One partition of `partitions.json`.
 struct Partition {
-    id: String,
-    region_regex: Option<Regex>,
-    outputs: Map<String, Value>,
-    regions: BTreeMap<String, Map<String, Value>>,
+    id: &'static str,
+    region_regex: Option<&'static str>,
+    outputs: PartitionOutputs,
 }
 
-/// Parses the embedded data once.
-fn model() -> Result<&'static Model, EndpointError> {
-    static MODEL: OnceLock<Result<Model, String>> = OnceLock::new();
-    MODEL
-        .get_or_init(load_model)
-        .as_ref()
-        .map_err(|problem| invalid(problem))
+/// A partition's `outputs`: the result of the rules' `aws.partition`.
+/// Fields the rule set does not read are never read.
+#[allow(dead_code)]
+struct PartitionOutputs {
+    name: &'static str,
+    dns_suffix: &'static str,
+    dual_stack_dns_suffix: &'static str,
+    implicit_global_region: &'static str,
+    supports_fips: bool,
+    supports_dual_stack: bool,
 }
 
-fn load_model() -> Result<Model, String> {
-    let rule_set: Value = serde_json::from_str(RULE_SET_JSON)
-        .map_err(|e| format!("the endpoint rule set is not valid JSON: {e}"))?;
-    match rule_set.get("version").and_then(Value::as_str) {
-        Some(version) if version.starts_with("1.") => {}
-        other => return Err(format!("unsupported rule set version {other:?}")),
+/// A region listed in `partitions.json`.
+struct RegionEntry {
+    /// Index in [`PARTITIONS`].
+    partition: usize,
+    id: &'static str,
+    description: &'static str,
+    /// The partition's outputs with this region's own values, if it has any.
+    overrides: Option<&'static PartitionOutputs>,
+}
+
+/// The partition of a region and its `aws.partition` outputs: the
+/// partition listing it, else the first whose `regionRegex` matches, else
+/// `aws` (the rules-engine fallback).
+fn partition_of(region: &str) -> (&'static Partition, &'static PartitionOutputs) {
+    if let Some(entry) = REGIONS.iter().find(|entry| entry.id == region) {
+        let partition = &PARTITIONS[entry.partition];
+        return (partition, entry.overrides.unwrap_or(&partition.outputs));
     }
-    let partitions: Value = serde_json::from_str(PARTITIONS_JSON)
-        .map_err(|e| format!("partitions.json is not valid JSON: {e}"))?;
-    let list = partitions
-        .get("partitions")
-        .and_then(Value::as_array)
-        .ok_or("partitions.json has no `partitions` list")?;
-    let partitions = list
+    let partition = region_regexes()
         .iter()
-        .map(|p| {
-            let id = p
-                .get("id")
-                .and_then(Value::as_str)
-                .ok_or("a partition has no `id`")?
-                .to_owned();
-            let region_regex = match p.get("regionRegex").and_then(Value::as_str) {
-                Some(pattern) => Some(
-                    Regex::new(pattern, Mode::Plain)
-                        .map_err(|e| format!("partition {id} has a bad regionRegex: {e}"))?,
-                ),
-                None => None,
-            };
-            let outputs = p
-                .get("outputs")
-                .and_then(Value::as_object)
-                .cloned()
-                .ok_or_else(|| format!("partition {id} has no `outputs`"))?;
-            let regions = p
-                .get("regions")
-                .and_then(Value::as_object)
-                .map(|regions| {
-                    // `extend`, not `collect`: see `Val::from_json`.
-                    let mut by_name = BTreeMap::new();
-                    by_name.extend(regions.iter().map(|(name, attributes)| {
-                        let attributes = attributes.as_object().cloned().unwrap_or_default();
-                        (name.clone(), attributes)
-                    }));
-                    by_name
-                })
-                .unwrap_or_default();
-            Ok(Partition {
-                id,
-                region_regex,
-                outputs,
-                regions,
-            })
-        })
-        .collect::<Result<Vec<_>, String>>()?;
-    Ok(Model {
-        rule_set,
-        partitions,
+        .position(|regex| regex.as_ref().is_some_and(|r| r.is_match(region)))
+        .unwrap_or(FALLBACK_PARTITION);
+    let partition = &PARTITIONS[partition];
+    (partition, &partition.outputs)
+}
+
+/// Each partition's compiled `regionRegex` (in [`PARTITIONS`] order), once.
+/// `None` for a partition without one; a pattern that does not compile is
+/// left out too (a host test checks that all compile).
+fn region_regexes() -> &'static [Option<Regex>] {
+    static COMPILED: OnceLock<Vec<Option<Regex>>> = OnceLock::new();
+    COMPILED.get_or_init(|| {
+        PARTITIONS
+            .iter()
+            .map(|p| p.region_regex.and_then(|r| Regex::new(r, Mode::Plain).ok()))
+            .collect()
     })
 }
 
-/// An `InvalidRuleSet` error.
-fn invalid(problem: &str) -> EndpointError {
-    EndpointError::InvalidRuleSet {
-        problem: problem.to_owned(),
-    }
-}
+/// The rules-language functions the generated code calls. Only those the
+/// rule set uses end up called; the others are kept so the generator
+/// supports them.
+#[allow(dead_code)]
+mod stdlib {
+    use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
-/// A value of the rules language.
-#[derive(Clone, Debug, PartialEq)]
-enum Val {
-    Str(String),
-    Bool(bool),
-    Int(i64),
-    Array(Vec<Val>),
-    Record(BTreeMap<String, Val>),
-}
+    use super::{PartitionOutputs, UrlParts, check_url, partition_of};
 
-impl Val {
-    /// A literal from JSON data (partition outputs, defaults).
-    fn from_json(value: &Value) -> Result<Val, EndpointError> {
-        Ok(match value {
-            Value::String(s) => Val::Str(s.clone()),
-            Value::Bool(b) => Val::Bool(*b),
-            Value::Number(n) => Val::Int(
-                n.as_i64()
-                    .ok_or_else(|| invalid(&format!("unsupported number {n}")))?,
-            ),
-            Value::Array(items) => {
-                Val::Array(items.iter().map(Val::from_json).collect::<Result<_, _>>()?)
-            }
-            Value::Object(fields) => {
-                // Inserted one by one: collecting into a BTreeMap sorts
-                // first, and each sort instance costs the .wasm a few KB.
-                let mut record = BTreeMap::new();
-                for (k, v) in fields {
-                    record.insert(k.clone(), Val::from_json(v)?);
-                }
-                Val::Record(record)
-            }
-            Value::Null => return Err(invalid("unexpected null")),
-        })
+    /// `aws.partition`: never unset, as a region no partition claims is
+    /// `aws`'s.
+    pub(super) fn aws_partition(region: &str) -> &'static PartitionOutputs {
+        partition_of(region).1
     }
 
-    fn kind(&self) -> &'static str {
-        match self {
-            Val::Str(_) => "string",
-            Val::Bool(_) => "boolean",
-            Val::Int(_) => "integer",
-            Val::Array(_) => "array",
-            Val::Record(_) => "record",
+    /// `isValidHostLabel`.
+    pub(super) fn is_valid_host_label(value: &str, allow_sub_domains: bool) -> bool {
+        super::is_valid_host_label(value, allow_sub_domains)
+    }
+
+    /// `parseURL`: splits an absolute http(s) URL without query or
+    /// fragment; `None` for anything else.
+    pub(super) fn parse_url(url: &str) -> Option<UrlParts> {
+        check_url(url).ok()
+    }
+
+    /// `substring`: `input[start..stop]` (counted from the end when `reverse`);
+    /// `None` for non-ASCII input or indexes out of range.
+    pub(super) fn substring(input: &str, start: i64, stop: i64, reverse: bool) -> Option<String> {
+        if !input.is_ascii() {
+            return None;
         }
-    }
-}
-
-/// Names in scope: parameters (`None` when unset) and assigned results.
-type Scope = HashMap<String, Option<Val>>;
-
-/// What a matching `endpoint` or `error` rule produced.
-enum Outcome {
-    Endpoint {
-        url: String,
-        properties: Option<Val>,
-    },
-    Error(String),
-}
-
-/// Evaluates rules against the partitions.
-struct Evaluator<'a> {
-    partitions: &'a [Partition],
-}
-
-impl Evaluator<'_> {
-    /// The first matching rule's outcome; `None` when no rule matches.
-    fn rules(&self, rules: &[Value], scope: &Scope) -> Result<Option<Outcome>, EndpointError> {
-        for rule in rules {
-            let mut local = scope.clone();
-            if !self.conditions(rule, &mut local)? {
-                continue;
-            }
-            let kind = rule
-                .get("type")
-                .and_then(Value::as_str)
-                .ok_or_else(|| invalid("a rule has no `type`"))?;
-            return match kind {
-                "endpoint" => {
-                    let endpoint = rule
-                        .get("endpoint")
-                        .ok_or_else(|| invalid("an endpoint rule has no `endpoint`"))?;
-                    let url = endpoint
-                        .get("url")
-                        .ok_or_else(|| invalid("an endpoint has no `url`"))?;
-                    let url = self.string(url, &local)?;
-                    let properties = match endpoint.get("properties") {
-                        Some(p) => self.expr(p, &local)?,
-                        None => None,
-                    };
-                    Ok(Some(Outcome::Endpoint { url, properties }))
-                }
-                "error" => {
-                    let message = rule
-                        .get("error")
-                        .ok_or_else(|| invalid("an error rule has no `error`"))?;
-                    Ok(Some(Outcome::Error(self.string(message, &local)?)))
-                }
-                "tree" => {
-                    let sub = rule
-                        .get("rules")
-                        .and_then(Value::as_array)
-                        .ok_or_else(|| invalid("a tree rule has no `rules`"))?;
-                    // A tree whose conditions match must end in one of its rules.
-                    match self.rules(sub, &local)? {
-                        Some(outcome) => Ok(Some(outcome)),
-                        None => Err(EndpointError::NoMatchingRule),
-                    }
-                }
-                other => Err(invalid(&format!("unknown rule type `{other}`"))),
-            };
+        let start = usize::try_from(start).ok()?;
+        let stop = usize::try_from(stop).ok()?;
+        let length = input.len();
+        if start >= stop || stop > length {
+            return None;
         }
-        Ok(None)
-    }
-
-    /// Whether all conditions of `rule` hold, binding `assign`ed results.
-    fn conditions(&self, rule: &Value, scope: &mut Scope) -> Result<bool, EndpointError> {
-        let Some(conditions) = rule.get("conditions") else {
-            return Ok(true);
+        let (from, to) = if reverse {
+            (length - stop, length - start)
+        } else {
+            (start, stop)
         };
-        let conditions = conditions
-            .as_array()
-            .ok_or_else(|| invalid("`conditions` is not a list"))?;
-        for condition in conditions {
-            if condition.get("fn").is_none() {
-                return Err(invalid("a condition is not a function call"));
-            }
-            let result = self.expr(condition, scope)?;
-            let holds = match &result {
-                None | Some(Val::Bool(false)) => false,
-                Some(_) => true,
-            };
-            if !holds {
-                return Ok(false);
-            }
-            if let Some(name) = condition.get("assign") {
-                let name = name
-                    .as_str()
-                    .ok_or_else(|| invalid("`assign` is not a string"))?;
-                scope.insert(name.to_owned(), result);
-            }
-        }
-        Ok(true)
+        input.get(from..to).map(str::to_owned)
     }
 
-    /// Evaluates an expression to a string (error if unset or not a string).
-    fn string(&self, expr: &Value, scope: &Scope) -> Result<String, EndpointError> {
-        match self.expr(expr, scope)? {
-            Some(Val::Str(s)) => Ok(s),
-            Some(other) => Err(invalid(&format!(
-                "expected a string, got a {}",
-                other.kind()
-            ))),
-            None => Err(invalid("expected a string, got an unset value")),
-        }
-    }
+    /// Characters `uriEncode` leaves alone: RFC 3986 unreserved.
+    const URI_UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
 
-    /// Evaluates an expression; `None` is an unset (optional) value.
-    fn expr(&self, expr: &Value, scope: &Scope) -> Result<Option<Val>, EndpointError> {
-        match expr {
-            Value::String(template) => self.template(template, scope).map(|s| Some(Val::Str(s))),
-            Value::Object(object) => {
-                if let Some(name) = object.get("ref") {
-                    let name = name
-                        .as_str()
-                        .ok_or_else(|| invalid("`ref` is not a string"))?;
-                    return scope
-                        .get(name)
-                        .cloned()
-                        .ok_or_else(|| invalid(&format!("unknown reference `{name}`")));
-                }
-                if let Some(function) = object.get("fn") {
-                    let function = function
-                        .as_str()
-                        .ok_or_else(|| invalid("`fn` is not a string"))?;
-                    let argv = match object.get("argv") {
-                        Some(Value::Array(argv)) => argv.as_slice(),
-                        None => &[],
-                        Some(_) => return Err(invalid("`argv` is not a list")),
-                    };
-                    return self.call(function, argv, scope);
-                }
-                let mut record = BTreeMap::new();
-                for (key, value) in object {
-                    if let Some(value) = self.expr(value, scope)? {
-                        record.insert(key.clone(), value);
-                    }
-                }
-                Ok(Some(Val::Record(record)))
-            }
-            Value::Array(items) => {
-                let mut values = Vec::with_capacity(items.len());
-                for item in items {
-                    match self.expr(item, scope)? {
-                        Some(value) => values.push(value),
-                        None => return Err(invalid("an array holds an unset value")),
-                    }
-                }
-                Ok(Some(Val::Array(values)))
-            }
-            other => Val::from_json(other).map(Some),
-        }
-    }
-
-    /// Expands `{Name}` and `{Name#path}` in a template; `{{`/`}}` escape.
-    fn template(&self, template: &str, scope: &Scope) -> Result<String, EndpointError> {
-        let mut out = String::with_capacity(template.len());
-        let mut rest = template;
-        while let Some(position) = rest.find(['{', '}']) {
-            out.push_str(&rest[..position]);
-            let tail = &rest[position..];
-            if let Some(after) = tail.strip_prefix("{{") {
-                out.push('{');
-                rest = after;
-            } else if let Some(after) = tail.strip_prefix("}}") {
-                out.push('}');
-                rest = after;
-            } else if let Some(after) = tail.strip_prefix('{') {
-                let end = after
-                    .find('}')
-                    .ok_or_else(|| invalid(&format!("unclosed `{{` in template `{template}`")))?;
-                let reference = &after[..end];
-                let (name, path) = match reference.split_once('#') {
-                    Some((name, path)) => (name, Some(path)),
-                    None => (reference, None),
-                };
-                let value = scope
-                    .get(name)
-                    .ok_or_else(|| invalid(&format!("unknown reference `{name}` in a template")))?;
-                let value = match (value, path) {
-                    (Some(value), Some(path)) => get_attr(value, path)?,
-                    (value, None) => value.clone(),
-                    (None, Some(_)) => None,
-                };
-                match value {
-                    Some(Val::Str(s)) => out.push_str(&s),
-                    _ => {
-                        return Err(invalid(&format!(
-                            "template reference `{reference}` is not a set string"
-                        )));
-                    }
-                }
-                rest = &after[end + 1..];
-            } else {
-                return Err(invalid(&format!("lone `}}` in template `{template}`")));
-            }
-        }
-        out.push_str(rest);
-        Ok(out)
-    }
-
-    /// Calls a rules-language function.
-    fn call(
-        &self,
-        function: &str,
-        argv: &[Value],
-        scope: &Scope,
-    ) -> Result<Option<Val>, EndpointError> {
-        let args = argv
-            .iter()
-            .map(|arg| self.expr(arg, scope))
-            .collect::<Result<Vec<_>, _>>()?;
-        let arity = |n: usize| {
-            if args.len() == n {
-                Ok(())
-            } else {
-                Err(invalid(&format!(
-                    "`{function}` takes {n} arguments, got {}",
-                    args.len()
-                )))
-            }
-        };
-        let result = match function {
-            "isSet" => {
-                arity(1)?;
-                Some(Val::Bool(args[0].is_some()))
-            }
-            "not" => {
-                arity(1)?;
-                match &args[0] {
-                    Some(Val::Bool(b)) => Some(Val::Bool(!b)),
-                    None => None,
-                    Some(other) => return Err(type_error(function, "boolean", other)),
-                }
-            }
-            "booleanEquals" => {
-                arity(2)?;
-                match (&args[0], &args[1]) {
-                    (Some(Val::Bool(a)), Some(Val::Bool(b))) => Some(Val::Bool(a == b)),
-                    (Some(Val::Bool(_)) | None, Some(Val::Bool(_)) | None) => None,
-                    (Some(other), _) | (_, Some(other)) => {
-                        return Err(type_error(function, "boolean", other));
-                    }
-                }
-            }
-            "stringEquals" => {
-                arity(2)?;
-                match (&args[0], &args[1]) {
-                    (Some(Val::Str(a)), Some(Val::Str(b))) => Some(Val::Bool(a == b)),
-                    (Some(Val::Str(_)) | None, Some(Val::Str(_)) | None) => None,
-                    (Some(other), _) | (_, Some(other)) => {
-                        return Err(type_error(function, "string", other));
-                    }
-                }
-            }
-            "getAttr" => {
-                arity(2)?;
-                match (&args[0], &args[1]) {
-                    (Some(value), Some(Val::Str(path))) => get_attr(value, path)?,
-                    (None, _) => None,
-                    (_, _) => return Err(invalid("`getAttr` needs a string path")),
-                }
-            }
-            "aws.partition" => {
-                arity(1)?;
-                match &args[0] {
-                    Some(Val::Str(region)) => self.partition_result(region)?,
-                    None => None,
-                    Some(other) => return Err(type_error(function, "string", other)),
-                }
-            }
-            "parseURL" => {
-                arity(1)?;
-                match &args[0] {
-                    Some(Val::Str(url)) => parse_url(url).map(|parts| parts.into_record()),
-                    None => None,
-                    Some(other) => return Err(type_error(function, "string", other)),
-                }
-            }
-            "isValidHostLabel" => {
-                arity(2)?;
-                match (&args[0], &args[1]) {
-                    (Some(Val::Str(value)), Some(Val::Bool(sub_domains))) => {
-                        Some(Val::Bool(is_valid_host_label(value, *sub_domains)))
-                    }
-                    (None, _) => None,
-                    _ => return Err(invalid("`isValidHostLabel` takes a string and a boolean")),
-                }
-            }
-            "substring" => {
-                arity(4)?;
-                match (&args[0], &args[1], &args[2], &args[3]) {
-                    (
-                        Some(Val::Str(input)),
-                        Some(Val::Int(start)),
-                        Some(Val::Int(stop)),
-                        Some(Val::Bool(reverse)),
-                    ) => substring(input, *start, *stop, *reverse).map(Val::Str),
-                    (None, ..) => None,
-                    _ => {
-                        return Err(invalid(
-                            "`substring` takes a string, two integers and a boolean",
-                        ));
-                    }
-                }
-            }
-            "uriEncode" => {
-                arity(1)?;
-                match &args[0] {
-                    Some(Val::Str(value)) => Some(Val::Str(uri_encode(value))),
-                    None => None,
-                    Some(other) => return Err(type_error(function, "string", other)),
-                }
-            }
-            other => {
-                return Err(invalid(&format!(
-                    "the rules use the function `{other}`, which this console does not implement"
-                )));
-            }
-        };
-        Ok(result)
-    }
-
-    /// The partition of a region: listed explicitly, else matching a
-    /// partition's `regionRegex`, else `aws` (the rules-engine fallback).
-    fn partition(&self, region: &str) -> Option<&Partition> {
-        self.partitions
-            .iter()
-            .find(|p| p.regions.contains_key(region))
-            .or_else(|| {
-                self.partitions
-                    .iter()
-                    .find(|p| p.region_regex.as_ref().is_some_and(|r| r.is_match(region)))
-            })
-            .or_else(|| self.partitions.iter().find(|p| p.id == "aws"))
-    }
-
-    /// The `aws.partition` result record: the partition's outputs, with any
-    /// per-region overrides, and its `name`.
-    fn partition_result(&self, region: &str) -> Result<Option<Val>, EndpointError> {
-        let Some(partition) = self.partition(region) else {
-            return Ok(None);
-        };
-        let mut record = BTreeMap::new();
-        for (key, value) in &partition.outputs {
-            record.insert(key.clone(), Val::from_json(value)?);
-        }
-        if let Some(overrides) = partition.regions.get(region) {
-            for (key, value) in overrides {
-                if key != "description" {
-                    record.insert(key.clone(), Val::from_json(value)?);
-                }
-            }
-        }
-        record
-            .entry("name".to_owned())
-            .or_insert_with(|| Val::Str(partition.id.clone()));
-        Ok(Some(Val::Record(record)))
+    /// `uriEncode`: percent-encodes all but RFC 3986 unreserved characters.
+    pub(super) fn uri_encode(value: &str) -> String {
+        utf8_percent_encode(value, URI_UNRESERVED).to_string()
     }
 }
 
-/// A type error in a function call.
-fn type_error(function: &str, expected: &str, got: &Val) -> EndpointError {
-    invalid(&format!(
-        "`{function}` expects a {expected}, got a {}",
-        got.kind()
-    ))
-}
-
-/// `getAttr`: follows a path like `name`, `a.b` or `list[0]`; `None` when
-/// an attribute or index is missing.
-fn get_attr(value: &Val, path: &str) -> Result<Option<Val>, EndpointError> {
-    let mut current = value.clone();
-    for segment in path.split('.') {
-        let (name, indexes) = match segment.find('[') {
-            Some(at) => (&segment[..at], &segment[at..]),
-            None => (segment, ""),
-        };
-        if !name.is_empty() {
-            current = match current {
-                Val::Record(mut record) => match record.remove(name) {
-                    Some(value) => value,
-                    None => return Ok(None),
-                },
-                other => {
-                    return Err(invalid(&format!(
-                        "`getAttr` path `{path}` reads `{name}` of a {}",
-                        other.kind()
-                    )));
-                }
-            };
-        }
-        let mut indexes = indexes;
-        while !indexes.is_empty() {
-            let inner = indexes
-                .strip_prefix('[')
-                .and_then(|r| r.split_once(']'))
-                .ok_or_else(|| invalid(&format!("bad `getAttr` path `{path}`")))?;
-            let index: usize = inner
-                .0
-                .parse()
-                .map_err(|_| invalid(&format!("bad index in `getAttr` path `{path}`")))?;
-            current = match current {
-                Val::Array(mut items) if index < items.len() => items.swap_remove(index),
-                Val::Array(_) => return Ok(None),
-                other => {
-                    return Err(invalid(&format!(
-                        "`getAttr` path `{path}` indexes a {}",
-                        other.kind()
-                    )));
-                }
-            };
-            indexes = inner.1;
-        }
-    }
-    Ok(Some(current))
-}
-
-/// The parts `parseURL` returns.
+/// The parts `parseURL` returns (the generated code reads those the rule
+/// set uses).
+#[allow(dead_code)]
 struct UrlParts {
     scheme: String,
     authority: String,
@@ -853,32 +356,20 @@ struct UrlParts {
     is_ip: bool,
 }
 
+#[allow(dead_code)]
 impl UrlParts {
-    fn into_record(self) -> Val {
-        let normalized_path = if self.path.ends_with('/') {
-            self.path.clone()
-        } else {
-            format!("{}/", self.path)
-        };
-        let normalized_path = if normalized_path.starts_with('/') {
-            normalized_path
-        } else {
-            format!("/{normalized_path}")
-        };
-        Val::Record(BTreeMap::from([
-            ("scheme".to_owned(), Val::Str(self.scheme)),
-            ("authority".to_owned(), Val::Str(self.authority)),
-            ("path".to_owned(), Val::Str(self.path)),
-            ("normalizedPath".to_owned(), Val::Str(normalized_path)),
-            ("isIp".to_owned(), Val::Bool(self.is_ip)),
-        ]))
+    /// `normalizedPath`: the path with a leading and a trailing `/`.
+    fn normalized_path(&self) -> String {
+        let mut path = String::with_capacity(self.path.len() + 2);
+        if !self.path.starts_with('/') {
+            path.push('/');
+        }
+        path.push_str(&self.path);
+        if !path.ends_with('/') {
+            path.push('/');
+        }
+        path
     }
-}
-
-/// `parseURL`: splits an absolute http(s) URL without query or fragment;
-/// `None` for anything else.
-fn parse_url(url: &str) -> Option<UrlParts> {
-    check_url(url).ok()
 }
 
 /// Parses an absolute http(s) URL, saying what is wrong when it is not one.
@@ -985,38 +476,6 @@ fn is_valid_host_label(value: &str, allow_sub_domains: bool) -> bool {
     }
 }
 
-/// `substring`: `input[start..stop]` (counted from the end when `reverse`);
-/// `None` for non-ASCII input or indexes out of range.
-fn substring(input: &str, start: i64, stop: i64, reverse: bool) -> Option<String> {
-    if !input.is_ascii() {
-        return None;
-    }
-    let start = usize::try_from(start).ok()?;
-    let stop = usize::try_from(stop).ok()?;
-    let length = input.len();
-    if start >= stop || stop > length {
-        return None;
-    }
-    let (from, to) = if reverse {
-        (length - stop, length - start)
-    } else {
-        (start, stop)
-    };
-    input.get(from..to).map(str::to_owned)
-}
-
-/// Characters `uriEncode` leaves alone: RFC 3986 unreserved.
-const URI_UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
-
-/// `uriEncode`: percent-encodes all but RFC 3986 unreserved characters.
-fn uri_encode(value: &str) -> String {
-    utf8_percent_encode(value, URI_UNRESERVED).to_string()
-}
-
 /// Whether a region id can be a DNS label: lowercase letters, digits and
 /// hyphens, 1–63 characters, starting and ending with a letter or digit.
 fn is_valid_region(region: &str) -> bool {
@@ -1072,14 +531,6 @@ pub(crate) fn is_loopback_host(host: &str) -> bool {
         || host == "[::1]"
         || host == "[0:0:0:0:0:0:0:1]"
         || (is_ipv4(host) && host.starts_with("127."))
-}
-
-/// `signingRegion` of the first auth scheme in endpoint properties, if any.
-fn auth_scheme_signing_region(properties: &Val) -> Option<String> {
-    match get_attr(properties, "authSchemes[0].signingRegion") {
-        Ok(Some(Val::Str(region))) => Some(region),
-        _ => None,
-    }
 }
 
 #[cfg(test)]
@@ -1469,121 +920,131 @@ mod tests {
         assert!(!Standard.uses_fips() && !Standard.uses_dual_stack());
     }
 
-    fn evaluator() -> Evaluator<'static> {
-        Evaluator {
-            partitions: &model().unwrap().partitions,
+    #[test]
+    fn every_partition_region_regex_compiles() {
+        for (partition, regex) in PARTITIONS.iter().zip(region_regexes()) {
+            assert_eq!(
+                regex.is_some(),
+                partition.region_regex.is_some(),
+                "{}",
+                partition.id
+            );
         }
     }
 
-    fn scope_with(name: &str, value: Val) -> Scope {
-        Scope::from([(name.to_owned(), Some(value))])
-    }
-
     #[test]
-    fn templates_expand_refs_attributes_and_escapes() {
-        let partition = evaluator()
-            .partition_result("us-gov-west-1")
-            .unwrap()
-            .unwrap();
-        let scope = scope_with("P", partition);
-        let out = evaluator()
-            .template("{{x}} {P#name}.{P#dnsSuffix}", &scope)
-            .unwrap();
-        assert_eq!(out, "{x} aws-us-gov.amazonaws.com");
-        assert!(evaluator().template("{Nope}", &scope).is_err());
-        assert!(evaluator().template("{P", &scope).is_err());
-        assert!(evaluator().template("{P#supportsFIPS}", &scope).is_err());
+    fn rules_functions_behave_as_the_spec_says() {
+        assert!(stdlib::is_valid_host_label("a.b-c", true));
+        assert!(!stdlib::is_valid_host_label("a.b-c", false));
+        assert_eq!(
+            stdlib::substring("abcdef", 0, 4, false).as_deref(),
+            Some("abcd")
+        );
+        assert_eq!(
+            stdlib::substring("abcdef", 0, 2, true).as_deref(),
+            Some("ef")
+        );
+        assert_eq!(stdlib::substring("abc", 0, 4, false), None);
+        assert_eq!(stdlib::uri_encode("a b/c~"), "a%20b%2Fc~");
+        let parsed = stdlib::parse_url("https://10.0.0.1:80/p").unwrap();
+        assert!(parsed.is_ip);
+        assert_eq!(parsed.normalized_path(), "/p/");
+        assert_eq!(
+            stdlib::parse_url("https://a.com")
+                .unwrap()
+                .normalized_path(),
+            "/"
+        );
+        assert!(stdlib::parse_url("https://a.com?x").is_none());
+        let partition = stdlib::aws_partition("cn-north-1");
+        assert_eq!(partition.name, "aws-cn");
+        assert!(partition.supports_fips);
+        assert_eq!(stdlib::aws_partition("moon-base-1").name, "aws");
     }
+}
 
-    #[test]
-    fn functions_behave_as_the_spec_says() {
-        let e = evaluator();
-        let scope = Scope::from([("Unset".to_owned(), None)]);
-        let call = |function: &str, argv: Value| {
-            e.call(function, argv.as_array().unwrap(), &scope).unwrap()
+/// The code `build.rs` generates from
+/// `tests/fixtures/endpoint-rules-all-functions.json`, a rule set using
+/// every construct and function the generator compiles.
+#[cfg(test)]
+mod all_functions {
+    // Its copy of the partition tables is unused: `stdlib` reads the real one.
+    #![allow(dead_code)]
+
+    use super::*;
+
+    include!(concat!(env!("OUT_DIR"), "/endpoint_rules_all_functions.rs"));
+
+    fn run(region: &str, fips: bool, dual_stack: bool, endpoint: Option<&str>) -> String {
+        let builtins = Builtins {
+            region,
+            use_fips: fips,
+            use_dual_stack: dual_stack,
+            endpoint,
         };
-        assert_eq!(
-            call("isSet", serde_json::json!([{"ref": "Unset"}])),
-            Some(Val::Bool(false))
-        );
-        assert_eq!(
-            call("not", serde_json::json!([true])),
-            Some(Val::Bool(false))
-        );
-        assert_eq!(
-            call("stringEquals", serde_json::json!(["a", "a"])),
-            Some(Val::Bool(true))
-        );
-        assert_eq!(
-            call("stringEquals", serde_json::json!(["a", "b"])),
-            Some(Val::Bool(false))
-        );
-        assert_eq!(
-            call("isValidHostLabel", serde_json::json!(["a.b-c", true])),
-            Some(Val::Bool(true))
-        );
-        assert_eq!(
-            call("isValidHostLabel", serde_json::json!(["a.b-c", false])),
-            Some(Val::Bool(false))
-        );
-        assert_eq!(
-            call("substring", serde_json::json!(["abcdef", 0, 4, false])),
-            Some(Val::Str("abcd".to_owned()))
-        );
-        assert_eq!(
-            call("substring", serde_json::json!(["abcdef", 0, 2, true])),
-            Some(Val::Str("ef".to_owned()))
-        );
-        assert_eq!(
-            call("substring", serde_json::json!(["abc", 0, 4, false])),
-            None
-        );
-        assert_eq!(
-            call("uriEncode", serde_json::json!(["a b/c~"])),
-            Some(Val::Str("a%20b%2Fc~".to_owned()))
-        );
-        let parsed = call("parseURL", serde_json::json!(["https://10.0.0.1:80/p"])).unwrap();
-        assert_eq!(get_attr(&parsed, "isIp").unwrap(), Some(Val::Bool(true)));
-        assert_eq!(
-            get_attr(&parsed, "normalizedPath").unwrap(),
-            Some(Val::Str("/p/".to_owned()))
-        );
-        assert_eq!(
-            call("parseURL", serde_json::json!(["https://a.com?x"])),
-            None
-        );
-        let partition = call("aws.partition", serde_json::json!(["cn-north-1"])).unwrap();
-        assert_eq!(
-            get_attr(&partition, "name").unwrap(),
-            Some(Val::Str("aws-cn".to_owned()))
-        );
-        assert_eq!(
-            get_attr(&partition, "supportsFIPS").unwrap(),
-            Some(Val::Bool(true))
-        );
-        let array = Val::Record(BTreeMap::from([(
-            "list".to_owned(),
-            Val::Array(vec![Val::Int(7)]),
-        )]));
-        assert_eq!(get_attr(&array, "list[0]").unwrap(), Some(Val::Int(7)));
-        assert_eq!(get_attr(&array, "list[1]").unwrap(), None);
-        let unknown = e.call("aws.parseArn", &[], &scope).unwrap_err();
-        assert!(unknown.to_string().contains("aws.parseArn"), "{unknown}");
+        match evaluate_rules(&builtins) {
+            Ok(RuleEndpoint {
+                url,
+                signing_region,
+            }) => format!("{url} {}", signing_region.as_deref().unwrap_or("-")),
+            Err(EndpointError::Rejected { message }) => format!("error: {message}"),
+            Err(other) => format!("{other:?}"),
+        }
     }
 
     #[test]
-    fn tree_without_matching_subrule_is_an_error() {
-        let rules = serde_json::json!([{
-            "type": "tree",
-            "conditions": [],
-            "rules": [{
-                "type": "error",
-                "conditions": [{"fn": "isSet", "argv": [{"ref": "Unset"}]}],
-                "error": "never"
-            }]
-        }]);
-        let scope = Scope::from([("Unset".to_owned(), None)]);
-        let result = evaluator().rules(rules.as_array().unwrap(), &scope);
-        assert!(matches!(result, Err(EndpointError::NoMatchingRule)));
+    fn unset_values_make_functions_unset_and_defaults_apply() {
+        // stringEquals of the unset Endpoint is unset: the rule does not
+        // match; set, it does, and the default of Flavour fills the template.
+        assert_eq!(
+            run("us-east-1", false, false, Some("https://exact.example.com")),
+            "https://matched-plain.example.com -"
+        );
+    }
+
+    #[test]
+    fn parse_url_attributes_and_template_escapes() {
+        assert_eq!(
+            run("us-east-1", false, false, Some("https://10.0.0.1:80/p")),
+            "error: IP https 10.0.0.1:80 /p /p/ {literal}"
+        );
+        assert_eq!(
+            run("us-east-1", false, false, Some("https://proxy.example.com")),
+            "https://proxy.example.com -"
+        );
+        // `not(stringEquals(scheme, "http"))` fails for http.
+        assert_eq!(
+            run("us-east-1", false, false, Some("http://localhost")),
+            "error: not a usable endpoint: http://localhost"
+        );
+        // parseURL of something that is no URL is unset.
+        assert_eq!(
+            run("us-east-1", false, false, Some("nope")),
+            "error: not a usable endpoint: nope"
+        );
+    }
+
+    #[test]
+    fn substring_uri_encode_and_signing_region() {
+        assert_eq!(
+            run("eu-west-1", false, false, None),
+            "https://encoded.example.com/eu-west-1%20eu-%2F~ eu-west-9"
+        );
+    }
+
+    #[test]
+    fn a_tree_whose_rules_all_fail_gives_no_endpoint() {
+        assert_eq!(run("nowhere-1", true, false, None), "error: FIPS nowhere");
+        assert_eq!(run("nowhere-1", false, false, None), "NoMatchingRule");
+    }
+
+    #[test]
+    fn partition_results_and_reverse_substring() {
+        assert_eq!(
+            run("cn-north-1", false, true, None),
+            "https://-1.aws-cn.cn-northwest-1.api.amazonwebservices.com.cn -"
+        );
+        // The last rule's condition fails: no rule matches at the top level.
+        assert_eq!(run("cn-north-1", false, false, None), "NoMatchingRule");
     }
 }
