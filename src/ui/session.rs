@@ -101,7 +101,19 @@ impl Session {
         &self,
         operation: &str,
         input: Value,
-        on_attempt: impl FnMut(&Attempt),
+        mut on_attempt: impl FnMut(&Attempt),
+    ) -> Option<CallReport> {
+        // One instance of the call for every caller: each caller's closure
+        // is a type of its own, and the call (retries, signing, fetch,
+        // parsing) is the biggest future of the page.
+        self.call_dyn(operation, input, &mut on_attempt).await
+    }
+
+    async fn call_dyn(
+        &self,
+        operation: &str,
+        input: Value,
+        on_attempt: &mut dyn FnMut(&Attempt),
     ) -> Option<CallReport> {
         let parsed = self.credentials.get_untracked()?;
         let route = self.route.get_untracked().ok()?;
