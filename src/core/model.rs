@@ -11,7 +11,6 @@
 //! 1.0 specification (<https://smithy.io/1.0/spec/core/model.html>) as
 //! botocore encodes them.
 
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use super::member_path::{MemberPath, Segment};
@@ -47,9 +46,9 @@ pub const UPDATE_AGENT_RUNTIME_ENDPOINT: &str = "UpdateAgentRuntimeEndpoint";
 pub struct ServiceModel {
     /// Protocol, signing name and the like.
     pub metadata: Metadata,
-    operations: BTreeMap<String, Operation>,
-    shapes: BTreeMap<String, Shape>,
-    paginators: BTreeMap<String, Paginator>,
+    operations: ByName<Operation>,
+    shapes: ByName<Shape>,
+    paginators: ByName<Paginator>,
 }
 
 /// How a list operation pages (botocore's `paginators-1.json`): the caller
@@ -309,6 +308,45 @@ pub enum ModelError {
     },
 }
 
+/// Values by name, kept sorted by name and found by binary search: the
+/// lookups of a `BTreeMap` without its node code, which the .wasm would
+/// carry once per value type.
+#[derive(Debug)]
+struct ByName<T>(Vec<(String, T)>);
+
+impl<T> Default for ByName<T> {
+    fn default() -> Self {
+        Self(Vec::new())
+    }
+}
+
+impl<T> ByName<T> {
+    fn position(&self, name: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(k, _)| k.as_str().cmp(name))
+    }
+
+    /// Adds or replaces the value for `name`.
+    fn insert(&mut self, name: String, value: T) {
+        match self.position(&name) {
+            Ok(i) => self.0[i].1 = value,
+            Err(i) => self.0.insert(i, (name, value)),
+        }
+    }
+
+    fn get(&self, name: &str) -> Option<&T> {
+        self.position(name).ok().map(|i| &self.0[i].1)
+    }
+
+    fn contains_key(&self, name: &str) -> bool {
+        self.position(name).is_ok()
+    }
+
+    /// The values in name order.
+    fn values(&self) -> impl Iterator<Item = &T> {
+        self.0.iter().map(|(_, v)| v)
+    }
+}
+
 impl ServiceModel {
     /// The model shipped with the console. Loaded and checked once.
     pub fn bundled() -> &'static ServiceModel {
@@ -395,14 +433,12 @@ impl ServiceModel {
     /// [`Self::from_json`] for a model already read (the bundled one is
     /// static data written by build.rs).
     fn from_raw(raw: &RawModel) -> Result<Self, ModelError> {
-        let mut shapes = BTreeMap::new();
+        let mut shapes = ByName::default();
         for (name, raw_shape) in raw.shapes.iter() {
             shapes.insert(name.to_string(), raw_shape.to_shape(name)?);
         }
         let shape_name = |r: &ShapeRef| r.shape.to_string();
-        // Inserted one by one: collecting into a BTreeMap sorts first, and
-        // each sort instance costs the .wasm a few KB.
-        let mut operations = BTreeMap::new();
+        let mut operations = ByName::default();
         for (name, op) in raw.operations.iter() {
             let operation = Operation {
                 name: name.to_string(),
@@ -428,7 +464,7 @@ impl ServiceModel {
             },
             operations,
             shapes,
-            paginators: BTreeMap::new(),
+            paginators: ByName::default(),
         };
         model.check_references()?;
         Ok(model)
@@ -678,6 +714,18 @@ impl RawShape<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn by_name_keeps_values_sorted_and_finds_them() {
+        let mut map = ByName::default();
+        for (name, v) in [("b", 2), ("a", 1), ("c", 3), ("b", 20)] {
+            map.insert(name.to_owned(), v);
+        }
+        assert_eq!(map.values().copied().collect::<Vec<_>>(), [1, 20, 3]);
+        assert_eq!(map.get("b"), Some(&20));
+        assert_eq!(map.get("d"), None);
+        assert!(map.contains_key("a") && !map.contains_key(""));
+    }
 
     #[test]
     fn bundled_model_loads_with_every_pattern_compiled() {
