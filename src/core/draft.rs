@@ -224,6 +224,32 @@ pub fn append(draft: &mut Value, path: &MemberPath, item: Value) {
     }
 }
 
+/// The part of a draft that the controls of one top-level member read: an
+/// object holding only that member (and its explicit mark, see
+/// [`EXPLICIT`]). Every path that starts at `name` reads the same in it as
+/// in the whole draft ([`get`], [`get_text`], [`is_explicit`], [`is_set`]),
+/// so a form can give each top-level member's controls its own slice and a
+/// change elsewhere in the draft leaves them alone.
+pub fn scope(draft: &Value, name: &str) -> Value {
+    let mut map = Map::new();
+    if let Some(value) = draft.get(name) {
+        map.insert(name.to_owned(), value.clone());
+    }
+    if let Some(root) = draft.as_object()
+        && is_explicit_member(root, name)
+    {
+        mark_explicit(&mut map, name);
+    }
+    Value::Object(map)
+}
+
+/// Whether `slice` is still [`scope`]`(draft, name)`, found without building
+/// a new one (nothing is cloned).
+pub fn is_scope_of(slice: &Value, draft: &Value, name: &str) -> bool {
+    let explicit = |v: &Value| v.as_object().is_some_and(|m| is_explicit_member(m, name));
+    slice.get(name) == draft.get(name) && explicit(slice) == explicit(draft)
+}
+
 /// Whether imported JSON gave the member at `path` explicitly empty (see
 /// [`EXPLICIT`]); the form then shows it open, and offers to leave it unset.
 pub fn is_explicit(draft: &Value, path: &MemberPath) -> bool {
@@ -652,6 +678,63 @@ mod tests {
 
     fn p(name: &str) -> MemberPath {
         MemberPath::from_control_name(name)
+    }
+
+    #[test]
+    fn a_scope_reads_like_the_whole_draft_under_its_member() {
+        let (model, shape) = input();
+        let (mut draft, _) = from_request(
+            model,
+            shape,
+            &json!({"description": "d", "environmentVariables": {"A": "1"},
+                    "networkConfiguration": {}, "tags": {}}),
+        );
+        for name in [
+            "description",
+            "environmentVariables",
+            "networkConfiguration",
+            "roleArn",
+        ] {
+            let slice = scope(&draft, name);
+            assert!(is_scope_of(&slice, &draft, name), "{name}");
+            for path in [
+                p(name),
+                p(&format!("{name}.0.key")),
+                p(&format!("{name}.networkMode")),
+            ] {
+                assert_eq!(get(&slice, &path), get(&draft, &path), "{path}");
+                assert_eq!(
+                    is_explicit(&slice, &path),
+                    is_explicit(&draft, &path),
+                    "{path}"
+                );
+            }
+            let member = shape.members().iter().find(|m| m.name == name).unwrap();
+            let member_shape = model.shape(&member.shape);
+            assert_eq!(
+                is_set(model, member_shape, get(&slice, &p(name))),
+                is_set(model, member_shape, get(&draft, &p(name)))
+            );
+        }
+        assert!(is_explicit(
+            &scope(&draft, "networkConfiguration"),
+            &p("networkConfiguration")
+        ));
+        assert_eq!(scope(&draft, "roleArn"), json!({}));
+        // a change elsewhere keeps a scope; a change inside it (or to its
+        // explicit mark) does not
+        let slice = scope(&draft, "environmentVariables");
+        let net = scope(&draft, "networkConfiguration");
+        set(&mut draft, &p("description"), Value::String("e".into()));
+        assert!(is_scope_of(&slice, &draft, "environmentVariables"));
+        set(
+            &mut draft,
+            &p("environmentVariables.0.value"),
+            Value::String("2".into()),
+        );
+        assert!(!is_scope_of(&slice, &draft, "environmentVariables"));
+        remove(&mut draft, &p("networkConfiguration"));
+        assert!(!is_scope_of(&net, &draft, "networkConfiguration"));
     }
 
     #[test]

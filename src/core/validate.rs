@@ -10,7 +10,7 @@
 use serde_json::Value;
 
 use super::draft::{MAP_KEY, MAP_VALUE, is_set, member_is_set};
-use super::member_path::MemberPath;
+use super::member_path::{MemberPath, Segment};
 use super::model::{ServiceModel, Shape, ShapeKind};
 
 /// One problem with one member of a draft.
@@ -226,6 +226,17 @@ pub fn errors_at<'a>(
     path: &'a MemberPath,
 ) -> impl Iterator<Item = &'a ValidationError> {
     errors.iter().filter(move |e| &e.path == path)
+}
+
+/// The errors inside the top-level member `name` (what the controls of
+/// that member show beside themselves), in order.
+pub fn errors_within<'a>(
+    errors: &'a [ValidationError],
+    name: &'a str,
+) -> impl Iterator<Item = &'a ValidationError> {
+    errors
+        .iter()
+        .filter(move |e| matches!(e.path.segments().first(), Some(Segment::Member(n)) if n == name))
 }
 
 fn push(errors: &mut Vec<ValidationError>, path: &MemberPath, problem: Problem) {
@@ -660,6 +671,44 @@ mod tests {
 
     fn paths(errors: &[ValidationError]) -> Vec<String> {
         errors.iter().map(|e| e.path.to_string()).collect()
+    }
+
+    #[test]
+    fn errors_within_a_member_are_its_own_in_order() {
+        let a = MemberPath::root().member("a");
+        let ab = a.member("b");
+        let b = MemberPath::root().member("b");
+        let errors = vec![
+            ValidationError {
+                path: ab.clone(),
+                problem: Problem::Required,
+            },
+            ValidationError {
+                path: b.clone(),
+                problem: Problem::NotABoolean,
+            },
+            ValidationError {
+                path: a.clone(),
+                problem: Problem::Rule("second"),
+            },
+        ];
+        let paths = |name| {
+            errors_within(&errors, name)
+                .map(|e| e.path.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(paths("a"), vec![ab, a.clone()]);
+        assert_eq!(paths("b"), vec![b]);
+        assert!(paths("ab").is_empty());
+        assert!(errors_within(&[], "a").next().is_none());
+        assert_eq!(
+            errors_at(&errors, &a).count(),
+            errors_at(
+                &errors_within(&errors, "a").cloned().collect::<Vec<_>>(),
+                &a
+            )
+            .count(),
+        );
     }
 
     #[test]

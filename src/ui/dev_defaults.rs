@@ -58,8 +58,7 @@ pub fn load(
                 .with_untracked(|d| draft::get_text(d, &id_path))
                 .is_empty()
         {
-            form.draft
-                .update(|d| draft::set(d, &id_path, Value::String(id)));
+            form.update_draft(|d| draft::set(d, &id_path, Value::String(id)));
         }
         note.set(Some(format!(
             "Development mode: using the local AWS emulator at {endpoint} with temporary credentials from its STS."

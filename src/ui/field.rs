@@ -114,20 +114,20 @@ fn help(path: &MemberPath, doc: &str) -> impl IntoView {
     })
 }
 
-fn error_list(path: MemberPath) -> impl IntoView {
-    let form = expect_context::<FormState>();
-    let id = error_id(&path);
+/// The messages beside a control (`shown`: its [`FormState::shown_errors_memo`]).
+fn error_list(path: &MemberPath, shown: Memo<Vec<String>>) -> impl IntoView {
+    let id = error_id(path);
     view! {
         <div class="field__error" id=id aria-live="polite">
-            {move || form.shown_errors(&path).into_iter().map(|m| view! { <p>{m}</p> }).collect_view()}
+            {move || shown.get().into_iter().map(|m| view! { <p>{m}</p> }).collect_view()}
         </div>
     }
 }
 
 /// `aria-invalid` of a control or group: whether errors show beside it.
-fn invalid_attr(form: FormState, path: MemberPath) -> impl Fn() -> &'static str + Clone {
+fn invalid_attr(shown: Memo<Vec<String>>) -> impl Fn() -> &'static str + Clone {
     move || {
-        if form.shown_errors(&path).is_empty() {
+        if shown.with(Vec::is_empty) {
             "false"
         } else {
             "true"
@@ -162,14 +162,15 @@ fn structure(spec: FieldSpec) -> AnyView {
         mask,
         in_collection,
     } = spec;
+    let shown = form.shown_errors_memo(path.clone());
     let optional = !required && !in_collection;
     let p = path.clone();
     let open = Memo::new(move |_| {
         !optional
             || form.expanded.with(|e| e.contains(&p))
-            || form
-                .draft
-                .with(|d| is_set(model(), shape, draft::get(d, &p)) || draft::is_explicit(d, &p))
+            || form.with_at(&p, |d| {
+                is_set(model(), shape, draft::get(d, &p)) || draft::is_explicit(d, &p)
+            })
     });
     let members_view = {
         let path = path.clone();
@@ -196,13 +197,13 @@ fn structure(spec: FieldSpec) -> AnyView {
             form.expanded.update(|e| {
                 e.remove(&path);
             });
-            form.draft.update(|d| draft::remove(d, &path));
+            form.update_draft(|d| draft::remove(d, &path));
         }
     };
     let is_sensitive_root = mask.as_ref() == Some(&path);
     view! {
         <fieldset class="group" id=control_id(&path) data-path=path.to_string() role="group" tabindex="-1"
-            aria-invalid=invalid_attr(form, path.clone()) aria-describedby=error_id(&path)>
+            aria-invalid=invalid_attr(shown) aria-describedby=error_id(&path)>
             <legend class="group__legend">{label.clone()}{required_mark(required)}</legend>
             {is_sensitive_root.then(|| reveal_toggle(path.clone(), label.clone()))}
             {help(&path, &doc)}
@@ -220,7 +221,7 @@ fn structure(spec: FieldSpec) -> AnyView {
                     <button type="button" class="button button--ghost button--small" on:click=clear.clone()>"Leave unset"</button>
                 })}
             </Show>
-            {error_list(path.clone())}
+            {error_list(&path, shown)}
         </fieldset>
     }
     .into_any()
@@ -237,9 +238,10 @@ fn union(spec: FieldSpec) -> AnyView {
         mask,
         in_collection,
     } = spec;
+    let shown = form.shown_errors_memo(path.clone());
     let p = path.clone();
     let chosen = Memo::new(move |_| {
-        form.draft.with(|d| match draft::get(d, &p) {
+        form.with_at(&p, |d| match draft::get(d, &p) {
             Some(Value::Object(map)) => shape
                 .members()
                 .iter()
@@ -260,10 +262,9 @@ fn union(spec: FieldSpec) -> AnyView {
                         member.name.clone(),
                         draft::empty(model().shape(&member.shape)),
                     );
-                    form.draft
-                        .update(|d| draft::set(d, &path, Value::Object(value)));
+                    form.update_draft(|d| draft::set(d, &path, Value::Object(value)));
                 }
-                None => form.draft.update(|d| draft::remove(d, &path)),
+                None => form.update_draft(|d| draft::remove(d, &path)),
             }
         }
     };
@@ -283,7 +284,7 @@ fn union(spec: FieldSpec) -> AnyView {
     let must_choose = required || in_collection;
     let id = control_id(&path);
     let describedby = format!("{} {}", error_id(&path), help_id(&path));
-    let invalid = invalid_attr(form, path.clone());
+    let invalid = invalid_attr(shown);
     view! {
         <fieldset class="group group--union" data-path=path.to_string()>
             <legend class="group__legend">{label.clone()}{required_mark(required)}</legend>
@@ -298,7 +299,7 @@ fn union(spec: FieldSpec) -> AnyView {
                 {shape.members().iter().map(|m| view! { <option value=m.name.clone()>{m.name.clone()}</option> }).collect_view()}
             </select>
             <div class="group__body">{chosen_view}</div>
-            {error_list(path.clone())}
+            {error_list(&path, shown)}
         </fieldset>
     }
     .into_any()
@@ -306,7 +307,7 @@ fn union(spec: FieldSpec) -> AnyView {
 
 fn count_at(form: FormState, path: MemberPath) -> Memo<usize> {
     Memo::new(move |_| {
-        form.draft.with(|d| match draft::get(d, &path) {
+        form.with_at(&path, |d| match draft::get(d, &path) {
             Some(Value::Array(items)) => items.len(),
             _ => 0,
         })
@@ -346,7 +347,7 @@ fn add_button(
     view! {
         <button type="button" class="button button--small" data-add=path.to_string()
             disabled=move || max.is_some_and(|m| count.get() >= m)
-            on:click=move |_| form.draft.update(|d| draft::push_item(model(), d, &target, shape))>
+            on:click=move |_| form.update_draft(|d| draft::push_item(model(), d, &target, shape))>
             {text}<span class="visually-hidden">" to " {label.to_owned()}</span>
         </button>
     }
@@ -357,12 +358,12 @@ fn add_button(
 fn leave_unset(form: FormState, path: MemberPath, count: Memo<usize>) -> impl IntoView {
     let p = path.clone();
     let explicit =
-        Memo::new(move |_| count.get() == 0 && form.draft.with(|d| draft::is_explicit(d, &p)));
+        Memo::new(move |_| count.get() == 0 && form.with_at(&p, |d| draft::is_explicit(d, &p)));
     move || {
         let path = path.clone();
         explicit.get().then(|| view! {
             <button type="button" class="button button--ghost button--small"
-                on:click=move |_| form.draft.update(|d| draft::remove(d, &path))>"Leave unset"</button>
+                on:click=move |_| form.update_draft(|d| draft::remove(d, &path))>"Leave unset"</button>
         })
     }
 }
@@ -378,6 +379,7 @@ fn list(spec: FieldSpec) -> AnyView {
         mask,
         ..
     } = spec;
+    let shown = form.shown_errors_memo(path.clone());
     let ShapeKind::List(item_name) = &shape.kind else {
         unreachable!("list() renders lists")
     };
@@ -393,7 +395,7 @@ fn list(spec: FieldSpec) -> AnyView {
                 .map(|i| {
                     let item_path = path.index(i);
                     let spec = FieldSpec::item(item_path.clone(), format!("{} #{}", label, i + 1), item_shape, mask.clone());
-                    let remove = move |_| form.draft.update(|d| draft::remove(d, &item_path));
+                    let remove = move |_| form.update_draft(|d| draft::remove(d, &item_path));
                     let can_remove = !(required && n <= min.max(1));
                     view! {
                         <div class="row">
@@ -410,13 +412,13 @@ fn list(spec: FieldSpec) -> AnyView {
     };
     view! {
         <fieldset class="group group--list" id=control_id(&path) data-path=path.to_string() role="group" tabindex="-1"
-            aria-invalid=invalid_attr(form, path.clone()) aria-describedby=error_id(&path)>
+            aria-invalid=invalid_attr(shown) aria-describedby=error_id(&path)>
             {collection_legend(&label, required, shape, "items")}
             {help(&path, &doc)}
             <div class="group__body">{rows}</div>
             {add_button(&path, &label, shape, count, "Add item")}
             {leave_unset(form, path.clone(), count)}
-            {error_list(path.clone())}
+            {error_list(&path, shown)}
         </fieldset>
     }
     .into_any()
@@ -433,6 +435,7 @@ fn map(spec: FieldSpec) -> AnyView {
         mask,
         ..
     } = spec;
+    let shown = form.shown_errors_memo(path.clone());
     let ShapeKind::Map { key, value } = &shape.kind else {
         unreachable!("map() renders maps")
     };
@@ -451,7 +454,7 @@ fn map(spec: FieldSpec) -> AnyView {
                     let key_spec = FieldSpec::item(key_path, format!("Key #{}", i + 1), key_shape, None);
                     let value_path = entry_path.member(draft::MAP_VALUE);
                     let value_spec = FieldSpec::item(value_path, format!("Value #{}", i + 1), value_shape, mask.clone());
-                    let remove = move |_| form.draft.update(|d| draft::remove(d, &entry_path));
+                    let remove = move |_| form.update_draft(|d| draft::remove(d, &entry_path));
                     view! {
                         <div class="row row--entry">
                             <div class="row__key"><Field spec=key_spec /></div>
@@ -471,7 +474,7 @@ fn map(spec: FieldSpec) -> AnyView {
         let path = path.clone();
         move |_| match draft::parse_key_value_lines(&paste_text.get_untracked()) {
             Ok(pairs) => {
-                form.draft.update(|d| {
+                form.update_draft(|d| {
                     for (k, v) in pairs {
                         draft::append(d, &path, map_entry(k, Value::String(v)));
                     }
@@ -486,7 +489,7 @@ fn map(spec: FieldSpec) -> AnyView {
     let paste_name = format!("{path}.paste");
     view! {
         <fieldset class="group group--map" id=control_id(&path) data-path=path.to_string() role="group" tabindex="-1"
-            aria-invalid=invalid_attr(form, path.clone()) aria-describedby=error_id(&path)>
+            aria-invalid=invalid_attr(shown) aria-describedby=error_id(&path)>
             {collection_legend(&label, required, shape, "entries")}
             {is_sensitive_root.then(|| reveal_toggle(path.clone(), label.clone()))}
             {help(&path, &doc)}
@@ -505,7 +508,7 @@ fn map(spec: FieldSpec) -> AnyView {
                     {move || paste_error.get().map(|e| view! { <p class="field__error">{e}</p> })}
                 </details>
             </div>
-            {error_list(path.clone())}
+            {error_list(&path, shown)}
         </fieldset>
     }
     .into_any()
@@ -522,13 +525,14 @@ fn leaf(spec: FieldSpec) -> AnyView {
         mask,
         ..
     } = spec;
+    let shown = form.shown_errors_memo(path.clone());
     let id = control_id(&path);
     let describedby = format!("{} {}", error_id(&path), help_id(&path));
     let value = {
         let path = path.clone();
         Memo::new(move |_| form.text(&path))
     };
-    let invalid = invalid_attr(form, path.clone());
+    let invalid = invalid_attr(shown);
     let on_input = {
         let path = path.clone();
         move |ev: leptos::ev::Event| form.set_text(&path, event_target_value(&ev))
@@ -618,10 +622,7 @@ fn leaf(spec: FieldSpec) -> AnyView {
         }
     };
     let is_sensitive_root = mask.as_ref() == Some(&path);
-    let invalid_class = {
-        let path = path.clone();
-        move || !form.shown_errors(&path).is_empty()
-    };
+    let invalid_class = move || !shown.with(Vec::is_empty);
     view! {
         <div class="field" class:field--invalid=invalid_class data-path=path.to_string()>
             <div class="field__head">
@@ -630,7 +631,7 @@ fn leaf(spec: FieldSpec) -> AnyView {
                 {is_sensitive_root.then(|| reveal_toggle(path.clone(), label.clone()))}
             </div>
             {control}
-            {error_list(path.clone())}
+            {error_list(&path, shown)}
             {help(&path, &doc)}
         </div>
     }

@@ -88,7 +88,7 @@ pub fn ImportExport() -> impl IntoView {
                         .into_iter()
                         .map(|e| e.path),
                 );
-                form.draft.set(d);
+                form.set_draft(d);
                 form.expanded.set(Default::default());
                 form.server_errors.set(Vec::new());
                 let mut out = vec![(false, "Imported into the form.".to_owned())];

@@ -82,7 +82,7 @@ pub fn Review(
             .map(|r| {
                 let keep = {
                     let r = r.clone();
-                    move |_| form.draft.update(|d| keep_current(model(), form.shape, d, &r))
+                    move |_| form.update_draft(|d| keep_current(model(), form.shape, d, &r))
                 };
                 let action = (r.change == Change::Cleared).then(|| view! {
                     <button type="button" class="button button--small" on:click=keep>"Keep current value"</button>

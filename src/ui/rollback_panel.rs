@@ -409,7 +409,7 @@ pub fn VersionsPanel(
             let (mut d, _) = from_request(model(), r.form.shape, &old.request);
             let id_path = MemberPath::root().member(spec.id_member());
             draft::set(&mut d, &id_path, Value::String(old.id().to_owned()));
-            r.form.draft.set(d);
+            r.form.set_draft(d);
             r.form.touched.set(Default::default());
             r.form.submitted.set(false);
             r.form.server_errors.set(Vec::new());

@@ -137,8 +137,7 @@ pub fn RuntimePicker(
         if id.is_empty() {
             return;
         }
-        form.draft
-            .update(|d| draft::set(d, &id_path(), Value::String(id.clone())));
+        form.update_draft(|d| draft::set(d, &id_path(), Value::String(id.clone())));
         if let Some(on_pick) = on_pick {
             on_pick.run(id.clone());
         }
@@ -174,7 +173,7 @@ pub fn RuntimePicker(
                     let config = CurrentConfig::from_output(&spec, &out.json);
                     let (mut d, _) = from_request(model(), form.shape, &config.request);
                     draft::set(&mut d, &id_path(), Value::String(config.id().to_owned()));
-                    form.draft.set(d);
+                    form.set_draft(d);
                     form.touched.set(Default::default());
                     form.submitted.set(false);
                     form.server_errors.set(Vec::new());
