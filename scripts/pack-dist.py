@@ -10,7 +10,8 @@ post_build hook (Trunk.toml) and does its steps in order, on the staging dir:
    index.html, already minified in release) are joined, in the order of their
    links (so the cascade is unchanged), into one ``style-<hash>.css`` behind
    one ``<link>``: fewer requests and a smaller total after compression.
-3. release only (TRUNK_PROFILE=release): esbuild minifies the wasm-bindgen JS
+3. the .wasm is renamed after its final content (Trunk hashes it before wasm-opt).
+4. release only (TRUNK_PROFILE=release): esbuild minifies the wasm-bindgen JS
    glue (Trunk's own minifier fails on it and ships it as is) and the boot
    script, as ES modules, without bundling. The glue must export the same names
    before and after (checked by importing both copies with node).
@@ -118,10 +119,11 @@ class Stage:
     def replace(self, old: str, data: bytes, stem: str, ext: str) -> str:
         """Swap staged file `old` for `data` under a new hashed name; fix every reference."""
         new = hashed_name(stem, ext, data)
+        if new == old:
+            return new  # same bytes, same name: the references hold
         with open(self.path(new), "wb") as fh:
             fh.write(data)
-        if new != old:
-            os.remove(self.path(old))
+        os.remove(self.path(old))
         ref = re.compile(rf"(?<=/){re.escape(old)}(?![\w.-])")
         found = 0
         # index.html: the URL, and the integrity of any tag that points at it
@@ -143,16 +145,17 @@ class Stage:
             found += 1
         out.append(self.html[pos:])
         self.html = "".join(out)
-        # other scripts importing it (the boot script imports the glue)
+        # other scripts naming it (the boot script imports the glue and loads
+        # the .wasm): edited, so they get new names too, and so on
         for name in self.js_files():
-            if name == new:
+            if name == new or not os.path.isfile(self.path(name)):
                 continue
             text = self.read(name).decode("utf-8")
             text2, n = ref.subn(new, text)
             if n:
                 found += n
-                with open(self.path(name), "w", encoding="utf-8") as fh:
-                    fh.write(text2)
+                stem, ext = split_hashed(name)
+                self.replace(name, text2.encode("utf-8"), stem, ext)
         if not found:
             raise PackError(f"{old} is referenced nowhere")
         return new
@@ -250,11 +253,26 @@ def glue_name(stage: Stage) -> str:
     return names[0]
 
 
-def stem_of(name: str) -> str:
-    m = re.match(r"^(?P<stem>.+?)-[0-9a-f]{8,}\.m?js$", name)
+def split_hashed(name: str) -> "tuple[str, str]":
+    """`glue-0123abcd.js` -> (`glue`, `.js`); `app-0123abcd_bg.wasm` -> (`app`, `_bg.wasm`)."""
+    m = re.match(r"^(?P<stem>.+?)-[0-9a-f]{8,}(?P<ext>(?:_bg)?\.[a-z]+)$", name)
     if not m:
-        raise PackError(f"unexpected file name {name} (want <name>-<hash>.js)")
-    return m.group("stem")
+        raise PackError(f"unexpected file name {name} (want <name>-<hash>.<ext>)")
+    return m.group("stem"), m.group("ext")
+
+
+def rename_wasm(stage: Stage) -> None:
+    """Name the .wasm after its final bytes.
+
+    Trunk's hash in the name is taken before wasm-opt, so a change of wasm-opt's
+    passes alone would ship different bytes under the same (immutable-cached) name.
+    """
+    wasms = [n for n in os.listdir(stage.dir) if n.endswith("_bg.wasm")]
+    if len(wasms) != 1:
+        raise PackError(f"expected one *_bg.wasm, found {wasms}")
+    old = wasms[0]
+    new = stage.replace(old, stage.read(old), *split_hashed(old))
+    log(f"wasm {old} -> {new}")
 
 
 def minify_js(stage: Stage) -> None:
@@ -264,7 +282,7 @@ def minify_js(stage: Stage) -> None:
     before, after = module_exports(original), module_exports(minified)
     if before != after:
         raise PackError(f"{glue}: exports changed by minifying: {before} -> {after}")
-    new = stage.replace(glue, minified, stem_of(glue), ".js")
+    new = stage.replace(glue, minified, *split_hashed(glue))
     log(f"glue {glue} ({len(original)} bytes) -> {new} ({len(minified)} bytes), exports {after}")
     boots = [n for n in stage.js_files() if n.startswith("boot-")]
     if len(boots) != 1:
@@ -272,7 +290,7 @@ def minify_js(stage: Stage) -> None:
     boot = boots[0]
     original = stage.read(boot)
     minified = esbuild_minify(original, boot)
-    new = stage.replace(boot, minified, "boot", ".js")
+    new = stage.replace(boot, minified, *split_hashed(boot))
     log(f"boot {boot} ({len(original)} bytes) -> {new} ({len(minified)} bytes)")
 
 
@@ -334,6 +352,7 @@ def main() -> int:
         externalize_boot()
         stage = Stage(staging, base)
         merge_css(stage)
+        rename_wasm(stage)
         if release:
             minify_js(stage)
         else:
