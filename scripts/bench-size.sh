@@ -11,8 +11,8 @@
 # code/data split and its biggest contributors by crate and by function
 # (`twiggy`). Trunk's .wasm carries no names, so twiggy looks at a copy made
 # from the same cargo output with the same wasm-bindgen and `wasm-opt -Oz`
-# steps but `-g` (names kept): its sizes are within a few percent of the
-# shipped file's.
+# steps (plus index.html's data-wasm-opt-params) but `-g` (names kept): its
+# sizes are within a few percent of the shipped file's.
 #
 # --floor also builds scripts/size-floor (the smallest page on the same stack)
 # three ways and prints their brotli sizes: what the stack costs before any of
@@ -85,7 +85,9 @@ fi
 out=target/bench-size
 rm -rf "$out" && mkdir -p "$out"
 wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name named "$raw_wasm"
-wasm-opt -Oz -g "$out/named_bg.wasm" -o "$out/named-opt.wasm"
+# the same extra passes as Trunk's (index.html's data-wasm-opt-params)
+read -ra opt_params <<<"$(sed -n 's/.*data-wasm-opt-params="\([^"]*\)".*/\1/p' index.html)"
+wasm-opt -Oz -g "$out/named_bg.wasm" -o "$out/named-opt.wasm" "${opt_params[@]}"
 shipped=$(find dist -maxdepth 1 -name '*_bg.wasm' | head -1)
 echo
 echo "== contributors (copy with names: $out/named-opt.wasm; shipped ${shipped#dist/}: $(stat -c %s "$shipped") bytes)"

@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""Trunk post_build hook: move the inline module loader out of index.html.
+"""Trunk post_build step: move the inline module loader out of index.html.
+
+Run by the post_build hook scripts/pack-dist.py (its first step), or alone.
 
 Trunk starts the app with an inline ``<script type="module">``. A
 Content-Security-Policy of ``script-src 'self' 'wasm-unsafe-eval'`` (no

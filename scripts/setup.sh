@@ -7,7 +7,7 @@
 #   rustup: wasm32-unknown-unknown target, rustfmt, clippy
 #   cargo:  trunk 0.21.14, wasm-bindgen-cli == wasm-bindgen in Cargo.lock
 #           (cargo fetch too: Trunk builds with --offline)
-#   npm:    .tools/ (binaryen's wasm-opt, playwright-core), from .tools/package-lock.json
+#   npm:    .tools/ (binaryen's wasm-opt, esbuild, playwright-core), from .tools/package-lock.json
 #   python: .venv with emulator/requirements.txt (redone when the file changes),
 #           .venv-lint with deploy/requirements.txt (cfn-lint)
 #
@@ -81,15 +81,22 @@ fi
 # --- npm tools in .tools/ -----------------------------------------------------
 stamp=.tools/node_modules/.setup.sha256
 want="$(sha .tools/package.json .tools/package-lock.json)"
-if [ ! -x .tools/node_modules/.bin/wasm-opt ] || [ ! -d .tools/node_modules/playwright-core ] \
+if [ ! -x .tools/node_modules/.bin/wasm-opt ] || [ ! -x .tools/node_modules/.bin/esbuild ] \
+  || [ ! -d .tools/node_modules/playwright-core ] \
   || [ "$(cat "$stamp" 2>/dev/null || true)" != "$want" ]; then
-  installing "npm tools in .tools (npm ci: binaryen, playwright-core)"
+  installing "npm tools in .tools (npm ci: binaryen, esbuild, playwright-core)"
   (cd .tools && npm ci --no-audit --no-fund --loglevel=error)
   echo "$want" >"$stamp"
 fi
 WASM_OPT_VERSION="$(sed -n 's/^wasm_opt = "\(.*\)"/\1/p' Trunk.toml)"
 if ! wasm-opt --version | grep -q "($WASM_OPT_VERSION)"; then
   say "wasm-opt on PATH ($(wasm-opt --version)) is not Trunk.toml's $WASM_OPT_VERSION" >&2
+  exit 1
+fi
+# esbuild minifies the JS glue in the post_build hook (scripts/post-build.py)
+ESBUILD_VERSION="$(sed -n 's/^ *"esbuild": "\(.*\)",\{0,1\}$/\1/p' .tools/package.json)"
+if [ "$(esbuild --version 2>/dev/null || true)" != "$ESBUILD_VERSION" ]; then
+  say "esbuild on PATH ($(esbuild --version 2>&1 || true)) is not .tools/package.json's $ESBUILD_VERSION" >&2
   exit 1
 fi
 
@@ -108,4 +115,4 @@ python_venv() {
 python_venv "$PYTHON_VENV" emulator/requirements.txt
 python_venv "$LINT_VENV" deploy/requirements.txt
 
-say "ok (trunk $TRUNK_VERSION, wasm-bindgen $WB_VERSION, wasm-opt $WASM_OPT_VERSION, $(chromium --version 2>/dev/null | head -1))"
+say "ok (trunk $TRUNK_VERSION, wasm-bindgen $WB_VERSION, wasm-opt $WASM_OPT_VERSION, esbuild $ESBUILD_VERSION, $(chromium --version 2>/dev/null | head -1))"

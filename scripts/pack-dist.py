@@ -1,0 +1,369 @@
+#!/usr/bin/env python3
+"""Trunk post_build hook: externalize the loader, then pack the staged files.
+
+Trunk runs all hooks of one stage at the same time, so this is the only
+post_build hook (Trunk.toml) and does its steps in order, on the staging dir:
+
+1. ``scripts/externalize-boot.py``: the inline module loader -> ``boot-<hash>.js``
+   (the page's CSP allows no inline script).
+2. CSS: the stylesheets Trunk linked (one per ``<link data-trunk rel="css">`` in
+   index.html, already minified in release) are joined, in the order of their
+   links (so the cascade is unchanged), into one ``style-<hash>.css`` behind
+   one ``<link>``: fewer requests and a smaller total after compression.
+3. the .wasm is renamed after its final content (Trunk hashes it before wasm-opt).
+4. release only (TRUNK_PROFILE=release): esbuild minifies the wasm-bindgen JS
+   glue (Trunk's own minifier fails on it and ships it as is) and the boot
+   script, as ES modules, without bundling. The glue must export the same names
+   before and after (checked by importing both copies with node).
+
+A changed file gets a new content-hashed name; every reference (index.html's
+links and scripts, the boot script's import) and every ``integrity="sha384-…"``
+is updated. At the end every local file in index.html must exist and match its
+integrity, every relative import of a .js file must exist, and every staged
+.js/.css/.wasm file must be referenced: otherwise the hook exits non-zero and the build fails.
+
+esbuild comes from .tools/node_modules (scripts/setup.sh installs it from
+.tools/package-lock.json); nothing is downloaded here.
+"""
+
+import base64
+import hashlib
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ESBUILD = os.path.join(ROOT, ".tools", "node_modules", ".bin", "esbuild")
+
+TAG_RE = re.compile(r"<(?P<name>link|script)\b(?P<attrs>[^>]*)>", re.I)
+ATTR_RE = re.compile(r"""(?P<key>[^\s=>"'/]+)(?:\s*=\s*(?P<val>"[^"]*"|'[^']*'|[^\s>"']+))?""")
+# relative specifiers in `import … from "./x"`, `export … from "./x"`, `import("./x")`
+IMPORT_RE = re.compile(r"""(?:\bfrom\s*|\bimport\s*\(?\s*)(["'])(\./[^"']+)\1""")
+
+
+class PackError(Exception):
+    pass
+
+
+def log(msg: str) -> None:
+    print(f"pack-dist: {msg}")
+
+
+def sri(data: bytes) -> str:
+    return "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode("ascii")
+
+
+def hashed_name(stem: str, ext: str, data: bytes) -> str:
+    return f"{stem}-{hashlib.sha256(data).hexdigest()[:16]}{ext}"
+
+
+def attrs_of(tag_attrs: str) -> dict:
+    out = {}
+    for m in ATTR_RE.finditer(tag_attrs):
+        val = m.group("val")
+        if val is not None and val[:1] in "\"'":
+            val = val[1:-1]
+        out[m.group("key").lower()] = val
+    return out
+
+
+def set_attr(tag: str, key: str, value: str) -> str:
+    """Replace the value of attribute `key` in one tag (it must be there)."""
+    pat = re.compile(rf"""(\s{re.escape(key)}\s*=\s*)("[^"]*"|'[^']*'|[^\s>"']+)""", re.I)
+    new, n = pat.subn(lambda m: f'{m.group(1)}"{value}"', tag, count=1)
+    if n != 1:
+        raise PackError(f"no {key}= in {tag!r}")
+    return new
+
+
+def local_name(url: str, base: str) -> "str | None":
+    """The staged file name a URL in index.html points at, or None if not local."""
+    if url is None or re.match(r"^[a-z][a-z0-9+.-]*:", url, re.I) or url.startswith("//"):
+        return None
+    if url.startswith(base):
+        url = url[len(base):]
+    elif url.startswith("./"):
+        url = url[2:]
+    return url.split("?", 1)[0].split("#", 1)[0]
+
+
+class Stage:
+    def __init__(self, staging: str, base: str):
+        self.dir = staging
+        self.base = base
+        self.index = os.path.join(staging, "index.html")
+        with open(self.index, encoding="utf-8") as fh:
+            self.html = fh.read()
+
+    def path(self, name: str) -> str:
+        return os.path.join(self.dir, name)
+
+    def read(self, name: str) -> bytes:
+        with open(self.path(name), "rb") as fh:
+            return fh.read()
+
+    def tags(self):
+        for m in TAG_RE.finditer(self.html):
+            yield m, attrs_of(m.group("attrs"))
+
+    def save_html(self) -> None:
+        with open(self.index, "w", encoding="utf-8") as fh:
+            fh.write(self.html)
+
+    def js_files(self):
+        return sorted(n for n in os.listdir(self.dir) if n.endswith((".js", ".mjs")))
+
+    def replace(self, old: str, data: bytes, stem: str, ext: str) -> str:
+        """Swap staged file `old` for `data` under a new hashed name; fix every reference."""
+        new = hashed_name(stem, ext, data)
+        if new == old:
+            return new  # same bytes, same name: the references hold
+        with open(self.path(new), "wb") as fh:
+            fh.write(data)
+        os.remove(self.path(old))
+        ref = re.compile(rf"(?<=/){re.escape(old)}(?![\w.-])")
+        found = 0
+        # index.html: the URL, and the integrity of any tag that points at it
+        out = []
+        pos = 0
+        for m, attrs in self.tags():
+            url = attrs.get("href") or attrs.get("src")
+            if local_name(url, self.base) != old:
+                continue
+            tag = m.group(0)
+            tag, n = ref.subn(new, tag)
+            if n != 1:
+                raise PackError(f"cannot rewrite the URL of {old} in {m.group(0)!r}")
+            if "integrity" in attrs:
+                tag = set_attr(tag, "integrity", sri(data))
+            out.append(self.html[pos:m.start()])
+            out.append(tag)
+            pos = m.end()
+            found += 1
+        out.append(self.html[pos:])
+        self.html = "".join(out)
+        # other scripts naming it (the boot script imports the glue and loads
+        # the .wasm): edited, so they get new names too, and so on
+        for name in self.js_files():
+            if name == new or not os.path.isfile(self.path(name)):
+                continue
+            text = self.read(name).decode("utf-8")
+            text2, n = ref.subn(new, text)
+            if n:
+                found += n
+                stem, ext = split_hashed(name)
+                self.replace(name, text2.encode("utf-8"), stem, ext)
+        if not found:
+            raise PackError(f"{old} is referenced nowhere")
+        return new
+
+
+def merge_css(stage: Stage) -> None:
+    links = []
+    for m, attrs in stage.tags():
+        if m.group("name").lower() == "link" and (attrs.get("rel") or "").lower() == "stylesheet":
+            name = local_name(attrs.get("href"), stage.base)
+            if name is None:
+                raise PackError(f"non-local stylesheet {m.group(0)!r}")
+            links.append((m, attrs, name))
+    if not links:
+        raise PackError("no stylesheet link in index.html")
+    if len(links) == 1:
+        log(f"one stylesheet already ({links[0][2]})")
+        return
+    parts = []
+    for _, attrs, name in links:
+        data = stage.read(name)
+        if attrs.get("integrity") and attrs["integrity"] != sri(data):
+            raise PackError(f"{name}: integrity in index.html does not match the file")
+        if (attrs.get("media") or "all") != "all":
+            raise PackError(f"{name}: a media= link cannot be merged")
+        text = data.decode("utf-8")
+        # @import/@charset are only valid at the start of a stylesheet
+        if re.search(r"@(?:import|charset)\b", text, re.I):
+            raise PackError(f"{name}: @import/@charset cannot be merged into one file")
+        parts.append(text.strip())
+    merged = ("\n".join(parts) + "\n").encode("utf-8")
+    name = hashed_name("style", ".css", merged)
+    with open(stage.path(name), "wb") as fh:
+        fh.write(merged)
+    tag = f'<link rel="stylesheet" href="{stage.base}{name}" integrity="{sri(merged)}">'
+    # the merged link takes the first link's place; the others go
+    first = links[0][0]
+    out = [stage.html[: first.start()], tag]
+    pos = first.end()
+    for m, _, _ in links[1:]:
+        out.append(stage.html[pos: m.start()])
+        pos = m.end()
+    out.append(stage.html[pos:])
+    stage.html = "".join(out)
+    for _, _, old in links:
+        os.remove(stage.path(old))
+    log(f"{len(links)} stylesheets -> {name} ({len(merged)} bytes)")
+
+
+def esbuild_minify(source: bytes, what: str) -> bytes:
+    if not os.access(ESBUILD, os.X_OK):
+        raise PackError(f"{ESBUILD} missing: run scripts/setup.sh")
+    res = subprocess.run(
+        [ESBUILD, "--format=esm", "--minify", "--loader=js", "--log-level=warning"],
+        input=source,
+        capture_output=True,
+    )
+    sys.stderr.write(res.stderr.decode("utf-8", "replace"))
+    if res.returncode != 0 or not res.stdout.strip():
+        raise PackError(f"esbuild failed on {what} (exit {res.returncode})")
+    if res.stderr.strip():
+        raise PackError(f"esbuild warned on {what}")
+    return res.stdout
+
+
+def module_exports(data: bytes) -> str:
+    """The export names of an ES module (JSON), by importing it with node."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "m.mjs")
+        with open(path, "wb") as fh:
+            fh.write(data)
+        script = (
+            "const m = await import(process.argv[1]);"
+            "console.log(JSON.stringify(Object.keys(m).sort()));"
+        )
+        res = subprocess.run(
+            ["node", "--input-type=module", "-e", script, "file://" + path],
+            capture_output=True,
+            text=True,
+        )
+    if res.returncode != 0:
+        raise PackError(f"cannot import the module with node: {res.stderr.strip()}")
+    return res.stdout.strip()
+
+
+def glue_name(stage: Stage) -> str:
+    """The wasm-bindgen glue: the module index.html preloads (rel=modulepreload)."""
+    names = [
+        local_name(attrs.get("href"), stage.base)
+        for m, attrs in stage.tags()
+        if (attrs.get("rel") or "").lower() == "modulepreload"
+    ]
+    if len(names) != 1 or not names[0] or not names[0].endswith(".js"):
+        raise PackError(f"expected one modulepreload of the JS glue in index.html, found {names}")
+    return names[0]
+
+
+def split_hashed(name: str) -> "tuple[str, str]":
+    """`glue-0123abcd.js` -> (`glue`, `.js`); `app-0123abcd_bg.wasm` -> (`app`, `_bg.wasm`)."""
+    m = re.match(r"^(?P<stem>.+?)-[0-9a-f]{8,}(?P<ext>(?:_bg)?\.[a-z]+)$", name)
+    if not m:
+        raise PackError(f"unexpected file name {name} (want <name>-<hash>.<ext>)")
+    return m.group("stem"), m.group("ext")
+
+
+def rename_wasm(stage: Stage) -> None:
+    """Name the .wasm after its final bytes.
+
+    Trunk's hash in the name is taken before wasm-opt, so a change of wasm-opt's
+    passes alone would ship different bytes under the same (immutable-cached) name.
+    """
+    wasms = [n for n in os.listdir(stage.dir) if n.endswith("_bg.wasm")]
+    if len(wasms) != 1:
+        raise PackError(f"expected one *_bg.wasm, found {wasms}")
+    old = wasms[0]
+    new = stage.replace(old, stage.read(old), *split_hashed(old))
+    log(f"wasm {old} -> {new}")
+
+
+def minify_js(stage: Stage) -> None:
+    glue = glue_name(stage)
+    original = stage.read(glue)
+    minified = esbuild_minify(original, glue)
+    before, after = module_exports(original), module_exports(minified)
+    if before != after:
+        raise PackError(f"{glue}: exports changed by minifying: {before} -> {after}")
+    new = stage.replace(glue, minified, *split_hashed(glue))
+    log(f"glue {glue} ({len(original)} bytes) -> {new} ({len(minified)} bytes), exports {after}")
+    boots = [n for n in stage.js_files() if n.startswith("boot-")]
+    if len(boots) != 1:
+        raise PackError(f"expected one boot-*.js, found {boots}")
+    boot = boots[0]
+    original = stage.read(boot)
+    minified = esbuild_minify(original, boot)
+    new = stage.replace(boot, minified, *split_hashed(boot))
+    log(f"boot {boot} ({len(original)} bytes) -> {new} ({len(minified)} bytes)")
+
+
+def verify(stage: Stage) -> None:
+    referenced = set()
+    problems = []
+    for m, attrs in stage.tags():
+        url = attrs.get("href") or attrs.get("src")
+        name = local_name(url, stage.base)
+        if name is None:
+            continue
+        referenced.add(name)
+        if not os.path.isfile(stage.path(name)):
+            problems.append(f"index.html points at a missing file: {m.group(0)}")
+            continue
+        want = attrs.get("integrity")
+        if want and want != sri(stage.read(name)):
+            problems.append(f"index.html: wrong integrity for {name}")
+    for name in stage.js_files():
+        text = stage.read(name).decode("utf-8")
+        for m in IMPORT_RE.finditer(text):
+            target = m.group(2)[2:]
+            referenced.add(target)
+            if not os.path.isfile(stage.path(target)):
+                problems.append(f"{name} imports a missing file: {m.group(2)}")
+        # the boot script passes the .wasm to init() by URL
+        for m in re.finditer(r"""(["'])\./([^"']+\.wasm)\1""", text):
+            referenced.add(m.group(2))
+    for dirpath, _, files in os.walk(stage.dir):
+        for f in files:
+            rel = os.path.relpath(os.path.join(dirpath, f), stage.dir)
+            # the kinds of file this hook renames or drops (other assets may be unlinked)
+            if rel.endswith((".js", ".mjs", ".css", ".wasm")) and rel not in referenced:
+                problems.append(f"staged file referenced nowhere: {rel}")
+    if problems:
+        raise PackError("\n  ".join(["the packed build is inconsistent:"] + problems))
+
+
+def externalize_boot() -> None:
+    path = os.path.join(ROOT, "scripts", "externalize-boot.py")
+    spec = importlib.util.spec_from_file_location("externalize_boot", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    rc = mod.main()
+    if rc != 0:
+        raise PackError(f"externalize-boot failed (exit {rc})")
+
+
+def main() -> int:
+    staging = os.environ.get("TRUNK_STAGING_DIR")
+    if not staging:
+        print("pack-dist: TRUNK_STAGING_DIR is not set (run me as a Trunk hook)", file=sys.stderr)
+        return 2
+    base = os.environ.get("TRUNK_PUBLIC_URL") or "./"
+    if not base.endswith("/"):
+        base += "/"
+    release = os.environ.get("TRUNK_PROFILE") == "release"
+    try:
+        externalize_boot()
+        stage = Stage(staging, base)
+        merge_css(stage)
+        rename_wasm(stage)
+        if release:
+            minify_js(stage)
+        else:
+            log("debug build: JS left unminified")
+        verify(stage)
+        stage.save_html()
+    except PackError as err:
+        print(f"pack-dist: ERROR: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
