@@ -294,6 +294,136 @@ def minify_js(stage: Stage) -> None:
     log(f"boot {boot} ({len(original)} bytes) -> {new} ({len(minified)} bytes)")
 
 
+# --- short import names ---------------------------------------------------------
+def _leb(data: bytes, i: int) -> "tuple[int, int]":
+    value = shift = 0
+    while True:
+        byte = data[i]
+        i += 1
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if byte < 0x80:
+            return value, i
+
+
+def _uleb(value: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte = value & 0x7F
+        value >>= 7
+        out.append(byte | (0x80 if value else 0))
+        if not value:
+            return bytes(out)
+
+
+def _limits_end(data: bytes, i: int) -> int:
+    flags, i = _leb(data, i)
+    _, i = _leb(data, i)
+    if flags & 1:
+        _, i = _leb(data, i)
+    return i
+
+
+def rename_wasm_imports(wasm: bytes, rename) -> "tuple[bytes, dict]":
+    """The module with every import's name renamed by `rename(index)` (the
+    glue provides them all, under one module name); returns the new bytes and
+    {old name: new name}."""
+    if wasm[:8] != b"\0asm\x01\0\0\0":
+        raise PackError("not a wasm module (version 1)")
+    out = bytearray(wasm[:8])
+    names = {}
+    i = 8
+    while i < len(wasm):
+        sid = wasm[i]
+        size, body = _leb(wasm, i + 1)
+        end = body + size
+        if sid != 2:
+            out += wasm[i:end]
+            i = end
+            continue
+        count, j = _leb(wasm, body)
+        section = bytearray(_uleb(count))
+        for _ in range(count):
+            n, j = _leb(wasm, j)
+            module = wasm[j:j + n]
+            j += n
+            n, j = _leb(wasm, j)
+            field = wasm[j:j + n].decode("utf-8")
+            j += n
+            kind = wasm[j]
+            start = j
+            j += 1
+            if kind == 0:  # function: type index
+                _, j = _leb(wasm, j)
+            elif kind == 1:  # table: reftype, limits
+                j = _limits_end(wasm, j + 1)
+            elif kind == 2:  # memory: limits
+                j = _limits_end(wasm, j)
+            elif kind == 3:  # global: valtype, mutability
+                j += 2
+            else:
+                raise PackError(f"import {field}: unknown kind {kind}")
+            if field in names:
+                raise PackError(f"import {field} twice")
+            new = rename(len(names))
+            names[field] = new
+            field = new
+            fb = field.encode("utf-8")
+            section += _uleb(len(module)) + module + _uleb(len(fb)) + fb + wasm[start:j]
+        if j != end:
+            raise PackError("import section not read to its end")
+        out += bytes([2]) + _uleb(len(section)) + section
+        i = end
+    return bytes(out), names
+
+
+def short_name(index: int) -> str:
+    """a, b, ..., z, A, ..., Z, aa, ab, ...: short JS property names."""
+    letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    name = ""
+    index += 1
+    while index:
+        index -= 1
+        name = letters[index % 52] + name
+        index //= 52
+    return name
+
+
+def shorten_imports(stage: Stage) -> None:
+    """Rename the .wasm's imports from the glue (`__wbg_remove_8228e91d7ddbc755`
+    and the like: about 150 names with 16 random hex digits each, written in
+    both files) to `a`, `b`, ...; in the .wasm's import section and in the glue
+    that defines them. Every old name must be found in the glue."""
+    glue = glue_name(stage)
+    wasms = [n for n in os.listdir(stage.dir) if n.endswith("_bg.wasm")]
+    if len(wasms) != 1:
+        raise PackError(f"expected one *_bg.wasm, found {wasms}")
+    wasm_name = wasms[0]
+    wasm, names = rename_wasm_imports(stage.read(wasm_name), short_name)
+    if not names:
+        raise PackError(f"{wasm_name} imports nothing")
+    text = stage.read(glue).decode("utf-8")
+    for old in names:
+        if not re.fullmatch(r"__wb[\w$]+", old):
+            raise PackError(f"unexpected import name {old}")
+        if old in names.values():
+            raise PackError(f"short name {old} is also an original name")
+    pattern = re.compile(r"(?<![\w$])(" + "|".join(re.escape(n) for n in names) + r")(?![\w$])")
+    seen = set()
+
+    def swap(m: "re.Match[str]") -> str:
+        seen.add(m.group(1))
+        return names[m.group(1)]
+
+    text = pattern.sub(swap, text)
+    missing = sorted(set(names) - seen)
+    if missing:
+        raise PackError(f"{glue} does not define the imports {missing[:5]}")
+    new_glue = stage.replace(glue, text.encode("utf-8"), *split_hashed(glue))
+    new_wasm = stage.replace(wasm_name, wasm, *split_hashed(wasm_name))
+    log(f"imports: {len(names)} renamed (glue {new_glue}, wasm {new_wasm})")
+
+
 def verify(stage: Stage) -> None:
     referenced = set()
     problems = []
@@ -355,6 +485,7 @@ def main() -> int:
         rename_wasm(stage)
         if release:
             minify_js(stage)
+            shorten_imports(stage)
         else:
             log("debug build: JS left unminified")
         verify(stage)
