@@ -70,7 +70,6 @@ pub fn parse_f64(text: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
 
     #[test]
     fn the_shapes_rust_accepts_are_accepted() {
@@ -122,25 +121,33 @@ mod tests {
         }
     }
 
-    proptest! {
-        #[test]
-        fn agrees_with_the_standard_parser(
-            sign in "[+-]?", int in "[0-9]{0,12}", frac in prop::option::of("[0-9]{0,12}"),
-            exp in prop::option::of("[eE][+-]?[0-9]{1,3}"),
-        ) {
-            let text = format!(
-                "{sign}{int}{}{}",
-                frac.map(|f| format!(".{f}")).unwrap_or_default(),
-                exp.unwrap_or_default()
-            );
-            let std = text.parse::<f64>().ok().filter(|n| n.is_finite());
-            let ours = parse_f64(&text);
-            match (std, ours) {
-                (Some(a), Some(b)) => prop_assert!(
-                    a == b || ((a - b) / a).abs() < 1e-15,
-                    "{text}: {a} vs {b}"
-                ),
-                (a, b) => prop_assert_eq!(a, b, "{}", text),
+    // proptest is a host-only dev-dependency (the lib's tests also build
+    // for wasm32, see scripts/test.sh wasm-test).
+    #[cfg(not(target_arch = "wasm32"))]
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn agrees_with_the_standard_parser(
+                sign in "[+-]?", int in "[0-9]{0,12}", frac in prop::option::of("[0-9]{0,12}"),
+                exp in prop::option::of("[eE][+-]?[0-9]{1,3}"),
+            ) {
+                let text = format!(
+                    "{sign}{int}{}{}",
+                    frac.map(|f| format!(".{f}")).unwrap_or_default(),
+                    exp.unwrap_or_default()
+                );
+                let std = text.parse::<f64>().ok().filter(|n| n.is_finite());
+                let ours = parse_f64(&text);
+                match (std, ours) {
+                    (Some(a), Some(b)) => prop_assert!(
+                        a == b || ((a - b) / a).abs() < 1e-15,
+                        "{text}: {a} vs {b}"
+                    ),
+                    (a, b) => prop_assert_eq!(a, b, "{}", text),
+                }
             }
         }
     }
