@@ -424,6 +424,28 @@ def shorten_imports(stage: Stage) -> None:
     log(f"imports: {len(names)} renamed (glue {new_glue}, wasm {new_wasm})")
 
 
+def check_links(stage: Stage) -> None:
+    """Instantiate the .wasm in node with the glue's imports (`initSync`): a
+    name the glue does not provide is a LinkError. Starting the app itself
+    fails there (no DOM), which is expected and ignored."""
+    glue = glue_name(stage)
+    wasms = [n for n in os.listdir(stage.dir) if n.endswith("_bg.wasm")]
+    script = (
+        "const m = await import(process.argv[1]);"
+        "const bytes = (await import('node:fs')).readFileSync(process.argv[2]);"
+        "try { m.initSync({ module: bytes }); } catch (e) {"
+        "  if (e instanceof WebAssembly.LinkError || e instanceof WebAssembly.CompileError) {"
+        "    console.error(String(e)); process.exit(1); } }"
+    )
+    res = subprocess.run(
+        ["node", "--input-type=module", "-e", script, "file://" + stage.path(glue), stage.path(wasms[0])],
+        capture_output=True,
+        text=True,
+    )
+    if res.returncode != 0:
+        raise PackError(f"the .wasm does not link with {glue}: {res.stderr.strip()[-400:]}")
+
+
 def verify(stage: Stage) -> None:
     referenced = set()
     problems = []
@@ -486,6 +508,7 @@ def main() -> int:
         if release:
             minify_js(stage)
             shorten_imports(stage)
+            check_links(stage)
         else:
             log("debug build: JS left unminified")
         verify(stage)

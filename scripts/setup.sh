@@ -93,7 +93,7 @@ if ! wasm-opt --version | grep -q "($WASM_OPT_VERSION)"; then
   say "wasm-opt on PATH ($(wasm-opt --version)) is not Trunk.toml's $WASM_OPT_VERSION" >&2
   exit 1
 fi
-# esbuild minifies the JS glue in the post_build hook (scripts/post-build.py)
+# esbuild minifies the JS glue in the post_build hook (scripts/pack-dist.py)
 ESBUILD_VERSION="$(sed -n 's/^ *"esbuild": "\(.*\)",\{0,1\}$/\1/p' .tools/package.json)"
 if [ "$(esbuild --version 2>/dev/null || true)" != "$ESBUILD_VERSION" ]; then
   say "esbuild on PATH ($(esbuild --version 2>&1 || true)) is not .tools/package.json's $ESBUILD_VERSION" >&2

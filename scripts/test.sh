@@ -7,7 +7,7 @@
 #   scripts/test.sh STEP...      only these steps (setup always runs), e.g.
 #                                `scripts/test.sh wasm-test` or `scripts/test.sh build e2e`
 #
-# Steps: setup fmt clippy clippy-wasm host-test emulator-test cfn-lint wasm-test build e2e bench
+# Steps: setup fmt clippy clippy-wasm host-test emulator-test endpoint-cases cfn-lint wasm-test build e2e bench
 #
 # `bench` prints the size and browser benchmarks (scripts/bench-size.sh,
 # scripts/bench-browser.mjs) of the release build for the log. It never fails
@@ -85,6 +85,8 @@ step clippy-wasm cargo clippy --all-targets --target "$WASM" -- -D warnings
 [ "${CI:-}" = true ] && export PROPTEST_RNG_SEED="${PROPTEST_RNG_SEED:-20261128}"
 step host-test cargo test
 step emulator-test "$PYTHON_VENV/bin/python" -m pytest emulator/tests -q
+# the endpoint cases (tests/fixtures/endpoint-cases.json) are botocore's for the vendored rules
+step endpoint-cases "$PYTHON_VENV/bin/python" scripts/gen-endpoint-cases.py --check
 step cfn-lint "$LINT_VENV/bin/cfn-lint" deploy/cloudfront.yaml
 step wasm-test timeout 1800 cargo test --target "$WASM"
 step build trunk build --release

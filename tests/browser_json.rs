@@ -1,6 +1,8 @@
-//! In the browser, `core::json` writes non-integer numbers with the page's
-//! own `Number.prototype.toString` and `core::decimal` reads decimal text
-//! through serde_json: both must agree with what the host writes and reads
+//! In the browser, `core::json` takes a non-integer number's digits from the
+//! page's own `Number.prototype.toString` and lays them out as serde_json
+//! does, and `core::decimal` reads decimal text through serde_json: both must
+//! agree with what serde_json writes and `str::parse` reads (the expected
+//! texts are serde_json's, on the host)
 //! (`cargo test --target wasm32-unknown-unknown`, see scripts/test.sh).
 #![cfg(target_arch = "wasm32")]
 
@@ -15,8 +17,19 @@ fn numbers_are_written_as_on_the_host() {
     // The shortest round-trip digits, as serde_json writes them on the host.
     for (value, text) in [
         (json!(1764365502.5), "1764365502.5"),
+        (json!(1764365502.0), "1764365502.0"),
         (json!(0.1), "0.1"),
+        (json!(2.0), "2.0"),
+        (json!(-0.0), "-0.0"),
+        (json!(1e15), "1000000000000000.0"),
+        (json!(1e16), "1e+16"),
+        (json!(1.5e16), "1.5e+16"),
+        (json!(1e21), "1e+21"),
+        (json!(1e-5), "0.00001"),
+        (json!(1e-6), "1e-6"),
         (json!(-2.5e-7), "-2.5e-7"),
+        (json!(5e-324), "5e-324"),
+        (json!(f64::MAX), "1.7976931348623157e+308"),
         (json!(123456789.125), "123456789.125"),
         (json!(u64::MAX), "18446744073709551615"),
         (json!(i64::MIN), "-9223372036854775808"),

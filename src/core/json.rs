@@ -1,15 +1,14 @@
 //! JSON text of a [`Value`], compact or pretty, byte for byte as
 //! `serde_json::to_string` / `to_string_pretty` write it (same escapes, two
-//! spaces of indentation, `[]` and `{}` for empty containers), except for the
-//! digits of non-integer numbers in the browser.
+//! spaces of indentation, `[]` and `{}` for empty containers, numbers).
 //!
 //! Why not serde_json's writer: it formats every `f64` with `zmij`, whose
 //! table of powers of ten (about 10 KB of random-looking bits) ships in the
-//! .wasm for numbers the console practically never meets. Here an `f64` is
-//! written by the browser's own `Number.prototype.toString` (the shortest
-//! text that reads back as the same number, as zmij's; large and small
-//! magnitudes are written `1e+21` where zmij writes `1e21`); on the host by
-//! serde_json itself, so host tests compare the two writers exactly.
+//! .wasm for numbers the console practically never meets. Here a
+//! non-integer number takes its shortest round-trip digits from the
+//! platform (the browser's `Number.prototype.toString`; `{:e}` on the host),
+//! and [`float_text`] lays them out as serde_json does: `2.0`, `0.001234`,
+//! `1.5e+16`, `1e-6`, `-0.0`.
 
 use serde_json::{Number, Value};
 
@@ -34,8 +33,7 @@ pub fn quote(text: &str) -> String {
     out
 }
 
-/// The text of a JSON number: integers as their digits, other numbers as
-/// described in the module documentation.
+/// The text of a JSON number, as serde_json writes it.
 pub fn number_text(n: &Number) -> String {
     if let Some(i) = n.as_i64() {
         return i.to_string();
@@ -43,13 +41,45 @@ pub fn number_text(n: &Number) -> String {
     if let Some(u) = n.as_u64() {
         return u.to_string();
     }
-    float_text(n)
+    // `Value` numbers are always finite
+    float_text(n.as_f64().unwrap_or_default())
 }
 
+/// `x` as serde_json writes an `f64` (zmij's layout): plain decimals when
+/// the exponent of the first digit is within -5..=15 (`.0` added to whole
+/// numbers), else `d[.ddd]e±N`; zero is `0.0` or `-0.0`.
+pub fn float_text(x: f64) -> String {
+    let sign = if x.is_sign_negative() { "-" } else { "" };
+    if x == 0.0 {
+        return format!("{sign}0.0");
+    }
+    let (digits, exp) = scientific_parts(&shortest_digits(x.abs()));
+    let n = digits.len() as i32;
+    let body = if (-5..=15).contains(&exp) {
+        if n - 1 <= exp {
+            // 1234e7 -> 12340000000.0
+            format!("{digits}{}.0", "0".repeat((exp + 1 - n) as usize))
+        } else if exp >= 0 {
+            // 1234e-2 -> 12.34
+            let (int, frac) = digits.split_at(exp as usize + 1);
+            format!("{int}.{frac}")
+        } else {
+            // 1234e-6 -> 0.001234
+            format!("0.{}{digits}", "0".repeat((-exp - 1) as usize))
+        }
+    } else {
+        let (first, rest) = digits.split_at(1);
+        let dot = if rest.is_empty() { "" } else { "." };
+        let e_sign = if exp >= 0 { "+" } else { "-" };
+        format!("{first}{dot}{rest}e{e_sign}{}", exp.unsigned_abs())
+    };
+    format!("{sign}{body}")
+}
+
+/// The shortest text that reads back as `x` (finite, positive), in the
+/// platform's own layout.
 #[cfg(target_arch = "wasm32")]
-fn float_text(n: &Number) -> String {
-    // `Value` numbers are always finite, so this is always JSON.
-    let x = n.as_f64().unwrap_or_default();
+fn shortest_digits(x: f64) -> String {
     js_sys::Number::from(x)
         .to_string_with_radix(10)
         .map(String::from)
@@ -57,8 +87,23 @@ fn float_text(n: &Number) -> String {
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-fn float_text(n: &Number) -> String {
-    n.to_string()
+fn shortest_digits(x: f64) -> String {
+    format!("{x:e}")
+}
+
+/// Decimal text (`1764365502.5`, `0.000001`, `1.5e+16`, `1e-7`) as its
+/// significant digits and the power of ten of the first one.
+fn scientific_parts(text: &str) -> (String, i32) {
+    let (mantissa, exp) = match text.split_once(['e', 'E']) {
+        Some((m, e)) => (m, e.trim_start_matches('+').parse::<i32>().unwrap_or(0)),
+        None => (text, 0),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let all = format!("{int}{frac}");
+    let leading = all.len() - all.trim_start_matches('0').len();
+    let digits = all.trim_matches('0');
+    let first_exp = exp + int.len() as i32 - 1 - leading as i32;
+    (digits.to_owned(), first_exp)
 }
 
 /// `indent`: `None` for compact text, else the current depth.
@@ -160,6 +205,33 @@ mod tests {
             to_string_pretty(&value),
             serde_json::to_string_pretty(&value).unwrap()
         );
+        for x in [
+            2.0,
+            -0.0,
+            0.0,
+            1e15,
+            1e16,
+            1.5e16,
+            1e-5,
+            1e-6,
+            1.25e-5,
+            1764365502.0,
+            1764365502.5,
+            1e21,
+            1e300,
+            5e-324,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            0.1,
+            123456.789,
+            -2.5e-7,
+        ] {
+            assert_eq!(
+                to_string(&json!(x)),
+                serde_json::to_string(&json!(x)).unwrap(),
+                "{x:e}"
+            );
+        }
         assert_eq!(to_string(&json!([])), "[]");
         assert_eq!(to_string_pretty(&json!({})), "{}");
         assert_eq!(quote("a\"b"), "\"a\\\"b\"");
