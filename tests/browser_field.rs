@@ -315,3 +315,92 @@ async fn a_list_level_error_marks_the_list_group() {
         Some("false")
     );
 }
+
+/// Mounts the fields of several top-level members over one form.
+fn mount_members(members: &'static [&'static str], initial: Value) -> (FormState, HtmlElement) {
+    let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&container).unwrap();
+    let slot = Rc::new(Cell::new(None));
+    let out = slot.clone();
+    let handle = leptos::mount::mount_to(container.clone(), move || {
+        let form = FormState::new(flow_spec(), initial.clone());
+        provide_context(form);
+        out.set(Some(form));
+        form.shape
+            .members()
+            .iter()
+            .filter(|m| members.contains(&m.name.as_str()))
+            .map(|m| view! { <Field spec=FieldSpec::member(&MemberPath::root(), m, None) /> })
+            .collect_view()
+    });
+    handle.forget();
+    (slot.get().expect("mounted"), container)
+}
+
+fn value_of(root: &HtmlElement, name: &str) -> String {
+    let control: web_sys::Element =
+        find(root, &format!("[name='{name}']")).unwrap_or_else(|| panic!("no control {name}"));
+    js_sys::Reflect::get(&control, &"value".into())
+        .unwrap()
+        .as_string()
+        .unwrap_or_default()
+}
+
+fn invalid(root: &HtmlElement, name: &str) -> Option<String> {
+    let control: web_sys::Element =
+        find(root, &format!("[name='{name}']")).unwrap_or_else(|| panic!("no control {name}"));
+    control.get_attribute("aria-invalid")
+}
+
+#[wasm_bindgen_test]
+async fn a_replaced_draft_reaches_every_member_and_typing_in_one_leaves_the_others() {
+    // Each top-level member's controls read their own part of the draft
+    // (form_state's slices): a whole new draft (import, runtime picked) must
+    // reach all of them, and typing in one must not disturb another.
+    let (form, root) = mount_members(
+        &["description", "lifecycleConfiguration"],
+        json!({"description": "a", "lifecycleConfiguration": {"maxLifetime": "600"}}),
+    );
+    leptos::task::tick().await;
+    assert_eq!(value_of(&root, "description"), "a");
+    assert_eq!(value_of(&root, "lifecycleConfiguration.maxLifetime"), "600");
+    form.submitted.set(true);
+    form.set_draft(json!({"description": "b", "lifecycleConfiguration": {"maxLifetime": "12x"}}));
+    leptos::task::tick().await;
+    assert_eq!(value_of(&root, "description"), "b");
+    assert_eq!(value_of(&root, "lifecycleConfiguration.maxLifetime"), "12x");
+    assert_eq!(
+        invalid(&root, "lifecycleConfiguration.maxLifetime").as_deref(),
+        Some("true")
+    );
+    assert_eq!(invalid(&root, "description").as_deref(), Some("false"));
+
+    let description: web_sys::Element = find(&root, "[name='description']").unwrap();
+    js_sys::Reflect::set(&description, &"value".into(), &"bc".into()).unwrap();
+    fire(&description, "input");
+    leptos::task::tick().await;
+    assert_eq!(
+        form.draft.with_untracked(|d| d["description"].clone()),
+        json!("bc")
+    );
+    assert_eq!(value_of(&root, "lifecycleConfiguration.maxLifetime"), "12x");
+    assert_eq!(
+        invalid(&root, "lifecycleConfiguration.maxLifetime").as_deref(),
+        Some("true")
+    );
+
+    form.update_draft(|d| {
+        draft::set(
+            d,
+            &MemberPath::from_control_name("lifecycleConfiguration.maxLifetime"),
+            json!("900"),
+        )
+    });
+    leptos::task::tick().await;
+    assert_eq!(value_of(&root, "lifecycleConfiguration.maxLifetime"), "900");
+    assert_eq!(
+        invalid(&root, "lifecycleConfiguration.maxLifetime").as_deref(),
+        Some("false")
+    );
+    assert_eq!(value_of(&root, "description"), "bc");
+}
