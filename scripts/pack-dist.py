@@ -295,15 +295,17 @@ def minify_js(stage: Stage) -> None:
 
 
 # --- short import names ---------------------------------------------------------
-def _leb(data: bytes, i: int) -> "tuple[int, int]":
-    value = shift = 0
-    while True:
-        byte = data[i]
-        i += 1
-        value |= (byte & 0x7F) << shift
-        shift += 7
-        if byte < 0x80:
-            return value, i
+def _load_script(name: str):
+    """A sibling script (hyphenated name) as a module."""
+    path = os.path.join(ROOT, "scripts", name)
+    spec = importlib.util.spec_from_file_location(name.replace("-", "_").removesuffix(".py"), path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+# the LEB128 reader of the size benchmark's section walker
+_leb = _load_script("wasm-contributors.py").leb128
 
 
 def _uleb(value: int) -> bytes:
@@ -482,11 +484,7 @@ def verify(stage: Stage) -> None:
 
 
 def externalize_boot() -> None:
-    path = os.path.join(ROOT, "scripts", "externalize-boot.py")
-    spec = importlib.util.spec_from_file_location("externalize_boot", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    rc = mod.main()
+    rc = _load_script("externalize-boot.py").main()
     if rc != 0:
         raise PackError(f"externalize-boot failed (exit {rc})")
 

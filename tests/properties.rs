@@ -1806,3 +1806,17 @@ fn pattern_cases_fixture_is_current() {
          pattern_cases_fixture_is_current` and review the diff"
     );
 }
+
+proptest! {
+    #![proptest_config(config(256))]
+
+    /// `core::json` writes any JSON value byte for byte as serde_json does
+    /// (on the host; `tests/browser_json.rs` checks the browser's number
+    /// digits).
+    #[test]
+    fn the_json_writer_writes_what_serde_json_writes(value in arbitrary_json()) {
+        use agentcore_console::core::json;
+        prop_assert_eq!(json::to_string(&value), serde_json::to_string(&value).unwrap());
+        prop_assert_eq!(json::to_string_pretty(&value), serde_json::to_string_pretty(&value).unwrap());
+    }
+}

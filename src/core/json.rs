@@ -236,40 +236,4 @@ mod tests {
         assert_eq!(to_string_pretty(&json!({})), "{}");
         assert_eq!(quote("a\"b"), "\"a\\\"b\"");
     }
-
-    // proptest is a host-only dev-dependency (the lib's tests also build
-    // for wasm32, see scripts/test.sh wasm-test).
-    #[cfg(not(target_arch = "wasm32"))]
-    mod properties {
-        use super::*;
-        use proptest::prelude::*;
-
-        fn any_value() -> impl Strategy<Value = Value> {
-            let leaf = prop_oneof![
-                Just(Value::Null),
-                any::<bool>().prop_map(Value::Bool),
-                any::<i64>().prop_map(Value::from),
-                any::<u64>().prop_map(Value::from),
-                any::<f64>()
-                    .prop_filter("finite", |f| f.is_finite())
-                    .prop_map(Value::from),
-                any::<String>().prop_map(Value::String),
-            ];
-            leaf.prop_recursive(4, 48, 6, |inner| {
-                prop_oneof![
-                    prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-                    prop::collection::btree_map(any::<String>(), inner, 0..6)
-                        .prop_map(|m| Value::Object(m.into_iter().collect())),
-                ]
-            })
-        }
-
-        proptest! {
-            #[test]
-            fn any_value_is_written_as_serde_json_writes_it(value in any_value()) {
-                prop_assert_eq!(to_string(&value), serde_json::to_string(&value).unwrap());
-                prop_assert_eq!(to_string_pretty(&value), serde_json::to_string_pretty(&value).unwrap());
-            }
-        }
-    }
 }
