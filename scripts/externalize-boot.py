@@ -21,14 +21,28 @@ import sys
 SCRIPT_RE = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S | re.I)
 
 
-def main() -> int:
+def trunk_env(tool: str) -> "tuple[str, str] | None":
+    """The staging dir and public URL (ending in `/`) Trunk gives hooks;
+    None (with a message) outside a Trunk hook."""
     staging = os.environ.get("TRUNK_STAGING_DIR")
     if not staging:
-        print("externalize-boot: TRUNK_STAGING_DIR is not set (run me as a Trunk hook)", file=sys.stderr)
-        return 2
+        print(f"{tool}: TRUNK_STAGING_DIR is not set (run me as a Trunk hook)", file=sys.stderr)
+        return None
     base = os.environ.get("TRUNK_PUBLIC_URL") or "./"
     if not base.endswith("/"):
         base += "/"
+    return staging, base
+
+
+def main() -> int:
+    env = trunk_env("externalize-boot")
+    if env is None:
+        return 2
+    return externalize(*env)
+
+
+def externalize(staging: str, base: str) -> int:
+    """Moves the inline module scripts of `staging`/index.html into files."""
     index = os.path.join(staging, "index.html")
     with open(index, encoding="utf-8") as fh:
         html = fh.read()

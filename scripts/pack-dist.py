@@ -113,6 +113,13 @@ class Stage:
         with open(self.index, "w", encoding="utf-8") as fh:
             fh.write(self.html)
 
+    def wasm_name(self) -> str:
+        """The one `.wasm` (wasm-bindgen's `<name>-<hash>_bg.wasm`)."""
+        wasms = [n for n in os.listdir(self.dir) if n.endswith("_bg.wasm")]
+        if len(wasms) != 1:
+            raise PackError(f"expected one *_bg.wasm, found {wasms}")
+        return wasms[0]
+
     def js_files(self):
         return sorted(n for n in os.listdir(self.dir) if n.endswith((".js", ".mjs")))
 
@@ -267,10 +274,7 @@ def rename_wasm(stage: Stage) -> None:
     Trunk's hash in the name is taken before wasm-opt, so a change of wasm-opt's
     passes alone would ship different bytes under the same (immutable-cached) name.
     """
-    wasms = [n for n in os.listdir(stage.dir) if n.endswith("_bg.wasm")]
-    if len(wasms) != 1:
-        raise PackError(f"expected one *_bg.wasm, found {wasms}")
-    old = wasms[0]
+    old = stage.wasm_name()
     new = stage.replace(old, stage.read(old), *split_hashed(old))
     log(f"wasm {old} -> {new}")
 
@@ -397,10 +401,7 @@ def shorten_imports(stage: Stage) -> None:
     both files) to `a`, `b`, ...; in the .wasm's import section and in the glue
     that defines them. Every old name must be found in the glue."""
     glue = glue_name(stage)
-    wasms = [n for n in os.listdir(stage.dir) if n.endswith("_bg.wasm")]
-    if len(wasms) != 1:
-        raise PackError(f"expected one *_bg.wasm, found {wasms}")
-    wasm_name = wasms[0]
+    wasm_name = stage.wasm_name()
     wasm, names = rename_wasm_imports(stage.read(wasm_name), short_name)
     if not names:
         raise PackError(f"{wasm_name} imports nothing")
@@ -431,7 +432,7 @@ def check_links(stage: Stage) -> None:
     name the glue does not provide is a LinkError. Starting the app itself
     fails there (no DOM), which is expected and ignored."""
     glue = glue_name(stage)
-    wasms = [n for n in os.listdir(stage.dir) if n.endswith("_bg.wasm")]
+    wasm_name = stage.wasm_name()
     script = (
         "const m = await import(process.argv[1]);"
         "const bytes = (await import('node:fs')).readFileSync(process.argv[2]);"
@@ -440,7 +441,7 @@ def check_links(stage: Stage) -> None:
         "    console.error(String(e)); process.exit(1); } }"
     )
     res = subprocess.run(
-        ["node", "--input-type=module", "-e", script, "file://" + stage.path(glue), stage.path(wasms[0])],
+        ["node", "--input-type=module", "-e", script, "file://" + stage.path(glue), stage.path(wasm_name)],
         capture_output=True,
         text=True,
     )
@@ -483,23 +484,16 @@ def verify(stage: Stage) -> None:
         raise PackError("\n  ".join(["the packed build is inconsistent:"] + problems))
 
 
-def externalize_boot() -> None:
-    rc = _load_script("externalize-boot.py").main()
-    if rc != 0:
-        raise PackError(f"externalize-boot failed (exit {rc})")
-
-
 def main() -> int:
-    staging = os.environ.get("TRUNK_STAGING_DIR")
-    if not staging:
-        print("pack-dist: TRUNK_STAGING_DIR is not set (run me as a Trunk hook)", file=sys.stderr)
+    boot = _load_script("externalize-boot.py")
+    env = boot.trunk_env("pack-dist")
+    if env is None:
         return 2
-    base = os.environ.get("TRUNK_PUBLIC_URL") or "./"
-    if not base.endswith("/"):
-        base += "/"
+    staging, base = env
     release = os.environ.get("TRUNK_PROFILE") == "release"
     try:
-        externalize_boot()
+        if boot.externalize(staging, base) != 0:
+            raise PackError("moving the inline loader out of index.html failed")
         stage = Stage(staging, base)
         merge_css(stage)
         rename_wasm(stage)
