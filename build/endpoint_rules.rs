@@ -770,21 +770,20 @@ impl Compiler<'_> {
                 };
                 get_attr(lookup(scope, name), path)
             }
-            "aws.partition" => {
+            // functions of one string
+            "aws.partition" | "parseURL" | "uriEncode" => {
+                // (result kind, may be unset, the stdlib function); a
+                // region no partition claims is `aws`'s, so never unset
+                let (kind, may_be_unset, stdlib) = match function {
+                    "aws.partition" => (Kind::Partition, false, "aws_partition"),
+                    "parseURL" => (Kind::Url, true, "parse_url"),
+                    _ => (Kind::String, false, "uri_encode"),
+                };
                 arity(1);
                 let arg = self.expr(&argv[0], scope);
                 expect(&arg, arg.kind.is_string(), "string");
-                // Never unset: a region no partition claims is `aws`'s.
-                lift(&[arg], Kind::Partition, false, |a| {
-                    format!("stdlib::aws_partition({})", a[0])
-                })
-            }
-            "parseURL" => {
-                arity(1);
-                let arg = self.expr(&argv[0], scope);
-                expect(&arg, arg.kind.is_string(), "string");
-                lift(&[arg], Kind::Url, true, |a| {
-                    format!("stdlib::parse_url({})", a[0])
+                lift(&[arg], kind, may_be_unset, |a| {
+                    format!("stdlib::{stdlib}({})", a[0])
                 })
             }
             "isValidHostLabel" => {
@@ -812,14 +811,6 @@ impl Compiler<'_> {
                 }
                 lift(&[input], Kind::String, true, |a| {
                     format!("stdlib::substring({}, {})", a[0], rest.join(", "))
-                })
-            }
-            "uriEncode" => {
-                arity(1);
-                let arg = self.expr(&argv[0], scope);
-                expect(&arg, arg.kind.is_string(), "string");
-                lift(&[arg], Kind::String, false, |a| {
-                    format!("stdlib::uri_encode({})", a[0])
                 })
             }
             other => unsupported!("the rules use the function `{other}`"),
