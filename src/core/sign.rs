@@ -1,17 +1,24 @@
 //! AWS Signature Version 4 for a built request
 //! (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html>).
 //!
-//! The signature itself comes from `aws-sigv4`, with the signing time passed
-//! in (the browser's clock, corrected for skew when the service said so).
-//! The canonical request and string to sign are also written out here, so
-//! the page can show exactly what was signed; a test checks that they
-//! produce the very signature `aws-sigv4` made, and the botocore fixtures
-//! check both byte for byte against an independent implementation.
+//! The canonical request and string to sign are written here, and the page
+//! shows them as they were signed. The signing key and the signature come
+//! from `aws-sigv4` (`sign::v4`), with the signing time passed in (the
+//! browser's clock, corrected for skew when the service said so).
+//!
+//! `aws-sigv4`'s whole-request signer (`http_request`) is not used in the
+//! build: it parses the request again into `http` types (URI, header map,
+//! header names) and carries a type-erased identity, about 31 KB of the
+//! shipped .wasm (brotli, `scripts/bench-size.sh`). It stays the reference:
+//! `tests/sigv4_oracle.rs` checks that both give the same headers on
+//! generated requests, and the botocore fixtures (`tests/sigv4_botocore.rs`)
+//! check the canonical request, string to sign and authorization byte for
+//! byte against an independent implementation.
 
 use std::time::SystemTime;
 
-use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign as sigv4_sign};
 use aws_sigv4::sign::v4;
+use aws_smithy_types::date_time::{DateTime, Format};
 use hmac::{Hmac, KeyInit, Mac};
 use percent_encoding::percent_decode_str;
 use sha2::{Digest, Sha256};
@@ -130,61 +137,59 @@ pub fn sign(
     service: &str,
     now: SystemTime,
 ) -> Result<SignedRequest, SignError> {
-    let invalid = |e: &dyn std::fmt::Display| SignError::Invalid(e.to_string());
-    let identity = credentials.to_aws_credentials().into();
-    let params = v4::SigningParams::builder()
-        .identity(&identity)
-        .region(region)
-        .name(service)
-        .time(now)
-        .settings(SigningSettings::default())
-        .build()
-        .map_err(|e| invalid(&e))?
-        .into();
-    let to_sign: Vec<(String, String)> = request
+    let host = host_of(&request.url)
+        .ok_or_else(|| SignError::Invalid(format!("no host in {}", request.url)))?;
+    let amz_date = amz_date(now)?;
+    let token = credentials.session_token();
+    // What is signed: the request's signable headers, then the ones signing
+    // adds, then the endpoint's host.
+    let mut signed_view: Vec<(String, String)> = request
         .headers
         .iter()
         .filter(|(k, _)| SIGNED_HEADERS.contains(&k.to_ascii_lowercase().as_str()))
         .cloned()
         .collect();
-    let signable = SignableRequest::new(
-        &request.method,
-        &request.url,
-        to_sign.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-        SignableBody::Bytes(request.body.as_bytes()),
-    )
-    .map_err(|e| invalid(&e))?;
-    let (instructions, _signature) = sigv4_sign(signable, &params)
-        .map_err(|e| invalid(&e))?
-        .into_parts();
-    let mut headers = request.headers.clone();
-    let mut signed_view = to_sign;
-    let (added, _query) = instructions.into_parts();
-    for header in added {
-        let entry = (
-            header.name().to_ascii_lowercase(),
-            header.value().to_owned(),
-        );
-        if entry.0 != "authorization" {
-            signed_view.push(entry.clone());
-        }
-        headers.push(entry);
+    signed_view.push(("x-amz-date".to_owned(), amz_date.clone()));
+    if let Some(token) = token {
+        signed_view.push((SECURITY_TOKEN.to_owned(), token.to_owned()));
     }
-    let host = host_of(&request.url)
-        .ok_or_else(|| SignError::Invalid(format!("no host in {}", request.url)))?;
     signed_view.push(("host".to_owned(), host));
+    // What an HTTP header value may hold (visible ASCII, space and tab), as
+    // `aws-sigv4`'s request signer checks. The character itself is not
+    // named: it may be part of the session token.
+    for (name, value) in &signed_view {
+        if !value.chars().all(|c| c == '\t' || (' '..='~').contains(&c)) {
+            return Err(SignError::Invalid(format!(
+                "the `{name}` header holds a character a header cannot carry (a line break, a control character or a non-ASCII letter)"
+            )));
+        }
+    }
     let canonical_request = canonical_request(
         &request.method,
         &request.url,
         &signed_view,
         request.body.as_bytes(),
     );
-    let amz_date = signed_view
-        .iter()
-        .find(|(k, _)| k == "x-amz-date")
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default();
     let string_to_sign = string_to_sign(&amz_date, region, service, &canonical_request);
+    let key = v4::generate_signing_key(credentials.secret_access_key(), now, region, service);
+    let signature = v4::calculate_signature(key, string_to_sign.as_bytes());
+    let mut signed_names: Vec<String> = signed_view
+        .iter()
+        .map(|(k, _)| k.to_ascii_lowercase())
+        .collect();
+    signed_names.sort_unstable();
+    let authorization = format!(
+        "AWS4-HMAC-SHA256 Credential={}/{}/{region}/{service}/aws4_request, SignedHeaders={}, Signature={signature}",
+        credentials.access_key_id(),
+        amz_date.get(..8).unwrap_or(&amz_date),
+        signed_names.join(";"),
+    );
+    let mut headers = request.headers.clone();
+    headers.push(("x-amz-date".to_owned(), amz_date));
+    headers.push(("authorization".to_owned(), authorization));
+    if let Some(token) = token {
+        headers.push((SECURITY_TOKEN.to_owned(), token.to_owned()));
+    }
     Ok(SignedRequest {
         method: request.method.clone(),
         url: request.url.clone(),
@@ -194,6 +199,15 @@ pub fn sign(
         string_to_sign,
         signing_time: now,
     })
+}
+
+/// SigV4's `X-Amz-Date` for a time: `20261128T213000Z` (whole seconds, UTC).
+fn amz_date(t: SystemTime) -> Result<String, SignError> {
+    let whole_seconds = DateTime::from_secs(DateTime::from(t).secs());
+    let iso = whole_seconds.fmt(Format::DateTime).map_err(|_| {
+        SignError::Invalid("the clock is not between the years 1 and 9999".to_owned())
+    })?;
+    Ok(iso.chars().filter(|c| *c != '-' && *c != ':').collect())
 }
 
 fn host_of(url: &str) -> Option<String> {
