@@ -164,7 +164,10 @@ pub fn sign(
             )));
         }
     }
-    let canonical_request = canonical_request(
+    let Canonical {
+        request: canonical_request,
+        signed_headers,
+    } = canonical(
         &request.method,
         &request.url,
         &signed_view,
@@ -173,16 +176,10 @@ pub fn sign(
     let string_to_sign = string_to_sign(&amz_date, region, service, &canonical_request);
     let key = v4::generate_signing_key(credentials.secret_access_key(), now, region, service);
     let signature = v4::calculate_signature(key, string_to_sign.as_bytes());
-    let mut signed_names: Vec<String> = signed_view
-        .iter()
-        .map(|(k, _)| k.to_ascii_lowercase())
-        .collect();
-    signed_names.sort_unstable();
     let authorization = format!(
-        "AWS4-HMAC-SHA256 Credential={}/{}/{region}/{service}/aws4_request, SignedHeaders={}, Signature={signature}",
+        "AWS4-HMAC-SHA256 Credential={}/{}/{region}/{service}/aws4_request, SignedHeaders={signed_headers}, Signature={signature}",
         credentials.access_key_id(),
         amz_date.get(..8).unwrap_or(&amz_date),
-        signed_names.join(";"),
     );
     let mut headers = request.headers.clone();
     headers.push(("x-amz-date".to_owned(), amz_date));
@@ -240,6 +237,16 @@ pub fn canonical_request(
     headers: &[(String, String)],
     body: &[u8],
 ) -> String {
+    canonical(method, url, headers, body).request
+}
+
+/// A canonical request and its signed-headers line.
+struct Canonical {
+    request: String,
+    signed_headers: String,
+}
+
+fn canonical(method: &str, url: &str, headers: &[(String, String)], body: &[u8]) -> Canonical {
     let rest = url::split(url).rest;
     let path_and_query = if rest.starts_with('/') { rest } else { "/" };
     let (path, query) = path_and_query
@@ -282,10 +289,14 @@ pub fn canonical_request(
         .map(|(k, _)| k.as_str())
         .collect::<Vec<_>>()
         .join(";");
-    format!(
+    let request = format!(
         "{method}\n{canonical_path}\n{canonical_query}\n{canonical_headers}\n{signed_headers}\n{}",
         hex_sha256(body)
-    )
+    );
+    Canonical {
+        request,
+        signed_headers,
+    }
 }
 
 /// The SigV4 string to sign for a canonical request.
