@@ -1820,3 +1820,173 @@ proptest! {
         prop_assert_eq!(json::to_string_pretty(&value), serde_json::to_string_pretty(&value).unwrap());
     }
 }
+
+// --- Timestamps ---------------------------------------------------------------
+
+/// A text that is, or almost is, an RFC 3339 date-time: every component
+/// in and out of range, any separator and zone, then maybe one byte
+/// changed, inserted or removed.
+fn rfc3339_like() -> impl Strategy<Value = String> {
+    // mostly in range, sometimes anything of two digits
+    let two = |lo: u32, hi: u32| {
+        prop_oneof![6 => lo..=hi, 1 => 0..=99u32].prop_map(|n| format!("{n:02}"))
+    };
+    let fraction = prop::option::of("[0-9]{0,12}").prop_map(|f| f.map(|d| format!(".{d}")));
+    let zone = prop_oneof![
+        3 => Just("Z".to_owned()),
+        1 => Just("z".to_owned()),
+        1 => Just(String::new()),
+        2 => (prop_oneof![Just('+'), Just('-')], two(0, 23), two(0, 59))
+            .prop_map(|(s, h, m)| format!("{s}{h}:{m}")),
+    ];
+    (
+        (0..=9999u32).prop_map(|y| format!("{y:04}")),
+        two(1, 12),
+        two(1, 28),
+        prop_oneof![4 => Just('T'), 1 => Just('t'), 1 => Just(' '), 1 => Just('x')],
+        (two(0, 23), two(0, 59), two(0, 60)),
+        fraction,
+        zone,
+        text_edit(),
+    )
+        .prop_map(|(year, month, day, sep, (h, m, s), fraction, zone, edit)| {
+            edit.apply(format!(
+                "{year}-{month}-{day}{sep}{h}:{m}:{s}{}{zone}",
+                fraction.unwrap_or_default()
+            ))
+        })
+}
+
+/// A text that is, or almost is, an IMF-fixdate (`Sun, 06 Nov 1994
+/// 08:49:37 GMT`), including the fields `str::parse` reads with a sign.
+fn http_date_like() -> impl Strategy<Value = String> {
+    let two = |lo: u32, hi: u32| {
+        prop_oneof![
+            12 => (lo..=hi).prop_map(|n| format!("{n:02}")),
+            1 => (0..=99u32).prop_map(|n| format!("{n:02}")),
+            1 => (0..=9u32).prop_map(|n| format!("+{n}")),
+            1 => Just("-1".to_owned()),
+        ]
+    };
+    let months = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    (
+        "[A-Za-z]{3}",
+        two(1, 28),
+        prop_oneof![
+            8 => prop::sample::select(months.to_vec()),
+            1 => prop::sample::select(vec!["jan", "Foo", "DEC"]),
+        ],
+        prop_oneof![
+            8 => (0..=9999u32).prop_map(|y| format!("{y:04}")),
+            1 => (0..=999u32).prop_map(|y| format!("-{y:03}")),
+            1 => (0..=999u32).prop_map(|y| format!("+{y:03}")),
+            1 => Just("-+99".to_owned()),
+        ],
+        (two(0, 23), two(0, 59), two(0, 59)),
+        prop_oneof![
+            4 => Just(String::new()),
+            2 => "[0-9]{1,3}".prop_map(|d| format!(".{d}")),
+            1 => "[0-9+]{0,4}".prop_map(|d| format!(".{d}")),
+        ],
+        prop_oneof![6 => Just(" GMT"), 1 => Just(" UTC"), 1 => Just(" gmt"), 1 => Just(" GMT ")],
+        prop_oneof![4 => Just(""), 1 => Just(" "), 1 => Just("\t"), 1 => Just("\r\n")],
+        text_edit(),
+    )
+        .prop_map(
+            |(weekday, day, month, year, (h, m, s), fraction, zone, pad, edit)| {
+                edit.apply(format!(
+                    "{pad}{weekday}, {day} {month} {year} {h}:{m}:{s}{fraction}{zone}{pad}"
+                ))
+            },
+        )
+}
+
+/// Nothing, or one character replaced, inserted or removed.
+#[derive(Debug, Clone)]
+enum TextEdit {
+    None,
+    Replace(Index, char),
+    Insert(Index, char),
+    Remove(Index),
+}
+
+impl TextEdit {
+    fn apply(&self, s: String) -> String {
+        let mut chars: Vec<char> = s.chars().collect();
+        match self {
+            TextEdit::None => return s,
+            TextEdit::Replace(i, c) => {
+                let at = i.index(chars.len());
+                chars[at] = *c;
+            }
+            TextEdit::Insert(i, c) => chars.insert(i.index(chars.len() + 1), *c),
+            TextEdit::Remove(i) => {
+                chars.remove(i.index(chars.len()));
+            }
+        }
+        chars.into_iter().collect()
+    }
+}
+
+fn text_edit() -> impl Strategy<Value = TextEdit> {
+    let char = prop::sample::select(vec!['0', '9', '-', ':', '.', ' ', 'T', 'Z', '+', 'é']);
+    prop_oneof![
+        3 => Just(TextEdit::None),
+        1 => (any::<Index>(), char.clone()).prop_map(|(i, c)| TextEdit::Replace(i, c)),
+        1 => (any::<Index>(), char).prop_map(|(i, c)| TextEdit::Insert(i, c)),
+        1 => any::<Index>().prop_map(TextEdit::Remove),
+    ]
+}
+
+/// What aws-smithy-types reads from `s` in `format`, as a `SystemTime`.
+fn smithy(s: &str, format: aws_smithy_types::date_time::Format) -> Option<SystemTime> {
+    aws_smithy_types::DateTime::from_str(s, format)
+        .ok()
+        .and_then(|d| SystemTime::try_from(d).ok())
+}
+
+proptest! {
+    #![proptest_config(config(4096))]
+
+    /// `core::timestamp` reads RFC 3339 exactly as aws-smithy-types does
+    /// (with and without offsets), valid or not.
+    #[test]
+    fn rfc3339_is_read_as_aws_smithy_types_reads_it(s in rfc3339_like()) {
+        use agentcore_console::core::timestamp::{Offsets, parse_rfc3339};
+        use aws_smithy_types::date_time::Format;
+        prop_assert_eq!(parse_rfc3339(&s, Offsets::Forbidden).ok(), smithy(&s, Format::DateTime));
+        prop_assert_eq!(parse_rfc3339(&s, Offsets::Allowed).ok(), smithy(&s, Format::DateTimeWithOffset));
+    }
+
+    /// … and HTTP dates.
+    #[test]
+    fn http_dates_are_read_as_aws_smithy_types_reads_them(s in http_date_like()) {
+        use agentcore_console::core::timestamp::parse_http_date;
+        prop_assert_eq!(parse_http_date(&s), smithy(&s, aws_smithy_types::date_time::Format::HttpDate));
+    }
+}
+
+/// The generators reach both answers often enough to mean something.
+#[test]
+fn timestamp_generators_reach_valid_and_invalid_texts() {
+    use agentcore_console::core::timestamp::{Offsets, parse_http_date, parse_rfc3339};
+    use proptest::strategy::ValueTree;
+    let mut runner = deterministic_runner();
+    let (mut rfc_ok, mut http_ok) = (0, 0);
+    for _ in 0..2000 {
+        let s = rfc3339_like().new_tree(&mut runner).unwrap().current();
+        rfc_ok += usize::from(parse_rfc3339(&s, Offsets::Allowed).is_ok());
+        let s = http_date_like().new_tree(&mut runner).unwrap().current();
+        http_ok += usize::from(parse_http_date(&s).is_some());
+    }
+    assert!(
+        (100..1900).contains(&rfc_ok),
+        "{rfc_ok} of 2000 RFC 3339 texts valid"
+    );
+    assert!(
+        (100..1900).contains(&http_ok),
+        "{http_ok} of 2000 HTTP dates valid"
+    );
+}

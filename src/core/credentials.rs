@@ -27,6 +27,8 @@ use aws_smithy_types::DateTime;
 use aws_smithy_types::date_time::Format;
 use serde_json::{Map, Value};
 
+use super::timestamp::{Offsets, parse_rfc3339};
+
 /// The provider name given to the signer's credentials.
 const PROVIDER_NAME: &str = "agentcore-console";
 
@@ -861,9 +863,7 @@ fn parse_timestamp(value: &str) -> Result<SystemTime, CredentialsError> {
         (Some(date), Some(" "), Some(time)) => format!("{date}T{time}"),
         _ => value.to_owned(),
     };
-    let date_time = DateTime::from_str(&normalized, Format::DateTimeWithOffset)
-        .map_err(|e| invalid(e.to_string()))?;
-    SystemTime::try_from(date_time).map_err(|e| invalid(e.to_string()))
+    parse_rfc3339(&normalized, Offsets::Allowed).map_err(invalid)
 }
 
 /// An instant in RFC 3339 UTC, e.g. `2026-11-28T21:31:42Z`.

@@ -418,9 +418,9 @@ impl<'a> FlowSpec<'a> {
 
     /// The write's input structure (what its form edits).
     pub fn input(&self) -> &'a Shape {
-        self.model
-            .input_of(self.write)
-            .expect("a flow's write operation is in the model (checked by a host test)")
+        self.model.input_of(self.write).unwrap_or_else(|e| {
+            panic!("{e} (a flow's write operation is in the model: checked by a host test)")
+        })
     }
 
     /// The check operation's input for a write input: the check input's URI

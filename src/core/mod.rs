@@ -20,12 +20,14 @@
 //!    (directly, or through a relay on the page's own origin); the saved
 //!    region-and-endpoint settings.
 //! 7. [`credentials`] — temporary credentials from what users paste.
-//! 8. [`sign`] — AWS Signature Version 4 (via `aws-sigv4`), with the canonical
-//!    request and string to sign exposed.
+//! 8. [`sign`] — AWS Signature Version 4: the canonical request and string
+//!    to sign (shown in the page), signed with `aws-sigv4`'s signing key and
+//!    signature.
 //! 9. [`client`] — send with retries like the SDKs' standard mode and
 //!    clock-skew correction, over a [`client::Transport`] and [`client::Clock`].
 //! 10. [`response`] — the output document, or the error: code, message,
-//!     request id, ValidationException fields, advice.
+//!     request id, ValidationException fields, advice; [`timestamp`] —
+//!     instants read from RFC 3339 and HTTP-date text.
 //! 11. [`flow`] — the safe-update flow as a state machine: pre-flight,
 //!     confirmation, one send per action, follow, stop.
 //! 12. [`copy_as`] — the request as an AWS CLI command, a curl command or a
@@ -55,5 +57,6 @@ pub mod rollback;
 pub mod route;
 pub mod sign;
 pub mod stored_draft;
+pub mod timestamp;
 pub mod url;
 pub mod validate;

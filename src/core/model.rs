@@ -357,7 +357,7 @@ impl ServiceModel {
             // shipped a broken model.
             ServiceModel::from_raw(&data::BUNDLED_MODEL_DATA)
                 .and_then(|model| model.with_raw_paginators(&data::BUNDLED_PAGINATORS_DATA))
-                .expect("bundled service model is valid")
+                .unwrap_or_else(|e| panic!("the bundled service model is invalid: {e}"))
         })
     }
 

@@ -18,6 +18,7 @@ use super::draft::{MAP_VALUE, entry_position};
 use super::member_path::{MemberPath, Segment};
 use super::model::{ServiceModel, Shape, ShapeKind};
 use super::sign::HIDDEN_SESSION_TOKEN;
+use super::timestamp::{Offsets, parse_http_date, parse_rfc3339};
 
 /// An HTTP response as the transport received it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -523,9 +524,7 @@ pub fn parse_timestamp(value: &Value) -> Option<SystemTime> {
         Value::Number(n) => from_epoch_seconds(n.as_f64()?),
         Value::String(s) => match super::decimal::parse_f64(s) {
             Some(secs) => from_epoch_seconds(secs),
-            None => DateTime::from_str(s, Format::DateTime)
-                .ok()
-                .and_then(|d| SystemTime::try_from(d).ok()),
+            None => parse_rfc3339(s, Offsets::Forbidden).ok(),
         },
         _ => None,
     }
@@ -558,15 +557,7 @@ pub fn parse_amz_date(s: &str) -> Option<SystemTime> {
         &s[11..13],
         &s[13..15]
     );
-    DateTime::from_str(&iso, Format::DateTime)
-        .ok()
-        .and_then(|d| SystemTime::try_from(d).ok())
-}
-
-fn parse_http_date(s: &str) -> Option<SystemTime> {
-    DateTime::from_str(s, Format::HttpDate)
-        .ok()
-        .and_then(|d| SystemTime::try_from(d).ok())
+    parse_rfc3339(&iso, Offsets::Forbidden).ok()
 }
 
 /// What an error usually means and what to do about it.
