@@ -1968,6 +1968,71 @@ proptest! {
     }
 }
 
+/// Texts the generators (almost) never make: valid leap seconds, century
+/// leap years, signed years, short and empty texts.
+#[test]
+fn timestamp_edge_cases_are_read_as_aws_smithy_types_reads_them() {
+    use agentcore_console::core::timestamp::{Offsets, parse_http_date, parse_rfc3339};
+    use aws_smithy_types::date_time::Format;
+    let rfc3339 = [
+        "1900-02-29T00:00:00Z",
+        "2000-02-29T00:00:00Z",
+        "2100-02-29T00:00:00Z",
+        "0000-01-01T00:59:60+01:00",
+        "0000-02-29T00:00:00Z",
+        "9999-12-31T23:59:60Z",
+        "9999-12-31T23:59:60-01:00",
+        "2016-12-31T23:59:60.5Z",
+        "2016-06-30T23:59:60Z",
+        "2016-06-30T23:59:60.000000000001Z",
+        "2016-12-31T23:59:60+00:01",
+        "1969-12-31T23:59:59.5Z",
+        "1969-12-31T23:59:59.999999999Z",
+        "1970-01-01T00:00:00-00:00",
+        "",
+        "2026-11-28",
+        "2026-11-28T",
+        "2026-11-28T21:31",
+        "2026-11-28T21:31:42",
+        "2026-11-28T21:31:42.Z",
+        "2026-11-28T21:31:42+01",
+        "2026-11-28T21:31:42+0100",
+        "2026-11-28T21:31:42ZZ",
+        "2026-11-28\u{e9}21:31:42Z",
+        "+026-11-28T21:31:42Z",
+        "2026-+1-28T21:31:42Z",
+    ];
+    for s in rfc3339 {
+        assert_eq!(
+            parse_rfc3339(s, Offsets::Forbidden).ok(),
+            smithy(s, Format::DateTime),
+            "{s}"
+        );
+        assert_eq!(
+            parse_rfc3339(s, Offsets::Allowed).ok(),
+            smithy(s, Format::DateTimeWithOffset),
+            "{s}"
+        );
+    }
+    let http = [
+        "Sun, 29 Feb -004 00:00:00 GMT",
+        "Sun, 29 Feb 1900 00:00:00 GMT",
+        "Sun, 29 Feb 2000 00:00:00 GMT",
+        "Sun, 29 Feb -100 00:00:00 GMT",
+        "Sun, 01 Jan -000 00:00:00 GMT",
+        "Sun, 31 Dec 1969 23:59:59.5 GMT",
+        "Sun, 06 Nov 1994 08:49:60 GMT",
+        "Sun, 06 Nov 1994 08:49:37. GMT",
+        "Sun, 06 Nov 1994 08:49:37 abc GMT",
+        "Sun, 06 Nov 1994 08:49:37",
+        "",
+        "\u{e9}un, 06 Nov 1994 08:49:37 GMT",
+    ];
+    for s in http {
+        assert_eq!(parse_http_date(s), smithy(s, Format::HttpDate), "{s}");
+    }
+}
+
 /// The generators reach both answers often enough to mean something.
 #[test]
 fn timestamp_generators_reach_valid_and_invalid_texts() {

@@ -490,12 +490,46 @@ fn is_valid_region(region: &str) -> bool {
 /// Checks a custom endpoint and strips trailing slashes (a path prefix is
 /// kept).
 fn normalize_custom_endpoint(raw: &str) -> Result<String, EndpointError> {
-    let (origin, path) =
-        check_base_url(raw).map_err(|problem| EndpointError::InvalidCustomEndpoint {
+    let (origin, path) = check_base_url(raw)
+        .and_then(|(origin, path)| check_signed_path(&path).map(|()| (origin, path)))
+        .map_err(|problem| EndpointError::InvalidCustomEndpoint {
             endpoint: raw.chars().take(200).collect(),
             problem,
         })?;
     Ok(format!("{origin}{path}"))
+}
+
+/// Checks a custom endpoint's path prefix, which is part of what is
+/// signed: it must reach the service exactly as written. The browser
+/// rewrites `.` and `..` segments and `\`, and percent-encodes characters a
+/// URL path cannot hold; an empty segment (`//`) is read differently by
+/// different signers. So the prefix may only hold non-empty segments of
+/// RFC 3986 path characters and `%XX` escapes.
+fn check_signed_path(path: &str) -> Result<(), String> {
+    for segment in path.split('/').skip(1) {
+        let dots = segment.replace("%2e", ".").replace("%2E", ".");
+        if segment.is_empty() || dots == "." || dots == ".." {
+            return Err(
+                "has an empty, `.` or `..` segment in its path, which the browser would not \
+                 send as written"
+                    .to_owned(),
+            );
+        }
+        let bytes = segment.as_bytes();
+        for (i, c) in segment.char_indices() {
+            let escape = c == '%'
+                && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit);
+            let path_char = c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:".contains(c);
+            if !(escape || path_char) {
+                return Err(format!(
+                    "has `{c}` in its path, which a URL path cannot hold as written \
+                     (percent-encode it)"
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Checks a URL that signed requests will be sent to (a custom endpoint or
@@ -710,6 +744,16 @@ mod tests {
         assert_eq!(endpoint.partition, "aws");
         let endpoint = custom("eu-west-1", Standard, " https://proxy.example.com/aws/// ").unwrap();
         assert_eq!(endpoint.url, "https://proxy.example.com/aws");
+        let endpoint = custom(
+            "eu-west-1",
+            Standard,
+            "https://proxy.example.com/a-b_c~d/%2Fe!$&'()*+,;=:f.g/",
+        )
+        .unwrap();
+        assert_eq!(
+            endpoint.url,
+            "https://proxy.example.com/a-b_c~d/%2Fe!$&'()*+,;=:f.g"
+        );
         let endpoint = custom("eu-west-1", Standard, "HTTPS://[::1]:8443").unwrap();
         assert_eq!(endpoint.url, "https://[::1]:8443");
         // An empty custom endpoint means the AWS endpoint.
@@ -761,6 +805,18 @@ mod tests {
             ("https://proxy.example.com:+80", "invalid port"),
             ("https://proxy_host.example.com", "invalid host name"),
             ("https://[::1", "closing `]`"),
+            ("https://proxy.example.com/x/../aws", "`..` segment"),
+            ("https://proxy.example.com/./aws", "`.` or"),
+            ("https://proxy.example.com/%2E%2e/aws", "`..` segment"),
+            ("https://proxy.example.com/a//aws", "empty"),
+            ("https://proxy.example.com/a\\b", "`\\` in its path"),
+            ("https://proxy.example.com/a<b", "`<` in its path"),
+            (
+                "https://proxy.example.com/caf\u{e9}",
+                "`\u{e9}` in its path",
+            ),
+            ("https://proxy.example.com/50%", "`%` in its path"),
+            ("https://proxy.example.com/%zz", "`%` in its path"),
         ];
         for (endpoint, problem_part) in cases {
             match custom("us-east-1", Standard, endpoint) {

@@ -154,9 +154,10 @@ pub fn sign(
         signed_view.push((SECURITY_TOKEN.to_owned(), token.to_owned()));
     }
     signed_view.push(("host".to_owned(), host));
-    // What an HTTP header value may hold (visible ASCII, space and tab), as
-    // `aws-sigv4`'s request signer checks. The character itself is not
-    // named: it may be part of the session token.
+    // Signed values are visible ASCII, space or tab: anything else a browser
+    // would refuse or re-encode (`aws-sigv4` also refuses control
+    // characters). The character itself is not named: it may be part of the
+    // session token.
     for (name, value) in &signed_view {
         if !value.chars().all(|c| c == '\t' || (' '..='~').contains(&c)) {
             return Err(SignError::Invalid(format!(
