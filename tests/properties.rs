@@ -14,7 +14,7 @@
 
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use agentcore_console::core::credentials::parse_credentials;
 use agentcore_console::core::draft::{self, MAP_KEY, MAP_VALUE};
@@ -1968,6 +1968,30 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(config(4096))]
+
+    /// … and writes instants in RFC 3339 UTC as aws-smithy-types does,
+    /// from before year 1 to after year 9999.
+    #[test]
+    fn instants_are_written_as_aws_smithy_types_writes_them(
+        secs in -63_000_000_000i64..254_000_000_000i64,
+        nanos in prop_oneof![Just(0u32), 0..1_000u32, (0..1_000_000u32).prop_map(|n| n * 1000), 0..1_000_000_000u32],
+    ) {
+        use agentcore_console::core::timestamp::format_rfc3339;
+        use aws_smithy_types::date_time::Format;
+        let t = if secs >= 0 {
+            UNIX_EPOCH + Duration::new(secs as u64, nanos)
+        } else {
+            UNIX_EPOCH - Duration::new(secs.unsigned_abs(), 0) + Duration::new(0, nanos)
+        };
+        prop_assert_eq!(
+            format_rfc3339(t),
+            aws_smithy_types::DateTime::from(t).fmt(Format::DateTime).ok()
+        );
+    }
+}
+
 /// Texts the generators (almost) never make: valid leap seconds, century
 /// leap years, signed years, short and empty texts.
 #[test]
@@ -2030,6 +2054,29 @@ fn timestamp_edge_cases_are_read_as_aws_smithy_types_reads_them() {
     ];
     for s in http {
         assert_eq!(parse_http_date(s), smithy(s, Format::HttpDate), "{s}");
+    }
+    // the first and last instants RFC 3339 can write, and their neighbours
+    let edges = [
+        (-62_135_596_800i64, 0u32),
+        (-62_135_596_801, 0),
+        (-62_135_596_801, 999_999_999),
+        (253_402_300_799, 999_999_999),
+        (253_402_300_800, 0),
+        (-1, 500_000_000),
+    ];
+    for (secs, nanos) in edges {
+        let t = if secs >= 0 {
+            UNIX_EPOCH + Duration::new(secs as u64, nanos)
+        } else {
+            UNIX_EPOCH - Duration::new(secs.unsigned_abs(), 0) + Duration::new(0, nanos)
+        };
+        assert_eq!(
+            agentcore_console::core::timestamp::format_rfc3339(t),
+            aws_smithy_types::DateTime::from(t)
+                .fmt(Format::DateTime)
+                .ok(),
+            "{secs} s {nanos} ns"
+        );
     }
 }
 

@@ -23,11 +23,9 @@
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
-use aws_smithy_types::DateTime;
-use aws_smithy_types::date_time::Format;
 use serde_json::{Map, Value};
 
-use super::timestamp::{Offsets, parse_rfc3339};
+use super::timestamp::{Offsets, epoch_parts, format_rfc3339, parse_rfc3339, to_system_time};
 
 /// The provider name given to the signer's credentials.
 const PROVIDER_NAME: &str = "agentcore-console";
@@ -650,11 +648,14 @@ fn json_expiration(
                     problem: "a number of seconds must be a whole number".to_owned(),
                 });
             };
-            let date_time = match unit {
-                EpochUnit::Seconds => DateTime::from_secs(count),
-                EpochUnit::Millis => DateTime::from_millis(count),
+            let (secs, nanos) = match unit {
+                EpochUnit::Seconds => (count, 0),
+                EpochUnit::Millis => (
+                    count.div_euclid(1000),
+                    count.rem_euclid(1000) as u32 * 1_000_000,
+                ),
             };
-            SystemTime::try_from(date_time).map(Some).map_err(|_| {
+            to_system_time(secs, nanos).map(Some).ok_or_else(|| {
                 CredentialsError::InvalidExpiration {
                     value: super::json::number_text(n),
                     problem: "it is out of the supported range".to_owned(),
@@ -868,10 +869,12 @@ fn parse_timestamp(value: &str) -> Result<SystemTime, CredentialsError> {
 
 /// An instant in RFC 3339 UTC, e.g. `2026-11-28T21:31:42Z`.
 fn format_instant(instant: SystemTime) -> String {
-    let date_time = DateTime::from(instant);
-    date_time
-        .fmt(Format::DateTime)
-        .unwrap_or_else(|_| format!("{} seconds after 1970-01-01T00:00:00Z", date_time.secs()))
+    format_rfc3339(instant).unwrap_or_else(|| {
+        format!(
+            "{} seconds after 1970-01-01T00:00:00Z",
+            epoch_parts(instant).0
+        )
+    })
 }
 
 /// A past duration in words, e.g. `12 minutes ago`.
@@ -910,6 +913,8 @@ fn non_empty(value: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use aws_smithy_types::DateTime;
+    use aws_smithy_types::date_time::Format;
 
     const AKID: &str = "ASIAIOSFODNN7EXAMPLE";
     const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";

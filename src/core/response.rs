@@ -11,14 +11,13 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use aws_smithy_types::date_time::{DateTime, Format};
 use serde_json::Value;
 
 use super::draft::{MAP_VALUE, entry_position};
 use super::member_path::{MemberPath, Segment};
 use super::model::{ServiceModel, Shape, ShapeKind};
 use super::sign::HIDDEN_SESSION_TOKEN;
-use super::timestamp::{Offsets, parse_http_date, parse_rfc3339};
+use super::timestamp::{Offsets, format_rfc3339, parse_http_date, parse_rfc3339};
 
 /// An HTTP response as the transport received it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -537,9 +536,7 @@ fn from_epoch_seconds(secs: f64) -> Option<SystemTime> {
 
 /// An instant as RFC 3339 in UTC, e.g. `2026-11-28T21:31:42Z`.
 pub fn format_utc(t: SystemTime) -> String {
-    DateTime::from(t)
-        .fmt(Format::DateTime)
-        .unwrap_or_else(|_| "(unrepresentable time)".to_owned())
+    format_rfc3339(t).unwrap_or_else(|| "(unrepresentable time)".to_owned())
 }
 
 /// Parses a SigV4 `X-Amz-Date` (`20261128T213000Z`).

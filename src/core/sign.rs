@@ -18,13 +18,13 @@
 use std::time::SystemTime;
 
 use aws_sigv4::sign::v4;
-use aws_smithy_types::date_time::{DateTime, Format};
 use hmac::{Hmac, KeyInit, Mac};
 use percent_encoding::percent_decode_str;
 use sha2::{Digest, Sha256};
 
 use super::credentials::Credentials;
 use super::request::{HttpRequest, percent_encode};
+use super::timestamp::{epoch_parts, format_parts};
 use super::url;
 
 /// A request with its SigV4 headers, plus what was signed.
@@ -201,8 +201,7 @@ pub fn sign(
 
 /// SigV4's `X-Amz-Date` for a time: `20261128T213000Z` (whole seconds, UTC).
 fn amz_date(t: SystemTime) -> Result<String, SignError> {
-    let whole_seconds = DateTime::from_secs(DateTime::from(t).secs());
-    let iso = whole_seconds.fmt(Format::DateTime).map_err(|_| {
+    let iso = format_parts(epoch_parts(t).0, 0).ok_or_else(|| {
         SignError::Invalid("the clock is not between the years 1 and 9999".to_owned())
     })?;
     Ok(iso.chars().filter(|c| *c != '-' && *c != ':').collect())

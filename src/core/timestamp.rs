@@ -1,14 +1,14 @@
-//! Instants read from text: RFC 3339 date-times (response members,
-//! credentials' expiration, `X-Amz-Date`) and HTTP dates (a `Date`
-//! header, for clock skew).
+//! Instants as text: RFC 3339 date-times read (response members,
+//! credentials' expiration, `X-Amz-Date`) and written (in UTC), and HTTP
+//! dates read (a `Date` header, for clock skew).
 //!
 //! The results are those of `aws-smithy-types`' `DateTime::from_str` with
-//! `Format::DateTime`, `Format::DateTimeWithOffset` and `Format::HttpDate`
-//! (which reads RFC 3339 with the `time` crate), quirks included; the
-//! property tests in `tests/properties.rs` hold both to the same answers.
-//! Those parsers cost the shipped .wasm about 4 KB (brotli,
-//! `scripts/bench-size.sh`); this is a fraction of that. The messages are
-//! the console's own.
+//! `Format::DateTime`, `Format::DateTimeWithOffset` and `Format::HttpDate`,
+//! and of `DateTime::fmt` with `Format::DateTime` (which use the `time`
+//! crate), quirks included; the property tests in `tests/properties.rs`
+//! hold both to the same answers. Those parsers and formatters cost the
+//! shipped .wasm about 5 KB (brotli, `scripts/bench-size.sh`); this is a
+//! fraction of that. The messages are the console's own.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -168,6 +168,62 @@ pub fn parse_http_date(s: &str) -> Option<SystemTime> {
     to_system_time(secs, nanos)
 }
 
+/// An instant in RFC 3339 UTC, e.g. `2026-11-28T21:31:42Z`, with the
+/// microseconds when there are any (`…42.5Z`); `None` outside the years 1
+/// to 9999.
+pub fn format_rfc3339(t: SystemTime) -> Option<String> {
+    let (secs, nanos) = epoch_parts(t);
+    format_parts(secs, nanos)
+}
+
+/// Whole seconds since 1970 (rounded down) and the nanoseconds after them.
+pub(crate) fn epoch_parts(t: SystemTime) -> (i64, u32) {
+    match t.duration_since(UNIX_EPOCH) {
+        Ok(d) => (d.as_secs() as i64, d.subsec_nanos()),
+        Err(before) => {
+            let d = before.duration();
+            match d.subsec_nanos() {
+                0 => (-(d.as_secs() as i64), 0),
+                n => (-(d.as_secs() as i64) - 1, 1_000_000_000 - n),
+            }
+        }
+    }
+}
+
+/// [`format_rfc3339`] of whole seconds and nanoseconds since 1970.
+pub(crate) fn format_parts(secs: i64, nanos: u32) -> Option<String> {
+    let (year, month, day) = civil_from_days(secs.div_euclid(86_400));
+    if !(1..=9999).contains(&year) {
+        return None;
+    }
+    let time = secs.rem_euclid(86_400) as u32;
+    let mut out = String::with_capacity(27);
+    for (value, width, then) in [
+        (year as u32, 4, '-'),
+        (month, 2, '-'),
+        (day, 2, 'T'),
+        (time / 3600, 2, ':'),
+        (time / 60 % 60, 2, ':'),
+        (time % 60, 2, '.'),
+        (nanos / 1000, 6, 'Z'),
+    ] {
+        let digits = (0..width)
+            .rev()
+            .map(|place| char::from(b'0' + (value / 10u32.pow(place) % 10) as u8));
+        if then == 'Z' {
+            // microseconds, without trailing zeros, and none at all for 0
+            let fraction: String = digits.collect();
+            out.push_str(fraction.trim_end_matches('0'));
+        } else {
+            out.extend(digits);
+        }
+        if then != '.' || nanos >= 1000 {
+            out.push(then);
+        }
+    }
+    Some(out)
+}
+
 /// What Rust's `str::parse::<u32>` reads (an optional `+`, then at least
 /// one digit), for the short fields of an HTTP date.
 fn unsigned(b: &[u8]) -> Option<u32> {
@@ -245,7 +301,7 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 
 /// Seconds and nanoseconds since 1970 as a `SystemTime`, when the platform
 /// can hold it.
-fn to_system_time(secs: i64, nanos: u32) -> Option<SystemTime> {
+pub(crate) fn to_system_time(secs: i64, nanos: u32) -> Option<SystemTime> {
     if secs < 0 {
         // e.g. -1.25 s is 2 s before the epoch, plus 0.75 s
         let (whole, nanos) = if nanos > 0 {
