@@ -1940,6 +1940,17 @@ fn text_edit() -> impl Strategy<Value = TextEdit> {
     ]
 }
 
+/// `secs` whole seconds after 1970 (before it when negative), plus `nanos`.
+fn instant(secs: i64, nanos: u32) -> SystemTime {
+    let whole = Duration::from_secs(secs.unsigned_abs());
+    let at = if secs >= 0 {
+        UNIX_EPOCH + whole
+    } else {
+        UNIX_EPOCH - whole
+    };
+    at + Duration::new(0, nanos)
+}
+
 /// What aws-smithy-types reads from `s` in `format`, as a `SystemTime`.
 fn smithy(s: &str, format: aws_smithy_types::date_time::Format) -> Option<SystemTime> {
     aws_smithy_types::DateTime::from_str(s, format)
@@ -1980,11 +1991,7 @@ proptest! {
     ) {
         use agentcore_console::core::timestamp::format_rfc3339;
         use aws_smithy_types::date_time::Format;
-        let t = if secs >= 0 {
-            UNIX_EPOCH + Duration::new(secs as u64, nanos)
-        } else {
-            UNIX_EPOCH - Duration::new(secs.unsigned_abs(), 0) + Duration::new(0, nanos)
-        };
+        let t = instant(secs, nanos);
         prop_assert_eq!(
             format_rfc3339(t),
             aws_smithy_types::DateTime::from(t).fmt(Format::DateTime).ok()
@@ -2065,11 +2072,7 @@ fn timestamp_edge_cases_are_read_as_aws_smithy_types_reads_them() {
         (-1, 500_000_000),
     ];
     for (secs, nanos) in edges {
-        let t = if secs >= 0 {
-            UNIX_EPOCH + Duration::new(secs as u64, nanos)
-        } else {
-            UNIX_EPOCH - Duration::new(secs.unsigned_abs(), 0) + Duration::new(0, nanos)
-        };
+        let t = instant(secs, nanos);
         assert_eq!(
             agentcore_console::core::timestamp::format_rfc3339(t),
             aws_smithy_types::DateTime::from(t)
