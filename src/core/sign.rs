@@ -18,7 +18,6 @@
 use std::time::SystemTime;
 
 use aws_sigv4::sign::v4;
-use hmac::{Hmac, KeyInit, Mac};
 use percent_encoding::percent_decode_str;
 use sha2::{Digest, Sha256};
 
@@ -229,23 +228,14 @@ fn hex_sha256(data: &[u8]) -> String {
     hex::encode(Sha256::digest(data))
 }
 
-/// The SigV4 canonical request of a request whose `headers` are exactly the
-/// signed ones (lower-case names).
-pub fn canonical_request(
-    method: &str,
-    url: &str,
-    headers: &[(String, String)],
-    body: &[u8],
-) -> String {
-    canonical(method, url, headers, body).request
-}
-
-/// A canonical request and its signed-headers line.
+/// A SigV4 canonical request and its signed-headers line.
 struct Canonical {
     request: String,
     signed_headers: String,
 }
 
+/// The canonical request of a request whose `headers` are exactly the
+/// signed ones (any case).
 fn canonical(method: &str, url: &str, headers: &[(String, String)], body: &[u8]) -> Canonical {
     let rest = url::split(url).rest;
     let path_and_query = if rest.starts_with('/') { rest } else { "/" };
@@ -313,33 +303,35 @@ pub fn string_to_sign(
     )
 }
 
-/// The SigV4 signature of a string to sign (used to check the displayed
-/// string to sign against the signer's own result).
-pub fn signature_of(
-    secret: &str,
-    amz_date: &str,
-    region: &str,
-    service: &str,
-    string_to_sign: &str,
-) -> String {
-    let hmac = |key: &[u8], data: &[u8]| -> Vec<u8> {
-        let mut mac =
-            <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC takes any key length");
-        mac.update(data);
-        mac.finalize().into_bytes().to_vec()
-    };
-    let date = amz_date.get(..8).unwrap_or(amz_date);
-    let k_date = hmac(format!("AWS4{secret}").as_bytes(), date.as_bytes());
-    let k_region = hmac(&k_date, region.as_bytes());
-    let k_service = hmac(&k_region, service.as_bytes());
-    let k_signing = hmac(&k_service, b"aws4_request");
-    hex::encode(hmac(&k_signing, string_to_sign.as_bytes()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use hmac::{Hmac, KeyInit, Mac};
     use std::time::{Duration, UNIX_EPOCH};
+
+    /// The SigV4 signature of a string to sign, by a second, hand-written
+    /// HMAC chain (to check the displayed string to sign against the
+    /// signature `aws-sigv4` made).
+    fn signature_of(
+        secret: &str,
+        amz_date: &str,
+        region: &str,
+        service: &str,
+        string_to_sign: &str,
+    ) -> String {
+        let hmac = |key: &[u8], data: &[u8]| -> Vec<u8> {
+            let mut mac =
+                <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC takes any key length");
+            mac.update(data);
+            mac.finalize().into_bytes().to_vec()
+        };
+        let date = amz_date.get(..8).unwrap_or(amz_date);
+        let k_date = hmac(format!("AWS4{secret}").as_bytes(), date.as_bytes());
+        let k_region = hmac(&k_date, region.as_bytes());
+        let k_service = hmac(&k_region, service.as_bytes());
+        let k_signing = hmac(&k_service, b"aws4_request");
+        hex::encode(hmac(&k_signing, string_to_sign.as_bytes()))
+    }
 
     fn creds(token: Option<&str>) -> Credentials {
         Credentials::new(
