@@ -231,7 +231,12 @@ fn unsigned(b: &[u8]) -> Option<u32> {
     if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    Some(digits.iter().fold(0, |n, c| n * 10 + u32::from(c - b'0')))
+    Some(number(digits))
+}
+
+/// The value of ASCII digits.
+fn number(digits: &[u8]) -> u32 {
+    digits.iter().fold(0, |n, c| n * 10 + u32::from(c - b'0'))
 }
 
 /// The rest of an RFC 3339 text, read from the front.
@@ -243,7 +248,7 @@ impl Cursor<'_> {
         match self.0.get(..n) {
             Some(d) if d.iter().all(u8::is_ascii_digit) => {
                 self.0 = &self.0[n..];
-                Ok(d.iter().fold(0, |v, c| v * 10 + u32::from(c - b'0')))
+                Ok(number(d))
             }
             _ => Err(format!("its {what} is not {n} digits")),
         }
