@@ -496,13 +496,14 @@ def main() -> int:
             raise PackError("moving the inline loader out of index.html failed")
         stage = Stage(staging, base)
         merge_css(stage)
-        rename_wasm(stage)
         if release:
             minify_js(stage)
-            shorten_imports(stage)
+            shorten_imports(stage)  # names the .wasm after its new bytes
             check_links(stage)
         else:
             log("debug build: JS left unminified")
+        # after every change to its bytes (a no-op when shorten_imports named it)
+        rename_wasm(stage)
         verify(stage)
         stage.save_html()
     except PackError as err:
