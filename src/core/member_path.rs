@@ -114,6 +114,15 @@ impl MemberPath {
         Self(self.0.iter().take(1).cloned().collect())
     }
 
+    /// The name of the top-level member the path starts in, if it starts
+    /// with a member.
+    pub fn top_member(&self) -> Option<&str> {
+        match self.0.first() {
+            Some(Segment::Member(name)) => Some(name),
+            _ => None,
+        }
+    }
+
     /// The raw key when the path ends at a map entry named by key.
     pub fn map_key(&self) -> Option<&str> {
         match self.0.last() {

@@ -10,7 +10,7 @@
 use serde_json::Value;
 
 use super::draft::{MAP_KEY, MAP_VALUE, is_set, member_is_set};
-use super::member_path::{MemberPath, Segment};
+use super::member_path::MemberPath;
 use super::model::{ServiceModel, Shape, ShapeKind};
 
 /// One problem with one member of a draft.
@@ -236,7 +236,7 @@ pub fn errors_within<'a>(
 ) -> impl Iterator<Item = &'a ValidationError> {
     errors
         .iter()
-        .filter(move |e| matches!(e.path.segments().first(), Some(Segment::Member(n)) if n == name))
+        .filter(move |e| e.path.top_member() == Some(name))
 }
 
 fn push(errors: &mut Vec<ValidationError>, path: &MemberPath, problem: Problem) {

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::core::draft::{self, get_text, is_scope_of, scope, to_request};
 use crate::core::flow::FlowSpec;
-use crate::core::member_path::{MemberPath, Segment};
+use crate::core::member_path::MemberPath;
 use crate::core::model::{ServiceModel, Shape};
 use crate::core::response::control_path;
 use crate::core::validate::{ValidationError, errors_at, errors_within, validate};
@@ -165,9 +165,7 @@ impl FormState {
 
     /// The slice of the top-level member `path` starts in, if any.
     fn slice(&self, path: &MemberPath) -> Option<Slice> {
-        let Some(Segment::Member(name)) = path.segments().first() else {
-            return None;
-        };
+        let name = path.top_member()?;
         self.slices
             .with_value(|s| s.iter().find(|s| s.name == name).copied())
     }
@@ -206,7 +204,7 @@ impl FormState {
     }
 
     /// The messages to show beside a control (tracked).
-    pub fn shown_errors(&self, path: &MemberPath) -> Vec<String> {
+    fn shown_errors(&self, path: &MemberPath) -> Vec<String> {
         let visible = self.submitted.get() || self.touched.with(|t| t.contains(path));
         let mut out: Vec<String> = if visible {
             let messages = |errors: &Vec<ValidationError>| {
