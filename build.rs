@@ -59,15 +59,12 @@ fn main() {
     let dest = Path::new(&out_dir).join("model_data.rs");
     fs::write(&dest, out).unwrap_or_else(|e| panic!("{}: {e}", dest.display()));
 
-    let rules = endpoint_rules::generate(RULE_SET, &read(RULE_SET), PARTITIONS, &read(PARTITIONS));
+    let partitions = read(PARTITIONS);
+    let rules = endpoint_rules::generate(RULE_SET, &read(RULE_SET), PARTITIONS, &partitions);
     let dest = Path::new(&out_dir).join("endpoint_rules.rs");
     fs::write(&dest, rules).unwrap_or_else(|e| panic!("{}: {e}", dest.display()));
-    let test_rules = endpoint_rules::generate(
-        TEST_RULE_SET,
-        &read(TEST_RULE_SET),
-        PARTITIONS,
-        &read(PARTITIONS),
-    );
+    let test_rules =
+        endpoint_rules::generate(TEST_RULE_SET, &read(TEST_RULE_SET), PARTITIONS, &partitions);
     let dest = Path::new(&out_dir).join("endpoint_rules_all_functions.rs");
     fs::write(&dest, test_rules).unwrap_or_else(|e| panic!("{}: {e}", dest.display()));
 }

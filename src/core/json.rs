@@ -48,7 +48,7 @@ pub fn number_text(n: &Number) -> String {
 /// `x` as serde_json writes an `f64` (zmij's layout): plain decimals when
 /// the exponent of the first digit is within -5..=15 (`.0` added to whole
 /// numbers), else `d[.ddd]e±N`; zero is `0.0` or `-0.0`.
-pub fn float_text(x: f64) -> String {
+fn float_text(x: f64) -> String {
     let sign = if x.is_sign_negative() { "-" } else { "" };
     if x == 0.0 {
         return format!("{sign}0.0");
