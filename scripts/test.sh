@@ -7,7 +7,10 @@
 #   scripts/test.sh STEP...      only these steps (setup always runs), e.g.
 #                                `scripts/test.sh wasm-test` or `scripts/test.sh build e2e`
 #
-# Steps: setup fmt clippy clippy-wasm host-test emulator-test endpoint-cases cfn-lint wasm-test build e2e bench
+# Steps: setup fmt clippy clippy-wasm host-test emulator-test endpoint-cases cfn-lint docs wasm-test build e2e bench
+#
+# `docs` checks README.md and docs/*.md (tests/docs/): the e2e tests' contract
+# names are in docs/contract.md, the commands shown exist, the links resolve.
 #
 # `bench` prints the size and browser benchmarks (scripts/bench-size.sh,
 # scripts/bench-browser.mjs) of the release build for the log. It never fails
@@ -88,6 +91,7 @@ step emulator-test "$PYTHON_VENV/bin/python" -m pytest emulator/tests -q
 # the endpoint cases (tests/fixtures/endpoint-cases.json) are botocore's for the vendored rules
 step endpoint-cases "$PYTHON_VENV/bin/python" scripts/gen-endpoint-cases.py --check
 step cfn-lint "$LINT_VENV/bin/cfn-lint" deploy/cloudfront.yaml
+step docs node --test tests/docs/
 step wasm-test timeout 1800 cargo test --target "$WASM"
 step build trunk build --release
 step e2e e2e
