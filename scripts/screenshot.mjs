@@ -17,7 +17,7 @@ import {
 
 const out = path.resolve(process.argv[2] ?? path.join(ROOT, 'docs', 'screenshot.png'));
 const WIDTH = 1200;
-const HEIGHT = 1400;
+const HEIGHT = 1240;
 
 const emu = await startEmulator();
 let browser;
