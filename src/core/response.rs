@@ -335,7 +335,11 @@ fn parse_error(model: &ServiceModel, operation: &str, response: &HttpResponse) -
     // does not forward to …"}`. It is shown as such, under `Http<status>`.
     let message_only = || {
         body_obj
-            .is_some_and(|o| text(o.get("message")).or_else(|| text(o.get("Message"))).is_some())
+            .is_some_and(|o| {
+                text(o.get("message"))
+                    .or_else(|| text(o.get("Message")))
+                    .is_some()
+            })
             .then(|| format!("Http{}", response.status))
     };
     let Some(code) = header_code

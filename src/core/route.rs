@@ -222,7 +222,11 @@ fn check_prefix(path: &str) -> Result<String, String> {
             "has `{{` or `}}` outside `{HOST_PLACEHOLDER}`, which must be a whole path segment"
         ));
     }
-    if segments().filter(|segment| *segment == HOST_PLACEHOLDER).count() > 1 {
+    if segments()
+        .filter(|segment| *segment == HOST_PLACEHOLDER)
+        .count()
+        > 1
+    {
         return Err(format!("has `{HOST_PLACEHOLDER}` more than once"));
     }
     Ok(trimmed.to_owned())
