@@ -7,7 +7,7 @@
 #   scripts/test.sh STEP...      only these steps (setup always runs), e.g.
 #                                `scripts/test.sh wasm-test` or `scripts/test.sh build e2e`
 #
-# Steps: setup fmt clippy clippy-wasm host-test emulator-test endpoint-cases cfn-lint docs wasm-test build e2e bench
+# Steps: setup fmt clippy clippy-wasm host-test emulator-test endpoint-cases relay-hosts cfn-lint deploy docs wasm-test build e2e bench
 #
 # `docs` checks README.md and docs/*.md (tests/docs/): the e2e tests' contract
 # names are in docs/contract.md, the commands shown exist, the links resolve.
@@ -90,7 +90,12 @@ step host-test cargo test
 step emulator-test "$PYTHON_VENV/bin/python" -m pytest emulator/tests -q
 # the endpoint cases (tests/fixtures/endpoint-cases.json) are botocore's for the vendored rules
 step endpoint-cases "$PYTHON_VENV/bin/python" scripts/gen-endpoint-cases.py --check
+# the relay's allowlist (deploy/relay-hosts.txt, nginx-relay-hosts.map, the
+# CloudFront Function and its copy in the template) is botocore's for the vendored rules
+step relay-hosts "$PYTHON_VENV/bin/python" scripts/gen-relay-hosts.py --check
 step cfn-lint "$LINT_VENV/bin/cfn-lint" deploy/cloudfront.yaml
+# the CloudFront Function over every allowed and many hostile hosts; publish-s3.sh's order
+step deploy node --test tests/deploy/
 step docs node --test tests/docs/
 step wasm-test timeout 1800 cargo test --target "$WASM"
 step build trunk build --release

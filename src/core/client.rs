@@ -145,14 +145,36 @@ the repository's deploy/ folder) on one site, then choose “Through this site (
 Send through in Region and endpoint. Requests stay signed for AWS in your browser; the relay \
 forwards them unchanged and never sees your secret key.";
 
-/// Where [`RELAY_ADVICE`] links to: the README's "Deploying with the
+/// What the page says when a relay with a fixed upstream (a relay URL
+/// without `{host}`) passes on a request that AWS refuses with
+/// InvalidSignatureException.
+pub const RELAY_REGION_ADVICE: &str = "A relay with a fixed upstream forwards to its own \
+region's host, which may not be the host this request was signed for (another region or \
+endpoint variant): use a relay URL with {host}, such as /aws/{host}, so that the relay \
+forwards each request to the host it was signed for.";
+
+/// Where [`RELAY_ADVICE`] links to: docs/deploy.md's "Deploying with the
 /// relay" section, when the package declares its repository; otherwise the
 /// "Send through" control on this page.
 pub const RELAY_GUIDE_URL: &str = if env!("CARGO_PKG_REPOSITORY").is_empty() {
     "#sendVia"
 } else {
-    concat!(env!("CARGO_PKG_REPOSITORY"), "#deploying-with-the-relay")
+    concat!(
+        env!("CARGO_PKG_REPOSITORY"),
+        "/blob/HEAD/docs/deploy.md#deploying-with-the-relay"
+    )
 };
+
+/// Whether a relayed request's path names the host it was signed for (a
+/// relay URL with `{host}`).
+fn names_signed_host(request: &SignedRequest) -> bool {
+    let Some(host) = request.signed_host() else {
+        return false;
+    };
+    let path = url::split(&request.url).rest;
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    path.split('/').any(|segment| segment == host)
+}
 
 /// Whether a URL's origin (`https://host[:port]`) is an AWS endpoint host.
 fn is_aws_origin(origin: &str) -> bool {
@@ -165,15 +187,26 @@ fn is_aws_origin(origin: &str) -> bool {
 impl CallReport {
     /// [`RELAY_ADVICE`] when it applies: the request went straight to the
     /// endpoint (not through a relay) and the browser blocked the answer
-    /// (CORS), or an AWS host could not be reached.
+    /// (CORS), or an AWS host could not be reached. [`RELAY_REGION_ADVICE`]
+    /// when a relay without `{host}` passed on a request that AWS refused
+    /// with InvalidSignatureException.
     pub fn relay_advice(&self) -> Option<&'static str> {
-        let direct = self.last_request.as_ref().is_some_and(|r| !r.is_relayed());
-        let applies = match &self.outcome {
-            Err(CallError::Transport(TransportError::CorsBlocked(_))) => true,
-            Err(CallError::Transport(TransportError::Unreachable(origin))) => is_aws_origin(origin),
-            _ => false,
-        };
-        (direct && applies).then_some(RELAY_ADVICE)
+        let request = self.last_request.as_ref()?;
+        if !request.is_relayed() {
+            let applies = match &self.outcome {
+                Err(CallError::Transport(TransportError::CorsBlocked(_))) => true,
+                Err(CallError::Transport(TransportError::Unreachable(origin))) => {
+                    is_aws_origin(origin)
+                }
+                _ => false,
+            };
+            return applies.then_some(RELAY_ADVICE);
+        }
+        let refused = matches!(
+            &self.outcome,
+            Err(CallError::Response(ResponseError::Service(e))) if e.code == "InvalidSignatureException"
+        );
+        (refused && !names_signed_host(request)).then_some(RELAY_REGION_ADVICE)
     }
 }
 
@@ -588,6 +621,35 @@ mod tests {
         assert!(!is_aws_origin("https://amazonaws.com.evil.example"));
         assert!(
             RELAY_GUIDE_URL.ends_with("#deploying-with-the-relay") || RELAY_GUIDE_URL == "#sendVia"
+        );
+    }
+
+    #[test]
+    fn a_signature_refused_behind_a_fixed_relay_suggests_host_mode() {
+        let refused = || {
+            vec![answer(
+                403,
+                Some("InvalidSignatureException"),
+                r#"{"message":"The request signature we calculated does not match"}"#,
+            )]
+        };
+        let advice = |answers, relay| {
+            run_via(answers, creds(), relay, GET_AGENT_RUNTIME)
+                .0
+                .relay_advice()
+        };
+        assert_eq!(advice(refused(), Some("/aws")), Some(RELAY_REGION_ADVICE));
+        assert_eq!(advice(refused(), Some("")), Some(RELAY_REGION_ADVICE));
+        // {host} mode forwards to the signed host: the advice would be wrong
+        assert_eq!(advice(refused(), Some("/aws/{host}")), None);
+        // direct, or another code: none
+        assert_eq!(advice(refused(), None), None);
+        assert_eq!(
+            advice(
+                vec![answer(403, Some("AccessDeniedException"), "{}")],
+                Some("/aws")
+            ),
+            None
         );
     }
 

@@ -330,7 +330,23 @@ fn parse_error(model: &ServiceModel, operation: &str, response: &HttpResponse) -
             })
             .or_else(|| text(o.get("code")).or_else(|| text(o.get("Code"))))
     });
-    let Some(code) = header_code.or(body_code).filter(|c| !c.is_empty()) else {
+    // A JSON message without a code comes from something in front of the
+    // service: a relay that refuses a host says `{"message": "This relay
+    // does not forward to …"}`. It is shown as such, under `Http<status>`.
+    let message_only = || {
+        body_obj
+            .is_some_and(|o| {
+                text(o.get("message"))
+                    .or_else(|| text(o.get("Message")))
+                    .is_some()
+            })
+            .then(|| format!("Http{}", response.status))
+    };
+    let Some(code) = header_code
+        .or(body_code)
+        .filter(|c| !c.is_empty())
+        .or_else(message_only)
+    else {
         if response.body.trim().is_empty() {
             return ResponseError::EmptyBody {
                 status: response.status,
@@ -780,6 +796,24 @@ mod tests {
         .unwrap_err();
         assert!(matches!(e, ResponseError::BadOutput { .. }));
         assert!(!is_retryable(&e));
+    }
+
+    #[test]
+    fn a_json_message_without_a_code_is_shown_as_such() {
+        let e = error_of(response(
+            403,
+            &[("content-type", "application/json")],
+            r#"{"message": "This relay does not forward to evil.example.com"}"#,
+        ));
+        assert_eq!(e.code(), "Http403");
+        assert_eq!(
+            e.to_string(),
+            "Http403 (HTTP 403): This relay does not forward to evil.example.com"
+        );
+        assert!(!is_retryable(&e));
+        // a JSON body with neither code nor message is still "not JSON we know"
+        let e = error_of(response(403, &[], r#"{"error": "no"}"#));
+        assert!(matches!(e, ResponseError::NotJson { status: 403, .. }));
     }
 
     #[test]

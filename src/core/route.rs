@@ -13,7 +13,9 @@
 //! one the region and variant resolve to, or the custom endpoint) and, in
 //! relay mode, the [`Relay`] that receives `prefix + the operation's path and
 //! query`. The signed path never includes the relay's prefix; the relay
-//! strips it. Every operation goes through [`Route::send_url`] in
+//! strips it. A prefix with the segment [`HOST_PLACEHOLDER`] (`/aws/{host}`)
+//! names the signed host in each request's path, so one relay serves every
+//! region and variant (deploy/relay-function.js, deploy/nginx.conf). Every operation goes through [`Route::send_url`] in
 //! [`crate::core::client::call`], so none can take another way.
 //!
 //! [`EndpointSettings`] is the region-and-endpoint panel's saved form: read
@@ -99,19 +101,43 @@ impl PageOrigin {
     }
 }
 
+/// The path segment of a relay URL that stands for the host each request is
+/// signed for: `/aws/{host}` sends a request signed for
+/// `bedrock-agentcore-control.eu-west-1.amazonaws.com` to
+/// `/aws/bedrock-agentcore-control.eu-west-1.amazonaws.com/…`.
+pub const HOST_PLACEHOLDER: &str = "{host}";
+
 /// A relay: an origin and an optional path prefix (no trailing slash).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Relay {
     /// `scheme://authority`.
     origin: String,
-    /// Empty, or `/segment…` without a trailing slash.
+    /// Empty, or `/segment…` without a trailing slash; at most one segment
+    /// is [`HOST_PLACEHOLDER`].
     prefix: String,
 }
 
 impl Relay {
-    /// The relay's base URL: origin and prefix, e.g. `https://console.example.com/aws`.
+    /// The relay's base URL: origin and prefix, e.g. `https://console.example.com/aws`
+    /// (with `{host}` as written).
     pub fn base(&self) -> String {
         format!("{}{}", self.origin, self.prefix)
+    }
+
+    /// The base URL for a request signed for `signed_authority`
+    /// (`host[:port]`): [`HOST_PLACEHOLDER`] replaced by it.
+    pub fn base_for(&self, signed_authority: &str) -> String {
+        format!(
+            "{}{}",
+            self.origin,
+            self.prefix.replace(HOST_PLACEHOLDER, signed_authority)
+        )
+    }
+
+    /// Whether the relay is told the signed host in each path (`{host}`),
+    /// rather than forwarding to a host of its own choosing.
+    pub fn names_host(&self) -> bool {
+        self.prefix.contains(HOST_PLACEHOLDER)
     }
 
     /// The path prefix the relay strips (empty for none).
@@ -128,9 +154,9 @@ pub enum RouteError {
     Endpoint(#[from] EndpointError),
     /// The relay URL is not a path or an absolute http(s) URL.
     #[error(
-        "The relay URL `{relay}` {problem}. Enter a path on this site such as `/aws`, an \
-         absolute URL such as `https://console.example.com/aws`, or leave it empty for this \
-         site's own origin."
+        "The relay URL `{relay}` {problem}. Enter a path on this site such as `/aws/{{host}}` \
+         or `/aws`, an absolute URL such as `https://console.example.com/aws/{{host}}`, or \
+         leave it empty for this site's own origin."
     )]
     InvalidRelayUrl {
         /// The relay URL as given (at most 200 characters of it).
@@ -151,6 +177,8 @@ pub enum RouteError {
 /// - a path starting with `/`: the page's origin plus that prefix;
 /// - an absolute `http(s)` URL with an optional path prefix (plain `http`
 ///   only for a loopback host, never with a user name or password).
+///
+/// The prefix may hold one [`HOST_PLACEHOLDER`] segment.
 pub fn parse_relay_url(raw: &str, page: Option<&PageOrigin>) -> Result<Relay, RouteError> {
     let raw = raw.trim();
     let invalid = |problem: &str| RouteError::InvalidRelayUrl {
@@ -185,12 +213,21 @@ fn check_prefix(path: &str) -> Result<String, String> {
         return Err("has a `?`, `#` or `\\`, which a path prefix cannot have".to_owned());
     }
     let trimmed = path.trim_end_matches('/');
-    if trimmed
-        .split('/')
-        .skip(1)
-        .any(|segment| segment.is_empty() || segment == "." || segment == "..")
-    {
+    let segments = || trimmed.split('/').skip(1);
+    if segments().any(|segment| segment.is_empty() || segment == "." || segment == "..") {
         return Err("has an empty, `.` or `..` path segment".to_owned());
+    }
+    if segments().any(|segment| segment != HOST_PLACEHOLDER && segment.contains(['{', '}'])) {
+        return Err(format!(
+            "has `{{` or `}}` outside `{HOST_PLACEHOLDER}`, which must be a whole path segment"
+        ));
+    }
+    if segments()
+        .filter(|segment| *segment == HOST_PLACEHOLDER)
+        .count()
+        > 1
+    {
+        return Err(format!("has `{HOST_PLACEHOLDER}` more than once"));
     }
     Ok(trimmed.to_owned())
 }
@@ -222,16 +259,18 @@ impl Route {
     }
 
     /// The URL to send a request signed for `signed_url` to: unchanged when
-    /// direct; through a relay, its base plus `signed_url`'s path and query.
+    /// direct; through a relay, its base (with `{host}` replaced by
+    /// `signed_url`'s host) plus `signed_url`'s path and query.
     pub fn send_url(&self, signed_url: &str) -> String {
         let Some(relay) = &self.relay else {
             return signed_url.to_owned();
         };
-        let path_and_query = url::split(signed_url).rest;
-        if path_and_query.starts_with('/') {
-            format!("{}{path_and_query}", relay.base())
+        let signed = url::split(signed_url);
+        let base = relay.base_for(signed.authority);
+        if signed.rest.starts_with('/') {
+            format!("{base}{}", signed.rest)
         } else {
-            format!("{}/{path_and_query}", relay.base())
+            format!("{base}/{}", signed.rest)
         }
     }
 
@@ -244,7 +283,10 @@ impl Route {
             self.endpoint.url, self.endpoint.signing_region
         );
         match &self.relay {
-            Some(relay) => format!("{signed}, sent through {}", relay.base()),
+            Some(relay) => format!(
+                "{signed}, sent through {}",
+                relay.base_for(url::split(&self.endpoint.url).authority)
+            ),
             None => format!("{signed}, sent directly to it"),
         }
     }
@@ -452,6 +494,11 @@ mod tests {
             ("https://user:pw@relay.example.com", "user name or password"),
             ("http://relay.example.com/aws", "plain `http://`"),
             ("https://relay.example.com/a/./b", "`.`"),
+            ("/aws/{host}/{host}", "more than once"),
+            ("/aws/{hostname}", "outside `{host}`"),
+            ("/aws/x{host}", "outside `{host}`"),
+            ("/aws/{region}", "outside `{host}`"),
+            ("https://relay.example.com/{host}{host}", "outside `{host}`"),
         ];
         for (raw, part) in cases {
             match relay(raw, site) {
@@ -523,6 +570,68 @@ mod tests {
                 "{relay} {signed_url}"
             );
         }
+    }
+
+    #[test]
+    fn a_host_relay_gets_the_signed_host_in_its_path_for_every_region_and_variant() {
+        let site = page("https://console.example.com");
+        let signed_for = |region: &str, variant| {
+            EndpointSettings {
+                region: region.into(),
+                variant,
+                send_via: SendVia::Relay,
+                relay_url: "/aws/{host}".into(),
+                ..Default::default()
+            }
+            .route(Some(&site))
+            .unwrap()
+        };
+        let cases = [
+            (
+                "eu-west-1",
+                EndpointVariant::Standard,
+                "bedrock-agentcore-control.eu-west-1.amazonaws.com",
+            ),
+            (
+                "us-east-1",
+                EndpointVariant::Fips,
+                "bedrock-agentcore-control-fips.us-east-1.amazonaws.com",
+            ),
+            (
+                "ap-southeast-2",
+                EndpointVariant::DualStack,
+                "bedrock-agentcore-control.ap-southeast-2.api.aws",
+            ),
+        ];
+        for (region, variant, host) in cases {
+            let route = signed_for(region, variant);
+            assert!(route.relay.as_ref().unwrap().names_host());
+            let signed = format!("{}/runtimes/a-1/?version=3", route.endpoint.url);
+            assert_eq!(
+                route.send_url(&signed),
+                format!("https://console.example.com/aws/{host}/runtimes/a-1/?version=3")
+            );
+            assert!(route.summary().ends_with(&format!(
+                "sent through https://console.example.com/aws/{host}"
+            )));
+        }
+        // absolute, with a segment after the placeholder; a custom endpoint's port is part of the host
+        let relay = parse_relay_url("https://relay.example.com/x/{host}/y/", None).unwrap();
+        assert_eq!(relay.base(), "https://relay.example.com/x/{host}/y");
+        let route = Route {
+            endpoint: aws("us-east-1"),
+            relay: Some(relay),
+        };
+        assert_eq!(
+            route.send_url("https://h.example.com:8443/runtimes/"),
+            "https://relay.example.com/x/h.example.com:8443/y/runtimes/"
+        );
+        // a fixed prefix names no host
+        assert!(!relay_of("/aws").names_host());
+    }
+
+    fn relay_of(raw: &str) -> Relay {
+        relay(raw, Some("https://console.example.com")).unwrap()
     }
 
     #[test]

@@ -17,7 +17,7 @@ import { before, after, beforeEach } from 'node:test';
 import { spawn, execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -334,14 +334,15 @@ function replaceMarked(text, name, replacement) {
  * it is in the repo except for its two marked blocks:
  * - `site`: listen on 127.0.0.1:<free port> over plain http, root = a temp dir
  *   whose tools/console/ is `dist` (the repo config serves the console there);
- * - `upstream`: instead of the AWS endpoint, a local TLS endpoint (a
- *   self-signed certificate for AWS_HOST, trusted in its place; handshakes
- *   without that server name are refused) that hands each request, Host
- *   unchanged, to the emulator `emu`.
- * Everything else (locations, headers, the Host and TLS settings of the
- * relay) is the repo's. Returns { origin, appUrl, accessLog(), errorLog(), stop() }.
+ * - `upstream`: instead of each AWS host on port 443, a local TLS endpoint (a
+ *   self-signed certificate for `hosts`, trusted in place of the CA bundle;
+ *   handshakes without one of those server names are refused) that hands
+ *   each request, Host unchanged, to the emulator `emu`.
+ * Everything else (the allowlist deploy/nginx-relay-hosts.map, locations,
+ * headers, the Host and TLS settings of the relay) is the repo's. Returns
+ * { origin, appUrl, accessLog(), errorLog(), stop() }.
  */
-export async function startNginx(emu, { dist = DIST, timeoutMs = 20_000 } = {}) {
+export async function startNginx(emu, { dist = DIST, timeoutMs = 20_000, hosts = [AWS_HOST] } = {}) {
   if (!existsSync(NGINX)) throw new Error(`${NGINX} missing: run scripts/setup.sh (Debian package nginx)`);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'agentcore-relay-'));
   const [port, tlsPort] = [await freePort(), await freePort()];
@@ -352,28 +353,28 @@ export async function startNginx(emu, { dist = DIST, timeoutMs = 20_000 } = {}) 
   const cert = path.join(dir, 'upstream.pem');
   const key = path.join(dir, 'upstream.key');
   execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-keyout', key, '-out', cert,
-    '-subj', `/CN=${AWS_HOST}`, '-addext', `subjectAltName=DNS:${AWS_HOST}`], { stdio: 'ignore' });
+    '-subj', `/CN=${hosts[0]}`, '-addext', `subjectAltName=${hosts.map((h) => `DNS:${h}`).join(',')}`], { stdio: 'ignore' });
+  copyFileSync(path.join(ROOT, 'deploy', 'nginx-relay-hosts.map'), path.join(dir, 'nginx-relay-hosts.map'));
 
   const repo = readFileSync(path.join(ROOT, 'deploy', 'nginx.conf'), 'utf8');
   let site = replaceMarked(repo, 'site', `    listen 127.0.0.1:${port};\n    server_name localhost;\n    root ${dir}/root;`);
-  site = replaceMarked(site, 'upstream', `upstream agentcore_control {
-    server 127.0.0.1:${tlsPort};
-    keepalive 8;
-}
+  site = replaceMarked(site, 'upstream', `resolver 127.0.0.1 valid=60s;
 map $host $agentcore_scheme {
     default https;
 }
-proxy_ssl_verify on;
+map $relay_to $agentcore_upstream {
+    default 127.0.0.1:${tlsPort};
+}
 proxy_ssl_trusted_certificate ${cert};
-# stands in for the AWS endpoint: TLS with a certificate for ${AWS_HOST}, only
-# when the client names that host (SNI), then the emulator
+# stands in for the AWS endpoints: TLS with a certificate for ${hosts.join(', ')},
+# only when the client names one of them (SNI), then the emulator
 server {
     listen 127.0.0.1:${tlsPort} ssl default_server;
     ssl_reject_handshake on;
 }
 server {
     listen 127.0.0.1:${tlsPort} ssl;
-    server_name ${AWS_HOST};
+    server_name ${hosts.join(' ')};
     ssl_certificate ${cert};
     ssl_certificate_key ${key};
     location / {

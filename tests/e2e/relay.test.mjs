@@ -1,13 +1,16 @@
 // The relay (issue "Real AWS from a static site"): Debian's nginx with the
 // repo's deploy/nginx.conf (only its upstream pointed at the emulator, over
 // TLS, see harness.mjs startNginx) serves the release build under
-// /tools/console/ and relays the AgentCore control paths with
-// `Host: bedrock-agentcore-control.us-east-1.amazonaws.com`. The emulator
-// checks every signature with botocore for the Host it receives.
+// /tools/console/ and relays the AgentCore API: `/aws/<host>/…` to the
+// allowed <host> (relayUrl `/aws/{host}`), and the older fixed forms (relayUrl
+// empty or `/aws`) with `Host: bedrock-agentcore-control.us-east-1.amazonaws.com`.
+// The emulator checks every signature with botocore for the Host it
+// receives, and that the host's region is the signature's.
 //
 // In relay mode the page signs for the AWS host and sends to its own origin:
 // the whole safe-update path (list, load, review, send, follow to READY)
-// runs through nginx, at the origin's root and under the `/aws` prefix.
+// runs through nginx, at the origin's root, under the `/aws` prefix and
+// with the signed host in the path, for two regions and a FIPS host.
 
 import { test, beforeEach, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,11 +20,13 @@ import {
 } from './harness.mjs';
 
 const suite = useEmulatorSuite();
+const EU_HOST = 'bedrock-agentcore-control.eu-west-1.amazonaws.com';
+const FIPS_HOST = 'bedrock-agentcore-control-fips.us-east-1.amazonaws.com';
 // nginx starts with the first test (the suite's emulator is up by then) and
 // stops with the file.
 let relay;
 beforeEach(async () => {
-  relay ??= await startNginx(suite.emu);
+  relay ??= await startNginx(suite.emu, { hosts: [AWS_HOST, EU_HOST, FIPS_HOST] });
 });
 after(async () => {
   await relay?.stop();
@@ -30,23 +35,24 @@ after(async () => {
 const CONTAINER_URI = 'agentRuntimeArtifact.containerConfiguration.containerUri';
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The page from nginx, credentials pasted, region us-east-1, no custom endpoint. Records every request URL. */
-async function relayPage() {
+/** The page from nginx, credentials pasted, `region` and `variant`, no custom endpoint. Records every request URL. */
+async function relayPage({ region = 'us-east-1', variant = 'standard' } = {}) {
   suite.app = await openPage(suite.browser, relay.appUrl);
   const { page } = suite.app;
   suite.app.urls = [];
   page.on('request', (r) => suite.app.urls.push(r.url()));
   await pasteCredentials(page, suite.creds);
-  await page.fill('[name=region]', 'us-east-1');
+  await page.fill('[name=region]', region);
+  await page.selectOption('select[name=endpointVariant]', variant);
   await page.fill('[name=endpointUrl]', '');
   return page;
 }
 
-/** Chooses "Send through" = relay with `relayUrl`; waits for the panel's sentence. */
-async function useRelay(page, relayUrl) {
+/** Chooses "Send through" = relay with `relayUrl`; waits for the panel's sentence (signed for `host` in `region`). */
+async function useRelay(page, relayUrl, { host = AWS_HOST, region = 'us-east-1' } = {}) {
   await page.selectOption('select[name=sendVia]', 'relay');
   await page.fill('[name=relayUrl]', relayUrl);
-  const expected = `Signed for https://${AWS_HOST} (us-east-1), sent through ${relay.origin}${relayUrl}`;
+  const expected = `Signed for https://${host} (${region}), sent through ${relay.origin}${relayUrl.replace('{host}', host)}`;
   await page.waitForFunction(
     (text) => document.querySelector('[data-testid=resolved-endpoint]')?.textContent.trim() === text,
     expected,
@@ -67,14 +73,14 @@ async function pickAndLoad(page, id) {
   await page.waitForSelector('[data-testid=diff]');
 }
 
-/** POST /runtimes/ signed by botocore for `signedUrl`, sent to `sentUrl`: [status, error type]. */
-function signedList(signedUrl, sentUrl) {
+/** POST /runtimes/ signed by botocore for `signedUrl` (in `region`), sent to `sentUrl`: [status, error type]. */
+function signedList(signedUrl, sentUrl, region = 'us-east-1') {
   return boto(suite.emu, `
 import urllib.request, urllib.error
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 req = AWSRequest(method="POST", url=args["signed"], data=b"", headers={"Content-Type": "application/json"})
-SigV4Auth(session.get_credentials(), "bedrock-agentcore", region).add_auth(req)
+SigV4Auth(session.get_credentials(), "bedrock-agentcore", args["region"]).add_auth(req)
 headers = {k: v for k, v in req.headers.items() if k.lower() != "host"}
 sent = urllib.request.Request(args["sent"], data=b"", method="POST", headers=headers)
 try:
@@ -82,7 +88,7 @@ try:
         print(json.dumps([r.status, r.headers.get("x-amzn-ErrorType")]))
 except urllib.error.HTTPError as e:
     print(json.dumps([e.code, e.headers.get("x-amzn-ErrorType")]))
-`, { signed: signedUrl, sent: sentUrl });
+`, { signed: signedUrl, sent: sentUrl, region });
 }
 
 test('the relay keeps a signature made for the AWS host; one made for the relay\'s own host is refused with InvalidSignatureException', async () => {
@@ -99,12 +105,106 @@ test('the relay keeps a signature made for the AWS host; one made for the relay\
   assert.match(relay.accessLog(), /"POST \/aws\/runtimes\/ HTTP\/1\.1" 200/);
 });
 
-for (const relayUrl of ['', '/aws']) {
+test('{host} mode: the relay forwards to the host named in the path, each signature checked for its host and region', async () => {
+  for (const [host, region] of [[AWS_HOST, 'us-east-1'], [EU_HOST, 'eu-west-1'], [FIPS_HOST, 'us-east-1']]) {
+    assert.deepEqual(await signedList(`https://${host}/runtimes/`, `${relay.origin}/aws/${host}/runtimes/`, region), [200, null], host);
+  }
+  // signed for eu-west-1's host, sent to us-east-1's: the host is part of the signature
+  const [status, type] = await signedList(`https://${EU_HOST}/runtimes/`, `${relay.origin}/aws/${AWS_HOST}/runtimes/`, 'eu-west-1');
+  assert.equal(status, 403);
+  assert.match(type, /^InvalidSignatureException/);
+  const seen = await requests(suite.emu);
+  assert.deepEqual(seen.filter((r) => !/rejected/.test(r.outcome)).map((r) => r.headers.host), [AWS_HOST, EU_HOST, FIPS_HOST]);
+  assert.ok(seen.every((r) => r.path === '/runtimes/'), JSON.stringify(seen.map((r) => r.path)));
+});
+
+test('{host} mode refuses every host off the allowlist with 403 and a JSON message, before anything reaches AWS', async () => {
+  const hostile = [
+    ['evil.example.com', 'evil.example.com'],
+    [`${AWS_HOST}.evil.example`, `${AWS_HOST}.evil.example`],
+    [AWS_HOST.toUpperCase(), AWS_HOST.toUpperCase()],
+    [`${AWS_HOST}:443`, `${AWS_HOST}:443`],
+    [`user@${AWS_HOST}`, `user@${AWS_HOST}`],
+    ['127.0.0.1', '127.0.0.1'],
+    ['169.254.169.254', '169.254.169.254'],
+    [AWS_HOST.replaceAll('.', '%2E'), AWS_HOST.replaceAll('.', '%2E')],
+    ['s3.us-east-1.amazonaws.com', 's3.us-east-1.amazonaws.com'],
+    ['bedrock-agentcore-control.moon-base-1.amazonaws.com', 'bedrock-agentcore-control.moon-base-1.amazonaws.com'],
+  ];
+  for (const [segment, shown] of hostile) {
+    const res = await fetch(`${relay.origin}/aws/${segment}/runtimes/`, { method: 'POST', body: '{}' });
+    assert.equal(res.status, 403, segment);
+    assert.match(res.headers.get('content-type'), /^application\/json/);
+    assert.deepEqual(await res.json(), { message: `This relay does not forward to ${shown}` }, segment);
+  }
+  assert.deepEqual(await requests(suite.emu), [], 'nothing reached the emulator');
+});
+
+test('{host} mode: the relay\'s refusal is shown in the page as it came', async () => {
+  const page = await relayPage();
+  await page.fill('[name=endpointUrl]', 'https://evil.example.com');
+  await page.selectOption('select[name=sendVia]', 'relay');
+  await page.fill('[name=relayUrl]', '/aws/{host}');
+  await page.waitForFunction(
+    (origin) => document.querySelector('[data-testid=resolved-endpoint]')?.textContent.includes(`sent through ${origin}/aws/evil.example.com`),
+    relay.origin,
+  );
+  await page.getByRole('button', { name: 'List runtimes' }).click();
+  await page.waitForFunction(() => /Could not/.test(document.querySelector('[data-testid=picker-message]')?.textContent || ''));
+  assert.match(await page.textContent('[data-testid=picker-message]'), /Http403 \(HTTP 403\): This relay does not forward to evil\.example\.com/);
+  assert.deepEqual(await requests(suite.emu), []);
+});
+
+for (const [region, variant, host] of [['eu-west-1', 'standard', EU_HOST], ['us-east-1', 'fips', FIPS_HOST]]) {
+  test(`{host} mode, ${region} ${variant}: listed through nginx to ${host}, signature checked there`, async () => {
+    const page = await relayPage({ region, variant });
+    await useRelay(page, '/aws/{host}', { host, region });
+    await page.getByRole('button', { name: 'List runtimes' }).click();
+    await page.waitForFunction(() => /runtimes? found|Could not/.test(document.querySelector('[data-testid=picker-message]')?.textContent || ''));
+    assert.match(await page.textContent('[data-testid=picker-message]'), /runtimes? found/);
+    const api = suite.app.urls.filter((u) => u.includes('/runtimes'));
+    assert.ok(api.length >= 1);
+    for (const u of api) assert.ok(u.startsWith(`${relay.origin}/aws/${host}/runtimes/`), u);
+    const seen = await requests(suite.emu);
+    assert.ok(seen.length >= 1);
+    for (const r of seen) {
+      assert.equal(r.headers.host, host);
+      assert.equal(r.path, '/runtimes/');
+      assert.doesNotMatch(r.outcome, /rejected/, JSON.stringify(r));
+    }
+    assert.deepEqual(suite.app.cspViolations, []);
+  });
+}
+
+test('a fixed relay (`/aws`) in another region than its own: InvalidSignatureException with the advice to use {host}', async () => {
+  const page = await relayPage();
+  await useRelay(page, '/aws/{host}');
+  await pickAndLoad(page, suite.runtimeId);
+  await reset(suite.emu);
+  // now signed for eu-west-1, sent through the fixed relay to us-east-1's host
+  await page.fill('[name=region]', 'eu-west-1');
+  await useRelay(page, '/aws', { host: EU_HOST, region: 'eu-west-1' });
+  await submit(page);
+  const { outcome, code } = await waitForOutcome(page);
+  assert.equal(outcome, 'error');
+  assert.equal(code, 'InvalidSignatureException');
+  const advice = page.locator('[data-testid=relay-advice]');
+  await advice.waitFor();
+  assert.match(await advice.textContent(), /another region.*\/aws\/\{host\}/s);
+  const seen = await requests(suite.emu);
+  assert.ok(seen.length >= 1);
+  for (const r of seen) {
+    assert.equal(r.headers.host, AWS_HOST, 'the fixed relay sent it to its own region');
+    assert.equal(r.outcome, 'rejected:InvalidSignatureException');
+  }
+});
+
+for (const relayUrl of ['', '/aws', '/aws/{host}']) {
   test(`relay mode (relayUrl "${relayUrl}"): list, load, review and send through nginx; the emulator sees the change; follow to READY`, async () => {
     const page = await relayPage();
     await useRelay(page, relayUrl);
     await pickAndLoad(page, suite.runtimeId);
-    const tag = relayUrl ? '3.1.0' : '3.0.0';
+    const tag = { '': '3.0.0', '/aws': '3.1.0' }[relayUrl] ?? '3.2.0';
     const uri = `123456789012.dkr.ecr.us-east-1.amazonaws.com/sample-agent:${tag}`;
     await page.fill(`[name="${CONTAINER_URI}"]`, uri);
     await page.waitForSelector(`[data-testid=diff] tr[data-path="${CONTAINER_URI}"][data-change=changed]`);
@@ -121,11 +221,13 @@ for (const relayUrl of ['', '/aws']) {
     // every call went to the page's own origin, under the prefix, and through nginx
     const api = suite.app.urls.filter((u) => u.includes('/runtimes'));
     assert.ok(api.length >= 4, JSON.stringify(api));
-    for (const u of api) assert.ok(u.startsWith(`${relay.origin}${relayUrl}/runtimes/`), u);
+    const sentPrefix = `${relay.origin}${relayUrl.replace('{host}', AWS_HOST)}`;
+    for (const u of api) assert.ok(u.startsWith(`${sentPrefix}/runtimes/`), u);
     assert.ok(suite.app.urls.every((u) => u.startsWith(relay.origin)), JSON.stringify(suite.app.urls));
     const log = relay.accessLog();
-    assert.match(log, new RegExp(`"PUT ${relayUrl}/runtimes/${suite.runtimeId}/ HTTP/1\\.1" 202`));
-    assert.match(log, new RegExp(`"GET ${relayUrl}/runtimes/${suite.runtimeId}/ HTTP/1\\.1" 200`));
+    const logged = relayUrl.replace('{host}', AWS_HOST).replaceAll('.', '\\.');
+    assert.match(log, new RegExp(`"PUT ${logged}/runtimes/${suite.runtimeId}/ HTTP/1\\.1" 202`));
+    assert.match(log, new RegExp(`"GET ${logged}/runtimes/${suite.runtimeId}/ HTTP/1\\.1" 200`));
     // the emulator only saw operation paths (no prefix), all with valid signatures
     const seen = await requests(suite.emu);
     assert.ok(seen.length >= 3);
