@@ -10,6 +10,12 @@
 //! min.)") is re-signed once with the service's time, and the offset is
 //! reported so the page can say how far off the user's clock is.
 //!
+//! A browser reports a dropped connection and a CORS block alike (a
+//! `TypeError`). When the last call to the same origin got an answer in this
+//! session, CORS cannot be the cause: such a failure is reported as a
+//! broken connection ([`TransportError::Network`], retried like one), never
+//! as [`TransportError::CorsBlocked`] ([`CallContext::answered_origins`]).
+//!
 //! The network and the clock are passed in ([`Transport`], [`Clock`]) so
 //! this runs unchanged on the host in tests and in the browser.
 
@@ -53,6 +59,31 @@ pub enum TransportError {
     /// The connection broke mid-way.
     #[error("The connection to {0} failed before a complete answer arrived.")]
     Network(String),
+}
+
+impl TransportError {
+    /// The failure as it must be read when the last call to the request's
+    /// origin was answered: the browser's "CORS" there is a connection that
+    /// dropped, since the same origin just answered this page.
+    fn seen_after_answers(self, sent_to: &str, answered_origins: &[String]) -> Self {
+        match self {
+            TransportError::CorsBlocked(origin)
+                if answered_origins.iter().any(|o| *o == origin_of(sent_to)) =>
+            {
+                TransportError::Network(origin)
+            }
+            other => other,
+        }
+    }
+}
+
+/// The origin (`scheme://host[:port]`) of a URL.
+pub fn origin_of(url: &str) -> String {
+    let parts = url::split(url);
+    if parts.scheme.is_empty() {
+        return url.to_owned();
+    }
+    format!("{}://{}", parts.scheme, parts.authority)
 }
 
 /// Sends a signed request and returns whatever HTTP answer arrives.
@@ -175,6 +206,15 @@ impl CallReport {
         };
         (direct && applies).then_some(RELAY_ADVICE)
     }
+
+    /// The origin the last request was sent to, and whether it answered
+    /// (any HTTP answer, error or not): what the shell keeps in
+    /// [`CallContext::answered_origins`]. `None` when nothing was sent.
+    pub fn answered_origin(&self) -> Option<(String, bool)> {
+        let request = self.last_request.as_ref()?;
+        let answered = !matches!(self.outcome, Err(CallError::Transport(_)));
+        Some((origin_of(&request.url), answered))
+    }
 }
 
 /// What a call needs besides the input.
@@ -188,6 +228,9 @@ pub struct CallContext<'a> {
     pub credentials: &'a Credentials,
     /// Known clock offset in seconds (service − local).
     pub clock_offset: i64,
+    /// Origins whose last call in this session got an HTTP answer (from
+    /// [`CallReport::answered_origin`]).
+    pub answered_origins: &'a [String],
 }
 
 fn shifted(t: SystemTime, offset: i64) -> SystemTime {
@@ -246,7 +289,10 @@ pub async fn call<T: Transport, C: Clock>(
                 return report;
             }
         };
-        let result = transport.send(&signed, ATTEMPT_TIMEOUT).await;
+        let result = transport
+            .send(&signed, ATTEMPT_TIMEOUT)
+            .await
+            .map_err(|e| e.seen_after_answers(&signed.url, ctx.answered_origins));
         report.last_request = Some(signed);
         let outcome: Result<Output, CallError> = match result {
             Ok(mut response) => {
@@ -349,6 +395,17 @@ mod tests {
         relay: Option<&str>,
         operation: &str,
     ) -> (CallReport, Vec<SignedRequest>, Vec<Duration>) {
+        run_after(answers, credentials, relay, operation, &[])
+    }
+
+    /// Like [`run_via`], after calls to `answered_origins` were answered.
+    fn run_after(
+        answers: Vec<Result<HttpResponse, TransportError>>,
+        credentials: Credentials,
+        relay: Option<&str>,
+        operation: &str,
+        answered_origins: &[String],
+    ) -> (CallReport, Vec<SignedRequest>, Vec<Duration>) {
         let model = ServiceModel::bundled();
         let endpoint = resolve_endpoint(&EndpointParams {
             region: "us-east-1".into(),
@@ -368,6 +425,7 @@ mod tests {
             route: &route,
             credentials: &credentials,
             clock_offset: 0,
+            answered_origins,
         };
         let input = json!({"agentRuntimeId": "a-1234567890", "clientToken": "t-0123456789012345678901234567890123"});
         let report = block_on(call(&ctx, &transport, &clock, operation, &input, |_| {}));
@@ -602,5 +660,62 @@ mod tests {
         let (report, seen, _) = run(vec![], expired);
         assert!(seen.is_empty());
         assert!(matches!(report.outcome, Err(CallError::Credentials(_))));
+    }
+
+    const AWS: &str = "https://bedrock-agentcore-control.us-east-1.amazonaws.com";
+
+    /// Issue 20: a connection dropped during a write is not a CORS block.
+    #[test]
+    fn a_typeerror_from_an_origin_that_answered_is_a_dropped_connection_not_cors() {
+        let cors = || Err(TransportError::CorsBlocked(AWS.into()));
+        let after = |answered: &[String]| {
+            run_after(
+                vec![cors(), cors(), cors()],
+                creds(),
+                None,
+                UPDATE_AGENT_RUNTIME,
+                answered,
+            )
+            .0
+        };
+        let report = after(&[AWS.to_owned()]);
+        assert_eq!(report.outcome.as_ref().unwrap_err().code(), "NetworkError");
+        assert_eq!(report.attempts.len(), 3, "retried like a broken connection");
+        assert!(report.relay_advice().is_none());
+        for answered in [vec![], vec!["http://127.0.0.1:4566".to_owned()]] {
+            let report = after(&answered);
+            assert_eq!(report.outcome.as_ref().unwrap_err().code(), "CorsBlocked");
+            assert_eq!(report.attempts.len(), 1);
+        }
+    }
+
+    #[test]
+    fn a_report_says_whether_its_origin_answered() {
+        let origin = |answers| run(answers, creds()).0.answered_origin();
+        let answered = Some((AWS.to_owned(), true));
+        assert_eq!(origin(vec![answer(202, None, OK_BODY)]), answered);
+        assert_eq!(
+            origin(vec![answer(409, Some("ConflictException"), "{}")]),
+            answered
+        );
+        assert_eq!(
+            origin(vec![Err(TransportError::CorsBlocked(AWS.into()))]),
+            Some((AWS.to_owned(), false))
+        );
+        let expired = Credentials::new(
+            "ASIAEXAMPLEEXAMPLE12",
+            "s",
+            Some("t".into()),
+            Some(UNIX_EPOCH + Duration::from_secs(1_000)),
+        );
+        assert_eq!(
+            run(vec![], expired).0.answered_origin(),
+            None,
+            "nothing sent"
+        );
+        assert_eq!(
+            origin_of("http://127.0.0.1:4566/runtimes/a/"),
+            "http://127.0.0.1:4566"
+        );
     }
 }

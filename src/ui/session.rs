@@ -26,6 +26,8 @@ pub struct Session {
     /// Calls in flight (by number), so that forgetting the credentials can
     /// stop every one of them, retries included.
     in_flight: StoredValue<(u64, Vec<(u64, AbortHandle)>)>,
+    /// Origins whose last call was answered (core::client decides).
+    answered_origins: StoredValue<Vec<String>>,
 }
 
 impl Session {
@@ -40,6 +42,7 @@ impl Session {
             route,
             clock_offset,
             in_flight: StoredValue::new((0, Vec::new())),
+            answered_origins: StoredValue::new(Vec::new()),
         }
     }
 
@@ -117,11 +120,13 @@ impl Session {
     ) -> Option<CallReport> {
         let parsed = self.credentials.get_untracked()?;
         let route = self.route.get_untracked().ok()?;
+        let answered_origins = self.answered_origins.get_value();
         let ctx = CallContext {
             model: model(),
             route: &route,
             credentials: &parsed.credentials,
             clock_offset: self.clock_offset.get_untracked(),
+            answered_origins: &answered_origins,
         };
         let (work, handle) = abortable(call(
             &ctx,
@@ -140,6 +145,12 @@ impl Session {
         self.in_flight
             .update_value(|(_, calls)| calls.retain(|(n, _)| *n != id));
         let report = report.ok()?;
+        if let Some((origin, answered)) = report.answered_origin() {
+            self.answered_origins.update_value(|list| {
+                list.retain(|o| *o != origin);
+                list.extend(answered.then_some(origin));
+            });
+        }
         if let Some(offset) = report.clock_offset {
             self.clock_offset.set(offset);
         }

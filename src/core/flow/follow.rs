@@ -1,0 +1,173 @@
+//! Following an accepted write: the check operation is read again with
+//! backoff (from [`FOLLOW_FIRST_DELAY`] doubling up to [`FOLLOW_MAX_DELAY`])
+//! until the status is final, for at most [`FOLLOW_LIMIT`]. The readings
+//! and the pace of the polling live in the follow itself.
+
+use std::time::Duration;
+
+use serde_json::Value;
+
+use super::spec::{FAILURE_REASON_MEMBER, FlowSpec};
+use super::status::Status;
+use crate::core::client::CallReport;
+use crate::core::response::text_member;
+
+/// How long an update is followed before the page stops polling.
+pub const FOLLOW_LIMIT: Duration = Duration::from_secs(120);
+/// First wait between two readings while following.
+pub const FOLLOW_FIRST_DELAY: Duration = Duration::from_secs(1);
+/// Longest wait between two readings while following.
+pub const FOLLOW_MAX_DELAY: Duration = Duration::from_secs(8);
+
+/// Following an accepted write.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Follow {
+    /// Readings, oldest first: (status, version).
+    pub readings: Vec<(Status, String)>,
+    /// Why the update failed, when it did.
+    pub failure_reason: Option<String>,
+    /// Whether it is still polled.
+    pub polling: Polling,
+}
+
+/// Where the polling of a follow stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Polling {
+    /// Waiting before the next reading.
+    Waiting(Poll),
+    /// A reading is in flight.
+    Reading(Poll),
+    /// Polling ended; why, when it stopped before a final status.
+    Ended(Option<String>),
+}
+
+/// The pace of a follow's polling: what is read, how long it has been
+/// followed, the wait before the next reading.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Poll {
+    input: Value,
+    waited: Duration,
+    delay: Duration,
+}
+
+/// What a reading leads to.
+pub(super) enum Reading {
+    /// Polling ended; with the configuration read, when it ended READY
+    /// (the review compares against it from now on).
+    Final(Option<Value>),
+    /// Read again after this wait.
+    Again(Duration),
+}
+
+impl Follow {
+    /// The follow of a write the service accepted with `output` (the
+    /// write's answer); `check_input` reads the resource again.
+    pub(super) fn accepted(spec: &FlowSpec, output: &Value, check_input: Value) -> Self {
+        let status = Status::parse(&text_member(output, spec.status_member()));
+        let version = text_member(output, spec.version_member());
+        let polling = if status.is_final() {
+            Polling::Ended(None)
+        } else {
+            Polling::Waiting(Poll {
+                input: check_input,
+                waited: Duration::ZERO,
+                delay: FOLLOW_FIRST_DELAY,
+            })
+        };
+        Self {
+            readings: vec![(status, version)],
+            failure_reason: None,
+            polling,
+        }
+    }
+
+    /// The latest status read.
+    pub fn status(&self) -> Option<&Status> {
+        self.readings.last().map(|(s, _)| s)
+    }
+
+    /// Still polling.
+    pub fn active(&self) -> bool {
+        !matches!(self.polling, Polling::Ended(_))
+    }
+
+    /// Why following stopped early, if it did.
+    pub fn note(&self) -> Option<&str> {
+        match &self.polling {
+            Polling::Ended(note) => note.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The wait before the next reading, when one is awaited.
+    pub(super) fn waiting_for(&self) -> Option<Duration> {
+        match &self.polling {
+            Polling::Waiting(poll) => Some(poll.delay),
+            _ => None,
+        }
+    }
+
+    /// The wait is over: the next reading starts; its input.
+    pub(super) fn read(&mut self) -> Option<Value> {
+        let Polling::Waiting(poll) = &self.polling else {
+            return None;
+        };
+        let input = poll.input.clone();
+        self.polling = Polling::Reading(poll.clone());
+        Some(input)
+    }
+
+    /// Ends polling, saying why; `true` when a poll was going on.
+    pub(super) fn end(&mut self, note: &str) -> bool {
+        let was = self.active();
+        if was {
+            self.polling = Polling::Ended(Some(note.to_owned()));
+        }
+        was
+    }
+
+    /// The reading in flight answered (`None`: it could not be made).
+    pub(super) fn answered(&mut self, spec: &FlowSpec, report: Option<CallReport>) -> Reading {
+        let Polling::Reading(poll) = &self.polling else {
+            return Reading::Final(None);
+        };
+        let mut poll = poll.clone();
+        let Some(report) = report else {
+            self.end("Stopped following: there are no credentials or no usable endpoint any more. The update goes on in AgentCore; paste credentials and load the configuration to see its status.");
+            return Reading::Final(None);
+        };
+        let out = match report.outcome {
+            Ok(out) => out,
+            Err(e) => {
+                self.end(&format!("Stopped following: {e}"));
+                return Reading::Final(None);
+            }
+        };
+        let status = Status::parse(&text_member(&out.json, spec.status_member()));
+        let done = status.is_final();
+        let ready = status == Status::Ready;
+        self.readings
+            .push((status, text_member(&out.json, spec.version_member())));
+        self.failure_reason = out
+            .json
+            .get(FAILURE_REASON_MEMBER)
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        poll.waited += poll.delay;
+        if done {
+            self.polling = Polling::Ended(None);
+            return Reading::Final(ready.then_some(out.json));
+        }
+        if poll.waited >= FOLLOW_LIMIT {
+            self.end(&format!(
+                "Stopped following after {} minutes; load the configuration again to see the status.",
+                FOLLOW_LIMIT.as_secs() / 60
+            ));
+            return Reading::Final(None);
+        }
+        poll.delay = (poll.delay * 2).min(FOLLOW_MAX_DELAY);
+        let delay = poll.delay;
+        self.polling = Polling::Waiting(poll);
+        Reading::Again(delay)
+    }
+}
