@@ -171,3 +171,101 @@ impl Follow {
         Reading::Again(delay)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::client::{CallError, TransportError};
+    use crate::core::model::ServiceModel;
+    use crate::core::response::Output;
+    use serde_json::json;
+
+    fn spec() -> FlowSpec<'static> {
+        FlowSpec::update_agent_runtime(ServiceModel::bundled())
+    }
+
+    fn read(status: &str, extra: Value) -> Option<CallReport> {
+        let mut json = json!({"status": status, "agentRuntimeVersion": "2"});
+        if let (Some(o), Value::Object(e)) = (json.as_object_mut(), extra) {
+            o.extend(e);
+        }
+        Some(CallReport {
+            outcome: Ok(Output {
+                status: 200,
+                json,
+                timestamps: Vec::new(),
+                request_id: None,
+            }),
+            attempts: Vec::new(),
+            last_request: None,
+            clock_offset: None,
+        })
+    }
+
+    fn updating() -> Follow {
+        let accepted = json!({"status": "UPDATING", "agentRuntimeVersion": "2"});
+        Follow::accepted(&spec(), &accepted, json!({"agentRuntimeId": "a-1"}))
+    }
+
+    #[test]
+    fn the_wait_doubles_up_to_its_cap_until_the_limit() {
+        let mut f = updating();
+        let mut waits = vec![f.waiting_for().unwrap()];
+        let mut followed = Duration::ZERO;
+        loop {
+            assert_eq!(f.read(), Some(json!({"agentRuntimeId": "a-1"})));
+            assert_eq!(f.read(), None, "one reading at a time");
+            followed += *waits.last().unwrap();
+            match f.answered(&spec(), read("UPDATING", json!({}))) {
+                Reading::Again(wait) => waits.push(wait),
+                Reading::Final(current) => {
+                    assert!(current.is_none());
+                    break;
+                }
+            }
+        }
+        assert_eq!(waits[..5], [1, 2, 4, 8, 8].map(Duration::from_secs));
+        assert!(followed >= FOLLOW_LIMIT && followed < FOLLOW_LIMIT + FOLLOW_MAX_DELAY);
+        assert!(!f.active());
+        assert!(f.note().unwrap().contains("after 2 minutes"));
+    }
+
+    #[test]
+    fn a_final_reading_ends_polling_and_a_ready_one_is_the_new_current() {
+        let mut f = updating();
+        f.read();
+        let Reading::Final(Some(current)) = f.answered(&spec(), read("READY", json!({}))) else {
+            panic!("READY ends the follow with the configuration read");
+        };
+        assert_eq!(current["status"], "READY");
+        assert_eq!((f.active(), f.note()), (false, None));
+
+        let mut f = updating();
+        f.read();
+        let failed = read("UPDATE_FAILED", json!({"failureReason": "image not found"}));
+        assert!(matches!(f.answered(&spec(), failed), Reading::Final(None)));
+        assert_eq!(f.failure_reason.as_deref(), Some("image not found"));
+        assert_eq!(f.status(), Some(&Status::UpdateFailed));
+    }
+
+    #[test]
+    fn a_reading_that_fails_or_cannot_be_made_stops_with_a_note() {
+        let mut f = updating();
+        f.read();
+        let mut report = read("UPDATING", json!({})).unwrap();
+        report.outcome = Err(CallError::Transport(TransportError::Timeout(
+            Duration::from_secs(30),
+        )));
+        assert!(matches!(
+            f.answered(&spec(), Some(report)),
+            Reading::Final(None)
+        ));
+        assert!(f.note().unwrap().starts_with("Stopped following: "));
+
+        let mut f = updating();
+        f.read();
+        assert!(matches!(f.answered(&spec(), None), Reading::Final(None)));
+        assert!(f.note().unwrap().contains("no credentials"));
+        assert!(!f.end("again"), "already ended");
+    }
+}
