@@ -11,10 +11,10 @@
 //! reported so the page can say how far off the user's clock is.
 //!
 //! A browser reports a dropped connection and a CORS block alike (a
-//! `TypeError`). When the last call to the same origin got an answer in this
-//! session, CORS cannot be the cause: such a failure is reported as a
-//! broken connection ([`TransportError::Network`], retried like one), never
-//! as [`TransportError::CorsBlocked`] ([`CallContext::answered_origins`]).
+//! `TypeError`). When the page's last call got an answer from the same
+//! origin, CORS cannot be the cause: such a failure is reported as a broken
+//! connection ([`TransportError::Network`], retried like one), never as
+//! [`TransportError::CorsBlocked`] ([`CallContext::answered_origin`]).
 //!
 //! The network and the clock are passed in ([`Transport`], [`Clock`]) so
 //! this runs unchanged on the host in tests and in the browser.
@@ -62,13 +62,13 @@ pub enum TransportError {
 }
 
 impl TransportError {
-    /// The failure as it must be read when the last call to the request's
-    /// origin was answered: the browser's "CORS" there is a connection that
-    /// dropped, since the same origin just answered this page.
-    fn seen_after_answers(self, sent_to: &str, answered_origins: &[String]) -> Self {
+    /// The failure as it must be read after the page's last call was
+    /// answered by `answered_origin`: the browser's "CORS" for a request to
+    /// that origin is a connection that dropped, since it just answered.
+    fn seen_after(self, sent_to: &str, answered_origin: Option<&str>) -> Self {
         match self {
             TransportError::CorsBlocked(origin)
-                if answered_origins.iter().any(|o| *o == origin_of(sent_to)) =>
+                if answered_origin == Some(origin_of(sent_to).as_str()) =>
             {
                 TransportError::Network(origin)
             }
@@ -207,13 +207,13 @@ impl CallReport {
         (direct && applies).then_some(RELAY_ADVICE)
     }
 
-    /// The origin the last request was sent to, and whether it answered
-    /// (any HTTP answer, error or not): what the shell keeps in
-    /// [`CallContext::answered_origins`]. `None` when nothing was sent.
-    pub fn answered_origin(&self) -> Option<(String, bool)> {
+    /// The origin the last request was sent to, when it answered (any HTTP
+    /// answer, error or not): what the shell gives the next call as
+    /// [`CallContext::answered_origin`].
+    pub fn answered_origin(&self) -> Option<String> {
         let request = self.last_request.as_ref()?;
         let answered = !matches!(self.outcome, Err(CallError::Transport(_)));
-        Some((origin_of(&request.url), answered))
+        answered.then(|| origin_of(&request.url))
     }
 }
 
@@ -228,9 +228,9 @@ pub struct CallContext<'a> {
     pub credentials: &'a Credentials,
     /// Known clock offset in seconds (service − local).
     pub clock_offset: i64,
-    /// Origins whose last call in this session got an HTTP answer (from
-    /// [`CallReport::answered_origin`]).
-    pub answered_origins: &'a [String],
+    /// The origin that answered the page's last call, if it was answered
+    /// (from [`CallReport::answered_origin`]).
+    pub answered_origin: Option<&'a str>,
 }
 
 fn shifted(t: SystemTime, offset: i64) -> SystemTime {
@@ -292,7 +292,7 @@ pub async fn call<T: Transport, C: Clock>(
         let result = transport
             .send(&signed, ATTEMPT_TIMEOUT)
             .await
-            .map_err(|e| e.seen_after_answers(&signed.url, ctx.answered_origins));
+            .map_err(|e| e.seen_after(&signed.url, ctx.answered_origin));
         report.last_request = Some(signed);
         let outcome: Result<Output, CallError> = match result {
             Ok(mut response) => {
@@ -395,16 +395,16 @@ mod tests {
         relay: Option<&str>,
         operation: &str,
     ) -> (CallReport, Vec<SignedRequest>, Vec<Duration>) {
-        run_after(answers, credentials, relay, operation, &[])
+        run_after(answers, credentials, relay, operation, None)
     }
 
-    /// Like [`run_via`], after calls to `answered_origins` were answered.
+    /// Like [`run_via`], after a call `answered_origin` answered.
     fn run_after(
         answers: Vec<Result<HttpResponse, TransportError>>,
         credentials: Credentials,
         relay: Option<&str>,
         operation: &str,
-        answered_origins: &[String],
+        answered_origin: Option<&str>,
     ) -> (CallReport, Vec<SignedRequest>, Vec<Duration>) {
         let model = ServiceModel::bundled();
         let endpoint = resolve_endpoint(&EndpointParams {
@@ -425,7 +425,7 @@ mod tests {
             route: &route,
             credentials: &credentials,
             clock_offset: 0,
-            answered_origins,
+            answered_origin,
         };
         let input = json!({"agentRuntimeId": "a-1234567890", "clientToken": "t-0123456789012345678901234567890123"});
         let report = block_on(call(&ctx, &transport, &clock, operation, &input, |_| {}));
@@ -668,7 +668,7 @@ mod tests {
     #[test]
     fn a_typeerror_from_an_origin_that_answered_is_a_dropped_connection_not_cors() {
         let cors = || Err(TransportError::CorsBlocked(AWS.into()));
-        let after = |answered: &[String]| {
+        let after = |answered: Option<&str>| {
             run_after(
                 vec![cors(), cors(), cors()],
                 creds(),
@@ -678,12 +678,12 @@ mod tests {
             )
             .0
         };
-        let report = after(&[AWS.to_owned()]);
+        let report = after(Some(AWS));
         assert_eq!(report.outcome.as_ref().unwrap_err().code(), "NetworkError");
         assert_eq!(report.attempts.len(), 3, "retried like a broken connection");
         assert!(report.relay_advice().is_none());
-        for answered in [vec![], vec!["http://127.0.0.1:4566".to_owned()]] {
-            let report = after(&answered);
+        for answered in [None, Some("http://127.0.0.1:4566")] {
+            let report = after(answered);
             assert_eq!(report.outcome.as_ref().unwrap_err().code(), "CorsBlocked");
             assert_eq!(report.attempts.len(), 1);
         }
@@ -692,7 +692,7 @@ mod tests {
     #[test]
     fn a_report_says_whether_its_origin_answered() {
         let origin = |answers| run(answers, creds()).0.answered_origin();
-        let answered = Some((AWS.to_owned(), true));
+        let answered = Some(AWS.to_owned());
         assert_eq!(origin(vec![answer(202, None, OK_BODY)]), answered);
         assert_eq!(
             origin(vec![answer(409, Some("ConflictException"), "{}")]),
@@ -700,7 +700,7 @@ mod tests {
         );
         assert_eq!(
             origin(vec![Err(TransportError::CorsBlocked(AWS.into()))]),
-            Some((AWS.to_owned(), false))
+            None
         );
         let expired = Credentials::new(
             "ASIAEXAMPLEEXAMPLE12",

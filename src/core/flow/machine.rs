@@ -792,8 +792,8 @@ mod tests {
         clock: FakeClock,
         credentials: Option<Credentials>,
         commands: Vec<Command>,
-        /// What the shell keeps of the reports (`CallReport::answered_origin`).
-        answered_origins: Vec<String>,
+        /// What the shell keeps of the last report (`CallReport::answered_origin`).
+        answered_origin: Option<String>,
     }
 
     impl Driver {
@@ -810,7 +810,7 @@ mod tests {
                     None,
                 )),
                 commands: Vec::new(),
-                answered_origins: Vec::new(),
+                answered_origin: None,
             }
         }
 
@@ -841,7 +841,7 @@ mod tests {
                 route: &route,
                 credentials: &credentials,
                 clock_offset: 0,
-                answered_origins: &self.answered_origins,
+                answered_origin: self.answered_origin.as_deref(),
             };
             let mut attempts = Vec::new();
             let report = block_on(call(
@@ -856,12 +856,7 @@ mod tests {
                 self.flow
                     .update(&self.spec, Event::Attempted { ticket, attempt });
             }
-            if let Some((origin, answered)) = report.answered_origin() {
-                self.answered_origins.retain(|o| *o != origin);
-                if answered {
-                    self.answered_origins.push(origin);
-                }
-            }
+            self.answered_origin = report.answered_origin();
             Some(report)
         }
 
