@@ -99,3 +99,12 @@ print("null")
   assert.equal(JSON.parse(sent.body).agentRuntimeVersion, '2');
   assert.deepEqual(suite.app.pageErrors, []);
 });
+
+test('a write that fails as CORS from the start still offers the resend (it may have been processed)', async () => {
+  await config(suite.emu, { cors: false });
+  const page = await openReadyPage(suite);
+  await submit(page);
+  assert.deepEqual(await outcome(page, 'result'), { outcome: 'error', code: 'CorsBlocked' });
+  assert.equal(await page.locator('[data-testid=result] [data-testid=resend-same-token]').count(), 1);
+  assert.deepEqual(suite.app.pageErrors, []);
+});
