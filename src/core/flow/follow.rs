@@ -109,12 +109,17 @@ impl Follow {
 
     /// The wait is over: the next reading starts; its input.
     pub(super) fn read(&mut self) -> Option<Value> {
-        let Polling::Waiting(poll) = &self.polling else {
-            return None;
-        };
-        let input = poll.input.clone();
-        self.polling = Polling::Reading(poll.clone());
-        Some(input)
+        match std::mem::replace(&mut self.polling, Polling::Ended(None)) {
+            Polling::Waiting(poll) => {
+                let input = poll.input.clone();
+                self.polling = Polling::Reading(poll);
+                Some(input)
+            }
+            other => {
+                self.polling = other;
+                None
+            }
+        }
     }
 
     /// Ends polling, saying why; `true` when a poll was going on.

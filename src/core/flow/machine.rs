@@ -342,8 +342,18 @@ impl Flow {
         }
     }
 
+    /// Not sent, and why; an accepted write followed so far stays shown.
     fn blocked(&mut self, reason: String) {
-        let follow = self.follow().cloned();
+        let follow = match std::mem::take(&mut self.phase) {
+            Phase::Finished {
+                next: Next::Follow(f),
+                ..
+            }
+            | Phase::Blocked {
+                follow: Some(f), ..
+            } => Some(f),
+            _ => None,
+        };
         self.phase = Phase::Blocked { reason, follow };
     }
 
