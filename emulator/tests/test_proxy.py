@@ -415,6 +415,21 @@ def test_inject_drop(emu):
     assert outcomes == ["injected", "forwarded"]
 
 
+def test_inject_drop_after_reading_the_body_of_a_put(emu):
+    """A write whose connection drops after its body was read: the body is
+    logged, the update is not applied, and the next PUT is answered."""
+    rid = emu.seeded_id
+    body = json.dumps({"clientToken": "t-0123456789012345678901234567890123"}).encode()
+    emu.control("POST", "inject", {"responses": [{"drop": True, "match": {"method": "PUT"}}]})
+    with pytest.raises((http.client.RemoteDisconnected, ConnectionResetError, http.client.BadStatusLine)):
+        signed(emu, "PUT", f"/runtimes/{rid}/", body)
+    log = emu.control("GET", "requests")[1]
+    assert [(e["method"], e["outcome"], e["status"], e["body"]) for e in log] == [
+        ("PUT", "injected", 0, body.decode())
+    ]
+    assert signed(emu, "PUT", f"/runtimes/{rid}/", body)[0] >= 200
+
+
 def test_inject_delay_then_forward(emu):
     emu.control("POST", "inject", {"responses": [{"delay_ms": 400}]})
     t0 = time.monotonic()

@@ -10,6 +10,12 @@
 //! min.)") is re-signed once with the service's time, and the offset is
 //! reported so the page can say how far off the user's clock is.
 //!
+//! A browser reports a dropped connection and a CORS block alike (a
+//! `TypeError`). When the page's last call got an answer from the same
+//! origin, CORS cannot be the cause: such a failure is reported as a broken
+//! connection ([`TransportError::Network`], retried like one), never as
+//! [`TransportError::CorsBlocked`] ([`CallContext::answered_origin`]).
+//!
 //! The network and the clock are passed in ([`Transport`], [`Clock`]) so
 //! this runs unchanged on the host in tests and in the browser.
 
@@ -53,6 +59,31 @@ pub enum TransportError {
     /// The connection broke mid-way.
     #[error("The connection to {0} failed before a complete answer arrived.")]
     Network(String),
+}
+
+impl TransportError {
+    /// The failure as it must be read after the page's last call was
+    /// answered by `answered_origin`: the browser's "CORS" for a request to
+    /// that origin is a connection that dropped, since it just answered.
+    fn seen_after(self, sent_to: &str, answered_origin: Option<&str>) -> Self {
+        match self {
+            TransportError::CorsBlocked(origin)
+                if answered_origin == Some(origin_of(sent_to).as_str()) =>
+            {
+                TransportError::Network(origin)
+            }
+            other => other,
+        }
+    }
+}
+
+/// The origin (`scheme://host[:port]`) of a URL.
+pub fn origin_of(url: &str) -> String {
+    let parts = url::split(url);
+    if parts.scheme.is_empty() {
+        return url.to_owned();
+    }
+    format!("{}://{}", parts.scheme, parts.authority)
 }
 
 /// Sends a signed request and returns whatever HTTP answer arrives.
@@ -208,6 +239,15 @@ impl CallReport {
         );
         (refused && !names_signed_host(request)).then_some(RELAY_REGION_ADVICE)
     }
+
+    /// The origin the last request was sent to, when it answered (any HTTP
+    /// answer, error or not): what the shell gives the next call as
+    /// [`CallContext::answered_origin`].
+    pub fn answered_origin(&self) -> Option<String> {
+        let request = self.last_request.as_ref()?;
+        let answered = !matches!(self.outcome, Err(CallError::Transport(_)));
+        answered.then(|| origin_of(&request.url))
+    }
 }
 
 /// What a call needs besides the input.
@@ -221,6 +261,9 @@ pub struct CallContext<'a> {
     pub credentials: &'a Credentials,
     /// Known clock offset in seconds (service − local).
     pub clock_offset: i64,
+    /// The origin that answered the page's last call, if it was answered
+    /// (from [`CallReport::answered_origin`]).
+    pub answered_origin: Option<&'a str>,
 }
 
 fn shifted(t: SystemTime, offset: i64) -> SystemTime {
@@ -279,7 +322,10 @@ pub async fn call<T: Transport, C: Clock>(
                 return report;
             }
         };
-        let result = transport.send(&signed, ATTEMPT_TIMEOUT).await;
+        let result = transport
+            .send(&signed, ATTEMPT_TIMEOUT)
+            .await
+            .map_err(|e| e.seen_after(&signed.url, ctx.answered_origin));
         report.last_request = Some(signed);
         let outcome: Result<Output, CallError> = match result {
             Ok(mut response) => {
@@ -382,6 +428,17 @@ mod tests {
         relay: Option<&str>,
         operation: &str,
     ) -> (CallReport, Vec<SignedRequest>, Vec<Duration>) {
+        run_after(answers, credentials, relay, operation, None)
+    }
+
+    /// Like [`run_via`], after a call `answered_origin` answered.
+    fn run_after(
+        answers: Vec<Result<HttpResponse, TransportError>>,
+        credentials: Credentials,
+        relay: Option<&str>,
+        operation: &str,
+        answered_origin: Option<&str>,
+    ) -> (CallReport, Vec<SignedRequest>, Vec<Duration>) {
         let model = ServiceModel::bundled();
         let endpoint = resolve_endpoint(&EndpointParams {
             region: "us-east-1".into(),
@@ -401,6 +458,7 @@ mod tests {
             route: &route,
             credentials: &credentials,
             clock_offset: 0,
+            answered_origin,
         };
         let input = json!({"agentRuntimeId": "a-1234567890", "clientToken": "t-0123456789012345678901234567890123"});
         let report = block_on(call(&ctx, &transport, &clock, operation, &input, |_| {}));
@@ -664,5 +722,62 @@ mod tests {
         let (report, seen, _) = run(vec![], expired);
         assert!(seen.is_empty());
         assert!(matches!(report.outcome, Err(CallError::Credentials(_))));
+    }
+
+    const AWS: &str = "https://bedrock-agentcore-control.us-east-1.amazonaws.com";
+
+    /// Issue 20: a connection dropped during a write is not a CORS block.
+    #[test]
+    fn a_typeerror_from_an_origin_that_answered_is_a_dropped_connection_not_cors() {
+        let cors = || Err(TransportError::CorsBlocked(AWS.into()));
+        let after = |answered: Option<&str>| {
+            run_after(
+                vec![cors(), cors(), cors()],
+                creds(),
+                None,
+                UPDATE_AGENT_RUNTIME,
+                answered,
+            )
+            .0
+        };
+        let report = after(Some(AWS));
+        assert_eq!(report.outcome.as_ref().unwrap_err().code(), "NetworkError");
+        assert_eq!(report.attempts.len(), 3, "retried like a broken connection");
+        assert!(report.relay_advice().is_none());
+        for answered in [None, Some("http://127.0.0.1:4566")] {
+            let report = after(answered);
+            assert_eq!(report.outcome.as_ref().unwrap_err().code(), "CorsBlocked");
+            assert_eq!(report.attempts.len(), 1);
+        }
+    }
+
+    #[test]
+    fn a_report_says_whether_its_origin_answered() {
+        let origin = |answers| run(answers, creds()).0.answered_origin();
+        let answered = Some(AWS.to_owned());
+        assert_eq!(origin(vec![answer(202, None, OK_BODY)]), answered);
+        assert_eq!(
+            origin(vec![answer(409, Some("ConflictException"), "{}")]),
+            answered
+        );
+        assert_eq!(
+            origin(vec![Err(TransportError::CorsBlocked(AWS.into()))]),
+            None
+        );
+        let expired = Credentials::new(
+            "ASIAEXAMPLEEXAMPLE12",
+            "s",
+            Some("t".into()),
+            Some(UNIX_EPOCH + Duration::from_secs(1_000)),
+        );
+        assert_eq!(
+            run(vec![], expired).0.answered_origin(),
+            None,
+            "nothing sent"
+        );
+        assert_eq!(
+            origin_of("http://127.0.0.1:4566/runtimes/a/"),
+            "http://127.0.0.1:4566"
+        );
     }
 }

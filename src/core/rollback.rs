@@ -145,18 +145,11 @@ pub fn version_diff(
 mod tests {
     use super::*;
     use crate::core::diff::Change;
-    use crate::core::model::{
-        GET_AGENT_RUNTIME_ENDPOINT, UPDATE_AGENT_RUNTIME, UPDATE_AGENT_RUNTIME_ENDPOINT,
-    };
+    use crate::core::model::UPDATE_AGENT_RUNTIME;
     use serde_json::json;
 
     fn spec() -> FlowSpec<'static> {
-        FlowSpec {
-            model: ServiceModel::bundled(),
-            write: UPDATE_AGENT_RUNTIME_ENDPOINT,
-            check: GET_AGENT_RUNTIME_ENDPOINT,
-            always_confirm: true,
-        }
+        FlowSpec::update_agent_runtime_endpoint(ServiceModel::bundled())
     }
 
     fn summaries() -> Vec<Value> {

@@ -7,11 +7,10 @@ use futures::future::{Either, select};
 use gloo_net::http::{Method, RequestBuilder};
 use web_sys::RequestMode;
 
-use crate::core::client::{Clock, Transport, TransportError};
+use crate::core::client::{Clock, Transport, TransportError, origin_of};
 use crate::core::response::HttpResponse;
 use crate::core::route::PageOrigin;
 use crate::core::sign::SignedRequest;
-use crate::core::url;
 
 /// Now, by the browser's clock.
 pub fn now() -> SystemTime {
@@ -116,14 +115,6 @@ async fn classify_failure(url: &str, origin: &str) -> TransportError {
         Either::Left((Ok(_), _)) => TransportError::CorsBlocked(origin.to_owned()),
         _ => TransportError::Unreachable(origin.to_owned()),
     }
-}
-
-fn origin_of(url: &str) -> String {
-    let parts = url::split(url);
-    if parts.scheme.is_empty() {
-        return url.to_owned();
-    }
-    format!("{}://{}", parts.scheme, parts.authority)
 }
 
 /// The origin this page was loaded from, when it is an http(s) one.

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::browser;
 use super::session::Session;
-use crate::core::flow::{Command, Event, Flow, FlowSpec, Focus, Phase, Submission};
+use crate::core::flow::{Command, Event, Flow, FlowSpec, Focus, Submission};
 use crate::core::response::FieldProblem;
 
 /// What a send reads from the page: the typed input and how many fields
@@ -97,11 +97,10 @@ impl Runner {
 
     /// The user asked to send the last request again, same clientToken.
     pub fn resend(self) {
-        let labels = self.flow.with_untracked(|f| match &f.phase {
-            Phase::Finished {
-                resend: Some(p), ..
-            } => self.spec.labels(&p.input),
-            _ => Vec::new(),
+        let labels = self.flow.with_untracked(|f| {
+            f.resend()
+                .map(|p| self.spec.labels(&p.input))
+                .unwrap_or_default()
         });
         self.dispatch(Event::ResendSameToken(self.session.target(labels)));
     }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::browser::{focus, local_time};
 use super::form_state::{FormState, control_id};
 use crate::core::client::{Attempt, CallError, CallReport, RELAY_GUIDE_URL};
-use crate::core::flow::{ConfirmReasons, Flow, Phase, Status};
+use crate::core::flow::{ConfirmReasons, Flow, Next, Phase, Status};
 use crate::core::member_path::MemberPath;
 use crate::core::response::{ResponseError, advice, format_utc};
 use crate::core::sign::SignedRequest;
@@ -297,8 +297,7 @@ pub fn ResultView(
     let error_code = move || finished().flatten();
     let status = move || {
         flow.with(|f| {
-            f.follow
-                .as_ref()
+            f.follow()
                 .and_then(|f| f.status().map(|s| s.as_str().to_owned()))
         })
     };
@@ -306,7 +305,7 @@ pub fn ResultView(
         let phase = flow.with(|f| f.phase.clone());
         match phase {
         Phase::Idle => view! { <p class="result__idle">"Nothing sent yet. Fill in the form and press “Update agent runtime”."</p> }.into_any(),
-        Phase::Blocked(reason) => view! {
+        Phase::Blocked { reason, .. } => view! {
             <h3 class="result__title result__title--error">"Not sent"</h3>
             <p data-testid="blocked-reason">{reason}</p>
         }
@@ -316,17 +315,17 @@ pub fn ResultView(
             <p data-testid="stopped-reason">{reason}</p>
         }
         .into_any(),
-        Phase::Checking => view! {
+        Phase::Checking(_) => view! {
             <p class="result__progress" data-testid="in-progress"><span class="spinner" aria-hidden="true"></span>"Checking the runtime before sending…"</p>
         }
         .into_any(),
-        Phase::Sending(attempts) => view! {
+        Phase::Sending { attempts, .. } => view! {
             <p class="result__progress" data-testid="in-progress"><span class="spinner" aria-hidden="true"></span>"Sending…"</p>
             {attempts_view(&attempts)}
         }
         .into_any(),
         Phase::Confirm { reasons, .. } => confirm_view(&reasons, on_confirm, on_cancel).into_any(),
-        Phase::Finished { report, note, resend } => {
+        Phase::Finished { report, note, next } => {
             let main = match &report.outcome {
                 Ok(_) => success_view(&report),
                 Err(e) => error_view(e, on_field),
@@ -335,7 +334,7 @@ pub fn ResultView(
                 {note.map(|n| view! { <p class="notice" data-testid="result-note">{n}</p> })}
                 {main}
                 {report.relay_advice().map(relay_advice_view)}
-                {resend.map(|_| view! {
+                {matches!(next, Next::Resend(_)).then(|| view! {
                     <div class="notice notice--warning resend">
                         <p>"The update may already have been applied. Sending the identical request again, with the same clientToken, is safe: AgentCore applies it at most once."</p>
                         <button type="button" class="button" data-testid="resend-same-token" on:click=move |_| on_resend.run(())>"Send again with the same clientToken"</button>
@@ -361,7 +360,7 @@ pub fn ResultView(
         })
     };
     let follow_view = move || {
-        flow.with(|f| f.follow.clone()).map(|f| {
+        flow.with(|f| f.follow().cloned()).map(|f| {
             view! {
                 <div class="follow" data-testid="follow">
                     <h4>"Following the update"</h4>
@@ -369,8 +368,8 @@ pub fn ResultView(
                         {f.readings.iter().map(|(s, v)| view! { <li>{format!("{s} (version {v})")}</li> }).collect_view()}
                     </ol>
                     {f.failure_reason.clone().map(|r| view! { <p class="notice notice--error" data-testid="failure-reason">"Update failed: " {r}</p> })}
-                    {f.note.clone().map(|n| view! { <p class="notice" data-testid="follow-note">{n}</p> })}
-                    {f.active.then(|| view! {
+                    {f.note().map(str::to_owned).map(|n| view! { <p class="notice" data-testid="follow-note">{n}</p> })}
+                    {f.active().then(|| view! {
                         <p class="result__progress"><span class="spinner" aria-hidden="true"></span>{format!("Waiting for {}…", Status::Ready)}
                             <button type="button" class="button button--ghost button--small" on:click=move |_| on_stop_following.run(())>"Stop following"</button>
                         </p>

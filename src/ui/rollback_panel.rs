@@ -86,9 +86,8 @@ impl Rollback {
         });
         let update_ready = Memo::new(move |_| {
             update.with(|f| {
-                f.follow
-                    .as_ref()
-                    .is_some_and(|f| !f.active && f.status() == Some(&Status::Ready))
+                f.follow()
+                    .is_some_and(|f| !f.active() && f.status() == Some(&Status::Ready))
             })
         });
         let mut this = Self {

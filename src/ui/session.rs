@@ -26,6 +26,9 @@ pub struct Session {
     /// Calls in flight (by number), so that forgetting the credentials can
     /// stop every one of them, retries included.
     in_flight: StoredValue<(u64, Vec<(u64, AbortHandle)>)>,
+    /// The origin that answered the last call, if it did (core::client
+    /// reads a later "CORS" failure there as a dropped connection).
+    answered_origin: StoredValue<Option<String>>,
 }
 
 impl Session {
@@ -40,6 +43,7 @@ impl Session {
             route,
             clock_offset,
             in_flight: StoredValue::new((0, Vec::new())),
+            answered_origin: StoredValue::new(None),
         }
     }
 
@@ -117,11 +121,13 @@ impl Session {
     ) -> Option<CallReport> {
         let parsed = self.credentials.get_untracked()?;
         let route = self.route.get_untracked().ok()?;
+        let answered_origin = self.answered_origin.get_value();
         let ctx = CallContext {
             model: model(),
             route: &route,
             credentials: &parsed.credentials,
             clock_offset: self.clock_offset.get_untracked(),
+            answered_origin: answered_origin.as_deref(),
         };
         let (work, handle) = abortable(call(
             &ctx,
@@ -140,6 +146,7 @@ impl Session {
         self.in_flight
             .update_value(|(_, calls)| calls.retain(|(n, _)| *n != id));
         let report = report.ok()?;
+        self.answered_origin.set_value(report.answered_origin());
         if let Some(offset) = report.clock_offset {
             self.clock_offset.set(offset);
         }

@@ -1,151 +1,20 @@
-//! The update flow as a state machine: events in, commands out (in the
-//! spirit of crux's `update`). Every decision of a safe update lives here:
-//!
-//! 1. **Pre-flight** — before a write, the resource is read with the
-//!    operation's *check* operation (GetAgentRuntime for UpdateAgentRuntime),
-//!    whose input is the write's URI labels (Smithy `httpLabel`).
-//! 2. **Confirm** — when the write clears members, meets a resource that is
-//!    not READY, or the pre-flight itself failed for any reason other than
-//!    `ResourceNotFoundException`, the user must confirm. A spec may ask to
-//!    confirm every write ([`FlowSpec::always_confirm`]): then the
-//!    confirmation names the resource, the version it is on and the version
-//!    the write moves it to ([`VersionMove`]). A confirmation
-//!    belongs to the [`Target`] it checked: confirming for another one runs
-//!    the pre-flight again.
-//! 3. **Send** — once per user action: while a call is in flight, further
-//!    sends are ignored. Each user-initiated send gets a fresh idempotency
-//!    token unless the user gave one; automatic retries (in
-//!    [`super::client`]) reuse it, and so does "Send again with the same
-//!    clientToken" after an outcome that may have been applied.
-//! 4. **Follow** — after the write is accepted, the check operation is
-//!    polled with backoff until the status is final, for at most
-//!    [`FOLLOW_LIMIT`].
-//! 5. **Stop** — the user stops following, or forgets the credentials: every
-//!    call in flight is abandoned and every state holding a signature is
-//!    dropped; the page always ends in a visible state.
-//!
-//! The shell executes [`Command`]s (calls, sleeps, focus) and feeds their
-//! results back as [`Event`]s; nothing here touches the network or a clock.
+//! The flow's states, events and commands, and `update`: what each event
+//! does in each state. Each step holds its own data (the request being
+//! checked or sent, the confirmation's reasons, the readings followed), so
+//! no two fields have to agree.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use super::client::{Attempt, CallError, CallReport, TransportError};
-use super::diff::{cleared_count, current_request, diff};
-use super::model::{
-    GET_AGENT_RUNTIME, GET_AGENT_RUNTIME_ENDPOINT, Location, ServiceModel, Shape, ShapeKind,
-    UPDATE_AGENT_RUNTIME, UPDATE_AGENT_RUNTIME_ENDPOINT,
-};
-use super::request::fill_idempotency_token;
-use super::response::{FieldProblem, ResponseError, text_member};
-
-/// How long an update is followed before the page stops polling.
-pub const FOLLOW_LIMIT: Duration = Duration::from_secs(120);
-/// First wait between two readings while following.
-pub const FOLLOW_FIRST_DELAY: Duration = Duration::from_secs(1);
-/// Longest wait between two readings while following.
-pub const FOLLOW_MAX_DELAY: Duration = Duration::from_secs(8);
-
-/// The status of a runtime (the model's `AgentRuntimeStatus`; endpoints'
-/// `AgentRuntimeEndpointStatus` uses the same words).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Status {
-    /// `CREATING`
-    Creating,
-    /// `CREATE_FAILED`
-    CreateFailed,
-    /// `UPDATING`
-    Updating,
-    /// `UPDATE_FAILED`
-    UpdateFailed,
-    /// `READY`
-    Ready,
-    /// `DELETING`
-    Deleting,
-    /// `DELETE_FAILED`
-    DeleteFailed,
-    /// A value the model does not list (a newer service), kept as sent.
-    Other(String),
-}
-
-impl Status {
-    /// Every modeled status, in the model's order.
-    pub const KNOWN: [Status; 7] = [
-        Status::Creating,
-        Status::CreateFailed,
-        Status::Updating,
-        Status::UpdateFailed,
-        Status::Ready,
-        Status::Deleting,
-        Status::DeleteFailed,
-    ];
-
-    /// Reads a status as the service sends it.
-    pub fn parse(text: &str) -> Self {
-        Self::KNOWN
-            .into_iter()
-            .find(|s| s.as_str() == text)
-            .unwrap_or_else(|| Status::Other(text.to_owned()))
-    }
-
-    /// The status as the service writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Status::Creating => "CREATING",
-            Status::CreateFailed => "CREATE_FAILED",
-            Status::Updating => "UPDATING",
-            Status::UpdateFailed => "UPDATE_FAILED",
-            Status::Ready => "READY",
-            Status::Deleting => "DELETING",
-            Status::DeleteFailed => "DELETE_FAILED",
-            Status::Other(s) => s,
-        }
-    }
-
-    /// Whether the status ends an update (nothing is in progress).
-    pub fn is_final(&self) -> bool {
-        !matches!(self, Status::Creating | Status::Updating | Status::Deleting)
-    }
-}
-
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// A resource's configuration as the check operation returned it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CurrentConfig {
-    /// The write's URI label values (e.g. the runtime id), in model order.
-    pub labels: Vec<(String, String)>,
-    /// Version read.
-    pub version: String,
-    /// Status when read.
-    pub status: Status,
-    /// The write's members of that configuration (typed request document).
-    pub request: Value,
-}
-
-impl CurrentConfig {
-    /// From the check operation's output document.
-    pub fn from_output(spec: &FlowSpec, output: &Value) -> Self {
-        let shape = spec.input();
-        Self {
-            labels: spec.labels(output),
-            version: text_member(output, spec.version_member()),
-            status: Status::parse(&text_member(output, spec.status_member())),
-            request: current_request(spec.model, shape, output),
-        }
-    }
-
-    /// The value of the first URI label (the runtime id).
-    pub fn id(&self) -> &str {
-        self.labels.first().map(|(_, v)| v.as_str()).unwrap_or("")
-    }
-}
+use super::follow::{Follow, Reading};
+use super::spec::FlowSpec;
+use super::status::Status;
+use crate::core::client::{Attempt, CallError, CallReport};
+use crate::core::diff::{cleared_count, current_request, diff};
+use crate::core::request::fill_idempotency_token;
+use crate::core::response::{FieldProblem, Output, ResponseError, text_member};
 
 /// What a request is for: the resource and who sends it where. A
 /// confirmation holds for the target it checked, and only for it.
@@ -245,10 +114,15 @@ pub enum Phase {
     /// Nothing sent yet.
     #[default]
     Idle,
-    /// Not sent, and why.
-    Blocked(String),
-    /// The pre-flight read is in flight.
-    Checking,
+    /// Not sent, and why; an earlier accepted write is still followed.
+    Blocked {
+        /// Why nothing was sent.
+        reason: String,
+        /// The earlier write's follow, if one was shown.
+        follow: Option<Follow>,
+    },
+    /// The pre-flight read of this request's resource is in flight.
+    Checking(Prepared),
     /// Waiting for the user to confirm.
     Confirm {
         /// What would be sent.
@@ -259,43 +133,37 @@ pub enum Phase {
         /// members), to recount what gets cleared on confirmation.
         current: Option<Value>,
     },
-    /// The write is in flight: attempts so far.
-    Sending(Vec<Attempt>),
-    /// The final report of the last call shown, and a note on what it was.
+    /// The write is in flight.
+    Sending {
+        /// What is being sent.
+        prepared: Prepared,
+        /// Attempts so far.
+        attempts: Vec<Attempt>,
+    },
+    /// The final report of the last call shown, and what comes after it.
     Finished {
         /// The report.
         report: Arc<CallReport>,
         /// What the report is, when not the write itself.
         note: Option<String>,
-        /// The identical request, offered again when the write may already
-        /// have been applied ("Send again with the same clientToken").
-        resend: Option<Prepared>,
+        /// What the page offers or does next.
+        next: Next,
     },
     /// The flow was stopped before an outcome, and why.
     Stopped(String),
 }
 
-/// Following an accepted write.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Follow {
-    /// Readings, oldest first: (status, version).
-    pub readings: Vec<(Status, String)>,
-    /// Why the update failed, when it did.
-    pub failure_reason: Option<String>,
-    /// Still polling.
-    pub active: bool,
-    /// Why following stopped early, if it did.
-    pub note: Option<String>,
-    input: Value,
-    waited: Duration,
-    delay: Duration,
-}
-
-impl Follow {
-    /// The latest status read.
-    pub fn status(&self) -> Option<&Status> {
-        self.readings.last().map(|(s, _)| s)
-    }
+/// What follows a finished call.
+#[derive(Debug, Clone, Default)]
+pub enum Next {
+    /// Nothing.
+    #[default]
+    Nothing,
+    /// The identical request, offered again because the write may already
+    /// have been applied ("Send again with the same clientToken").
+    Resend(Prepared),
+    /// The accepted write, followed.
+    Follow(Follow),
 }
 
 /// Where the shell should move the keyboard focus.
@@ -378,182 +246,24 @@ pub enum Event {
     CredentialsForgotten,
 }
 
-/// The operations a flow uses, read from the model.
-#[derive(Debug, Clone, Copy)]
-pub struct FlowSpec<'a> {
-    /// The service model.
-    pub model: &'a ServiceModel,
-    /// The write (e.g. UpdateAgentRuntime).
-    pub write: &'a str,
-    /// The read used for the pre-flight and for following (e.g.
-    /// GetAgentRuntime); its input is the write's URI labels.
-    pub check: &'a str,
-    /// Confirm every write, naming the version move it makes
-    /// (UpdateAgentRuntimeEndpoint), even when nothing else asks for it.
-    pub always_confirm: bool,
-}
-
-impl<'a> FlowSpec<'a> {
-    /// Updating a runtime: UpdateAgentRuntime, checked and followed with
-    /// GetAgentRuntime.
-    pub fn update_agent_runtime(model: &'a ServiceModel) -> Self {
-        Self {
-            model,
-            write: UPDATE_AGENT_RUNTIME,
-            check: GET_AGENT_RUNTIME,
-            always_confirm: false,
-        }
-    }
-
-    /// Pointing an endpoint: UpdateAgentRuntimeEndpoint, checked and followed
-    /// with GetAgentRuntimeEndpoint, always confirmed.
-    pub fn update_agent_runtime_endpoint(model: &'a ServiceModel) -> Self {
-        Self {
-            model,
-            write: UPDATE_AGENT_RUNTIME_ENDPOINT,
-            check: GET_AGENT_RUNTIME_ENDPOINT,
-            always_confirm: true,
-        }
-    }
-
-    /// The write's input structure (what its form edits).
-    pub fn input(&self) -> &'a Shape {
-        self.model.input_of(self.write).unwrap_or_else(|e| {
-            panic!("{e} (a flow's write operation is in the model: checked by a host test)")
-        })
-    }
-
-    /// The check operation's input for a write input: the check input's URI
-    /// labels, taken from the write input.
-    pub fn check_input(&self, write_input: &Value) -> Value {
-        let mut out = Map::new();
-        if let Ok(shape) = self.model.input_of(self.check) {
-            for m in shape.members() {
-                if m.location == Location::Uri
-                    && let Some(v) = write_input.get(&m.name)
-                {
-                    out.insert(m.name.clone(), v.clone());
-                }
-            }
-        }
-        Value::Object(out)
-    }
-
-    /// The write's first URI label: the member that names the resource
-    /// (`agentRuntimeId`).
-    pub fn id_member(&self) -> &'a str {
-        self.model
-            .input_of(self.write)
-            .ok()
-            .and_then(|s| s.members().iter().find(|m| m.location == Location::Uri))
-            .map(|m| m.name.as_str())
-            .unwrap_or_default()
-    }
-
-    /// The write input's body member naming a version: the one whose shape is
-    /// named `…Version` (`agentRuntimeVersion` of UpdateAgentRuntimeEndpoint).
-    pub fn write_version_member(&self) -> &'a str {
-        self.model
-            .input_of(self.write)
-            .ok()
-            .and_then(|s| {
-                s.members()
-                    .iter()
-                    .find(|m| m.location == Location::Body && m.shape.ends_with("Version"))
-            })
-            .map(|m| m.name.as_str())
-            .unwrap_or_default()
-    }
-
-    /// The check output's member holding the resource's status: the one whose
-    /// shape is an enum named `…Status` (`status`).
-    pub fn status_member(&self) -> &'a str {
-        self.output_member(|name, shape| {
-            name.ends_with("Status") && matches!(shape.kind, ShapeKind::Enum(_))
-        })
-    }
-
-    /// The check output's member holding the version read: the one whose
-    /// shape is named `…Version` (`agentRuntimeVersion`).
-    pub fn version_member(&self) -> &'a str {
-        self.output_member(|name, _| name.ends_with("Version"))
-    }
-
-    fn output_member(&self, wanted: impl Fn(&str, &Shape) -> bool) -> &'a str {
-        let model = self.model;
-        model
-            .operation(self.check)
-            .ok()
-            .and_then(|op| op.output.as_deref())
-            .and_then(|name| model.find_shape(name))
-            .and_then(|out| {
-                out.members()
-                    .iter()
-                    .find(|m| wanted(&m.shape, model.shape(&m.shape)))
-            })
-            .map(|m| m.name.as_str())
-            .unwrap_or_default()
-    }
-
-    /// The write's URI labels with their values in `input` (what a
-    /// [`Target`] names).
-    pub fn labels(&self, input: &Value) -> Vec<(String, String)> {
-        self.model
-            .input_of(self.write)
-            .map(|shape| {
-                shape
-                    .members()
-                    .iter()
-                    .filter(|m| m.location == Location::Uri)
-                    .map(|m| (m.name.clone(), text_member(input, &m.name)))
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
-}
-
-/// What the flow waits for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Awaiting {
-    Nothing,
-    Preflight,
-    Write,
-    FollowRead,
-    FollowSleep,
-}
-
-/// The flow's state.
-#[derive(Debug, Clone)]
+/// The flow's state: where it stands, and the ticket of the call or sleep
+/// it waits for (answers with any other ticket are stale).
+#[derive(Debug, Clone, Default)]
 pub struct Flow {
     /// Where the send stands.
     pub phase: Phase,
-    /// The accepted write being followed, if any.
-    pub follow: Option<Follow>,
     ticket: u64,
-    awaiting: Awaiting,
-    /// What the pre-flight or write in flight is for.
-    pending: Option<Prepared>,
 }
 
-impl Default for Flow {
-    fn default() -> Self {
-        Self {
-            phase: Phase::Idle,
-            follow: None,
-            ticket: 0,
-            awaiting: Awaiting::Nothing,
-            pending: None,
-        }
-    }
-}
-
-/// Whether an outcome may mean the write was applied although no success
-/// was seen: no answer in time, a broken connection, an unreadable success,
-/// or a server error after the last retry.
-pub fn may_have_been_applied(outcome: &Result<super::response::Output, CallError>) -> bool {
+/// Whether a write's outcome may mean it was applied although no success
+/// was seen: no answer in time, any failure of the connection (the browser
+/// reports a dropped connection and a CORS block alike, after the request
+/// may have been processed), an unreadable success, or a server error after
+/// the last retry.
+pub fn may_have_been_applied(outcome: &Result<Output, CallError>) -> bool {
     match outcome {
         Ok(_) => false,
-        Err(CallError::Transport(TransportError::Timeout(_) | TransportError::Network(_))) => true,
+        Err(CallError::Transport(_)) => true,
         Err(CallError::Response(e)) => {
             matches!(e, ResponseError::BadOutput { .. }) || (500..=599).contains(&e.status())
         }
@@ -573,7 +283,50 @@ impl Flow {
 
     /// Whether a call for this flow is in flight (the send button is busy).
     pub fn busy(&self) -> bool {
-        matches!(self.awaiting, Awaiting::Preflight | Awaiting::Write)
+        matches!(self.phase, Phase::Checking(_) | Phase::Sending { .. })
+    }
+
+    /// The accepted write being followed (or followed earlier), if any.
+    pub fn follow(&self) -> Option<&Follow> {
+        match &self.phase {
+            Phase::Finished {
+                next: Next::Follow(f),
+                ..
+            }
+            | Phase::Blocked {
+                follow: Some(f), ..
+            } => Some(f),
+            _ => None,
+        }
+    }
+
+    fn follow_mut(&mut self) -> Option<&mut Follow> {
+        match &mut self.phase {
+            Phase::Finished {
+                next: Next::Follow(f),
+                ..
+            }
+            | Phase::Blocked {
+                follow: Some(f), ..
+            } => Some(f),
+            _ => None,
+        }
+    }
+
+    /// The request offered again with the same idempotency token, if any.
+    pub fn resend(&self) -> Option<&Prepared> {
+        match &self.phase {
+            Phase::Finished {
+                next: Next::Resend(p),
+                ..
+            } => Some(p),
+            _ => None,
+        }
+    }
+
+    /// Whether a call or a sleep is awaited.
+    fn waiting(&self) -> bool {
+        self.busy() || self.follow().is_some_and(Follow::active)
     }
 
     fn next_ticket(&mut self) -> u64 {
@@ -581,13 +334,27 @@ impl Flow {
         self.ticket
     }
 
-    fn call(&mut self, awaiting: Awaiting, operation: &str, input: Value) -> Command {
-        self.awaiting = awaiting;
+    fn call(&mut self, operation: &str, input: Value) -> Command {
         Command::Call {
             ticket: self.next_ticket(),
             operation: operation.to_owned(),
             input,
         }
+    }
+
+    /// Not sent, and why; an accepted write followed so far stays shown.
+    fn blocked(&mut self, reason: String) {
+        let follow = match std::mem::take(&mut self.phase) {
+            Phase::Finished {
+                next: Next::Follow(f),
+                ..
+            }
+            | Phase::Blocked {
+                follow: Some(f), ..
+            } => Some(f),
+            _ => None,
+        };
+        self.phase = Phase::Blocked { reason, follow };
     }
 
     /// Applies one event and returns what the shell must do.
@@ -607,20 +374,13 @@ impl Flow {
                 Vec::new()
             }
             Event::ResendSameToken(now) => {
-                if self.busy() {
-                    return Vec::new();
-                }
-                let Phase::Finished {
-                    resend: Some(prepared),
-                    ..
-                } = &self.phase
-                else {
+                let Some(prepared) = self.resend() else {
                     return Vec::new();
                 };
                 if now != prepared.target {
                     // The same clientToken to another endpoint, region or
                     // account is not the same request: never unchecked.
-                    self.phase = Phase::Blocked(
+                    self.blocked(
                         "Not sent again: the endpoint, region, relay or credentials changed since this request was sent, so it would not be the same request. Press “Update agent runtime” to check and send it as a new update.".into(),
                     );
                     return vec![Command::Focus(Focus::Result)];
@@ -630,10 +390,9 @@ impl Flow {
             }
             Event::Attempted { ticket, attempt } => {
                 if ticket == self.ticket
-                    && self.awaiting == Awaiting::Write
-                    && let Phase::Sending(list) = &mut self.phase
+                    && let Phase::Sending { attempts, .. } = &mut self.phase
                 {
-                    list.push(attempt);
+                    attempts.push(attempt);
                 }
                 Vec::new()
             }
@@ -641,34 +400,31 @@ impl Flow {
                 if ticket != self.ticket {
                     return Vec::new();
                 }
-                match self.awaiting {
-                    Awaiting::Preflight => self.preflight_answered(spec, report),
-                    Awaiting::Write => self.write_answered(spec, report),
-                    Awaiting::FollowRead => self.follow_answered(spec, report),
-                    Awaiting::Nothing | Awaiting::FollowSleep => Vec::new(),
+                match std::mem::take(&mut self.phase) {
+                    Phase::Checking(prepared) => self.preflight_answered(spec, prepared, report),
+                    Phase::Sending { prepared, .. } => self.write_answered(spec, prepared, report),
+                    phase => {
+                        self.phase = phase;
+                        self.follow_answered(spec, report)
+                    }
                 }
             }
             Event::Woke { ticket } => {
-                if ticket != self.ticket || self.awaiting != Awaiting::FollowSleep {
+                if ticket != self.ticket {
                     return Vec::new();
                 }
-                match &self.follow {
-                    Some(f) if f.active => {
-                        let input = f.input.clone();
-                        vec![self.call(Awaiting::FollowRead, spec.check, input)]
-                    }
-                    _ => Vec::new(),
+                match self.follow_mut().and_then(Follow::read) {
+                    Some(input) => vec![self.call(spec.check, input)],
+                    None => Vec::new(),
                 }
             }
             Event::StopFollowing => {
-                if let Some(f) = self.follow.as_mut().filter(|f| f.active) {
-                    f.active = false;
-                    f.note = Some("Stopped following (the update goes on in AgentCore).".into());
-                    if matches!(self.awaiting, Awaiting::FollowRead | Awaiting::FollowSleep) {
-                        self.awaiting = Awaiting::Nothing;
-                        self.next_ticket();
-                        return vec![Command::AbandonCalls];
-                    }
+                let stopped = self
+                    .follow_mut()
+                    .is_some_and(|f| f.end("Stopped following (the update goes on in AgentCore)."));
+                if stopped {
+                    self.next_ticket();
+                    return vec![Command::AbandonCalls];
                 }
                 Vec::new()
             }
@@ -695,7 +451,7 @@ impl Flow {
             if s.invalid_fields == 0 && s.target.access_key_id.is_empty() {
                 commands.push(Command::Focus(Focus::Credentials));
             }
-            self.phase = Phase::Blocked(why);
+            self.blocked(why);
             return Err(commands);
         }
         let mut input = s.input;
@@ -713,15 +469,13 @@ impl Flow {
             Err(commands) => return commands,
         };
         let mut commands = Vec::new();
-        if self.follow.as_ref().is_some_and(|f| f.active) {
+        if self.waiting() {
             commands.push(Command::AbandonCalls);
         }
-        self.follow = None;
-        self.phase = Phase::Checking;
         let check = spec.check_input(&prepared.input);
-        self.pending = Some(prepared);
+        self.phase = Phase::Checking(prepared);
         commands.push(Command::FieldProblems(Vec::new()));
-        commands.push(self.call(Awaiting::Preflight, spec.check, check));
+        commands.push(self.call(spec.check, check));
         commands
     }
 
@@ -747,22 +501,23 @@ impl Flow {
             Ok(p) => p,
             Err(commands) => return commands,
         };
+        let Phase::Confirm {
+            prepared: shown,
+            reasons,
+            ..
+        } = &mut self.phase
+        else {
+            return Vec::new();
+        };
         if let Some(shown_move) = shown_move {
             let target = text_member(&prepared.input, spec.write_version_member());
             if target != shown_move.target {
                 // The version to move to changed since the confirmation
                 // named it: name the new one and ask again.
-                if let Phase::Confirm {
-                    prepared: p,
-                    reasons,
-                    ..
-                } = &mut self.phase
-                {
-                    if let Some(m) = reasons.moving.as_mut() {
-                        m.target = target;
-                    }
-                    *p = prepared;
+                if let Some(m) = reasons.moving.as_mut() {
+                    m.target = target;
                 }
+                *shown = prepared;
                 return Vec::new();
             }
         }
@@ -771,15 +526,8 @@ impl Flow {
                 cleared_count(&diff(spec.model, spec.input(), current, &prepared.input));
             if now_cleared != shown_cleared && now_cleared > 0 {
                 // Edits since the confirmation changed what gets cleared.
-                if let Phase::Confirm {
-                    prepared: p,
-                    reasons,
-                    ..
-                } = &mut self.phase
-                {
-                    reasons.cleared = now_cleared;
-                    *p = prepared;
-                }
+                reasons.cleared = now_cleared;
+                *shown = prepared;
                 return Vec::new();
             }
         }
@@ -787,23 +535,25 @@ impl Flow {
     }
 
     fn write(&mut self, spec: &FlowSpec, prepared: Prepared) -> Vec<Command> {
-        self.phase = Phase::Sending(Vec::new());
-        self.follow = None;
         let input = prepared.input.clone();
-        self.pending = Some(prepared);
+        self.phase = Phase::Sending {
+            prepared,
+            attempts: Vec::new(),
+        };
         vec![
             Command::FieldProblems(Vec::new()),
-            self.call(Awaiting::Write, spec.write, input),
+            self.call(spec.write, input),
         ]
     }
 
-    fn preflight_answered(&mut self, spec: &FlowSpec, report: Option<CallReport>) -> Vec<Command> {
-        self.awaiting = Awaiting::Nothing;
-        let Some(prepared) = self.pending.take() else {
-            return Vec::new();
-        };
+    fn preflight_answered(
+        &mut self,
+        spec: &FlowSpec,
+        prepared: Prepared,
+        report: Option<CallReport>,
+    ) -> Vec<Command> {
         let Some(report) = report else {
-            self.phase = Phase::Blocked(
+            self.blocked(
                 "Could not check the runtime before sending: there are no credentials or no usable endpoint. Nothing was sent.".into(),
             );
             return vec![Command::Focus(Focus::Result)];
@@ -818,7 +568,7 @@ impl Flow {
                         "Checked before sending ({}): this runtime does not exist here. The update was not sent.",
                         spec.check
                     )),
-                    resend: None,
+                    next: Next::Nothing,
                 };
                 vec![Command::Focus(Focus::Result)]
             }
@@ -873,11 +623,14 @@ impl Flow {
         }
     }
 
-    fn write_answered(&mut self, spec: &FlowSpec, report: Option<CallReport>) -> Vec<Command> {
-        self.awaiting = Awaiting::Nothing;
-        let prepared = self.pending.take();
+    fn write_answered(
+        &mut self,
+        spec: &FlowSpec,
+        prepared: Prepared,
+        report: Option<CallReport>,
+    ) -> Vec<Command> {
         let Some(report) = report else {
-            self.phase = Phase::Blocked(
+            self.blocked(
                 "There are no credentials or no usable endpoint. Nothing was sent.".into(),
             );
             return vec![Command::Focus(Focus::Result)];
@@ -888,107 +641,52 @@ impl Flow {
         {
             commands.push(Command::FieldProblems(e.fields.clone()));
         }
-        let accepted = report.outcome.as_ref().ok().map(|out| {
-            (
-                Status::parse(&text_member(&out.json, spec.status_member())),
-                text_member(&out.json, spec.version_member()),
-            )
-        });
-        let check_input = prepared.as_ref().map(|p| spec.check_input(&p.input));
-        let resend = prepared.filter(|_| may_have_been_applied(&report.outcome));
+        let mut sleep = None;
+        let next = match &report.outcome {
+            Ok(out) => {
+                let f = Follow::accepted(spec, &out.json, spec.check_input(&prepared.input));
+                sleep = f.waiting_for();
+                Next::Follow(f)
+            }
+            outcome if may_have_been_applied(outcome) => Next::Resend(prepared),
+            Err(_) => Next::Nothing,
+        };
         self.phase = Phase::Finished {
             report: Arc::new(report),
             note: None,
-            resend,
+            next,
         };
         commands.push(Command::Focus(Focus::Result));
-        if let (Some((status, version)), Some(input)) = (accepted, check_input) {
-            let active = !status.is_final();
-            self.follow = Some(Follow {
-                readings: vec![(status, version)],
-                active,
-                input,
-                delay: FOLLOW_FIRST_DELAY,
-                ..Default::default()
+        if let Some(duration) = sleep {
+            commands.push(Command::Sleep {
+                ticket: self.next_ticket(),
+                duration,
             });
-            if active {
-                commands.push(self.sleep(FOLLOW_FIRST_DELAY));
-            }
         }
         commands
     }
 
-    fn sleep(&mut self, duration: Duration) -> Command {
-        self.awaiting = Awaiting::FollowSleep;
-        Command::Sleep {
-            ticket: self.next_ticket(),
-            duration,
-        }
-    }
-
     fn follow_answered(&mut self, spec: &FlowSpec, report: Option<CallReport>) -> Vec<Command> {
-        self.awaiting = Awaiting::Nothing;
-        let Some(f) = self.follow.as_mut() else {
-            return Vec::new();
-        };
-        let Some(report) = report else {
-            f.active = false;
-            f.note = Some("Stopped following: there are no credentials or no usable endpoint any more. The update goes on in AgentCore; paste credentials and load the configuration to see its status.".into());
-            return Vec::new();
-        };
-        let out = match report.outcome {
-            Ok(out) => out,
-            Err(e) => {
-                f.active = false;
-                f.note = Some(format!("Stopped following: {e}"));
-                return Vec::new();
-            }
-        };
-        let status = Status::parse(&text_member(&out.json, spec.status_member()));
-        let done = status.is_final();
-        let ready = status == Status::Ready;
-        f.readings
-            .push((status, text_member(&out.json, spec.version_member())));
-        f.failure_reason = out
-            .json
-            .get("failureReason")
-            .and_then(Value::as_str)
-            .map(str::to_owned);
-        f.waited += f.delay;
-        if done {
-            f.active = false;
-            // The review now compares against what the runtime became.
-            return if ready {
-                vec![Command::Current(out.json)]
-            } else {
-                Vec::new()
-            };
+        match self.follow_mut().map(|f| f.answered(spec, report)) {
+            Some(Reading::Final(Some(current))) => vec![Command::Current(current)],
+            Some(Reading::Again(duration)) => vec![Command::Sleep {
+                ticket: self.next_ticket(),
+                duration,
+            }],
+            _ => Vec::new(),
         }
-        if f.waited >= FOLLOW_LIMIT {
-            f.active = false;
-            f.note = Some(format!(
-                "Stopped following after {} minutes; load the configuration again to see the status.",
-                FOLLOW_LIMIT.as_secs() / 60
-            ));
-            return Vec::new();
-        }
-        f.delay = (f.delay * 2).min(FOLLOW_MAX_DELAY);
-        let delay = f.delay;
-        vec![self.sleep(delay)]
     }
 
     fn forget(&mut self) -> Vec<Command> {
-        let was = self.awaiting;
-        self.awaiting = Awaiting::Nothing;
-        self.pending = None;
+        let was_waiting = self.waiting();
         self.next_ticket();
         match &mut self.phase {
-            Phase::Checking => {
+            Phase::Checking(_) => {
                 self.phase = Phase::Stopped(
                     "Stopped: the credentials were forgotten during the check before sending. Nothing was sent.".into(),
                 );
             }
-            Phase::Sending(_) => {
+            Phase::Sending { .. } => {
                 self.phase = Phase::Stopped(
                     "Stopped: the credentials were forgotten while the update was being sent. It may or may not have reached AgentCore: paste credentials and load the configuration to check before sending again.".into(),
                 );
@@ -1001,14 +699,13 @@ impl Flow {
             }
             _ => {}
         }
-        if let Some(f) = self.follow.as_mut().filter(|f| f.active) {
-            f.active = false;
-            f.note = Some("Stopped following: the credentials were forgotten. The update goes on in AgentCore.".into());
+        if let Some(f) = self.follow_mut() {
+            f.end("Stopped following: the credentials were forgotten. The update goes on in AgentCore.");
         }
-        if was == Awaiting::Nothing {
-            Vec::new()
-        } else {
+        if was_waiting {
             vec![Command::AbandonCalls]
+        } else {
+            Vec::new()
         }
     }
 }
@@ -1020,10 +717,8 @@ mod tests {
     use crate::core::credentials::Credentials;
     use crate::core::endpoint::{EndpointParams, EndpointVariant, resolve_endpoint};
     use crate::core::fakes::{FakeClock, Script, answer, block_on};
-    use crate::core::model::{
-        GET_AGENT_RUNTIME, GET_AGENT_RUNTIME_ENDPOINT, UPDATE_AGENT_RUNTIME,
-        UPDATE_AGENT_RUNTIME_ENDPOINT,
-    };
+    use crate::core::flow::follow::{FOLLOW_LIMIT, FOLLOW_MAX_DELAY};
+    use crate::core::model::{GET_AGENT_RUNTIME, ServiceModel, UPDATE_AGENT_RUNTIME};
     use crate::core::response::HttpResponse;
     use crate::core::route::Route;
     use serde_json::json;
@@ -1032,12 +727,7 @@ mod tests {
     const TOKEN: &str = "IQoJb3JpZ2luX2VjEXAMPLETOKEN/+=";
 
     fn spec() -> FlowSpec<'static> {
-        FlowSpec {
-            model: ServiceModel::bundled(),
-            write: UPDATE_AGENT_RUNTIME,
-            check: GET_AGENT_RUNTIME,
-            always_confirm: false,
-        }
+        FlowSpec::update_agent_runtime(ServiceModel::bundled())
     }
 
     fn target(id: &str) -> Target {
@@ -1112,6 +802,8 @@ mod tests {
         clock: FakeClock,
         credentials: Option<Credentials>,
         commands: Vec<Command>,
+        /// What the shell keeps of the last report (`CallReport::answered_origin`).
+        answered_origin: Option<String>,
     }
 
     impl Driver {
@@ -1128,6 +820,7 @@ mod tests {
                     None,
                 )),
                 commands: Vec::new(),
+                answered_origin: None,
             }
         }
 
@@ -1158,6 +851,7 @@ mod tests {
                 route: &route,
                 credentials: &credentials,
                 clock_offset: 0,
+                answered_origin: self.answered_origin.as_deref(),
             };
             let mut attempts = Vec::new();
             let report = block_on(call(
@@ -1172,6 +866,7 @@ mod tests {
                 self.flow
                     .update(&self.spec, Event::Attempted { ticket, attempt });
             }
+            self.answered_origin = report.answered_origin();
             Some(report)
         }
 
@@ -1249,50 +944,15 @@ mod tests {
 
     fn finished(flow: &Flow) -> (&CallReport, Option<&String>, Option<&Prepared>) {
         match &flow.phase {
-            Phase::Finished {
-                report,
-                note,
-                resend,
-            } => (report, note.as_ref(), resend.as_ref()),
+            Phase::Finished { report, note, .. } => (report, note.as_ref(), flow.resend()),
             other => panic!("not finished: {other:?}"),
         }
-    }
-
-    #[test]
-    fn every_modeled_status_is_a_known_variant() {
-        let model = ServiceModel::bundled();
-        let crate::core::model::ShapeKind::Enum(values) = &model.shape("AgentRuntimeStatus").kind
-        else {
-            panic!("AgentRuntimeStatus is an enum in the model");
-        };
-        let known: Vec<&str> = Status::KNOWN.iter().map(Status::as_str).collect();
-        assert_eq!(known, values.iter().map(String::as_str).collect::<Vec<_>>());
-        // Endpoints' statuses are the same words, so `Status` covers them.
-        let crate::core::model::ShapeKind::Enum(endpoint_values) =
-            &model.shape("AgentRuntimeEndpointStatus").kind
-        else {
-            panic!("AgentRuntimeEndpointStatus is an enum in the model");
-        };
-        assert_eq!(endpoint_values, values);
-        for v in values {
-            assert!(!matches!(Status::parse(v), Status::Other(_)), "{v}");
-        }
-        assert_eq!(
-            Status::parse("NEW_THING"),
-            Status::Other("NEW_THING".into())
-        );
-        assert!(!Status::Updating.is_final() && Status::UpdateFailed.is_final());
     }
 
     const ENDPOINT: &str = "prod";
 
     fn endpoint_spec() -> FlowSpec<'static> {
-        FlowSpec {
-            model: ServiceModel::bundled(),
-            write: UPDATE_AGENT_RUNTIME_ENDPOINT,
-            check: GET_AGENT_RUNTIME_ENDPOINT,
-            always_confirm: true,
-        }
+        FlowSpec::update_agent_runtime_endpoint(ServiceModel::bundled())
     }
 
     fn point(version: &str, random: u8) -> Submission {
@@ -1322,19 +982,6 @@ mod tests {
             o.extend(e);
         }
         out.to_string()
-    }
-
-    #[test]
-    fn endpoint_member_names_come_from_the_model() {
-        let spec = endpoint_spec();
-        assert_eq!(spec.id_member(), "agentRuntimeId");
-        assert_eq!(spec.status_member(), "status");
-        assert_eq!(spec.version_member(), "liveVersion");
-        assert_eq!(spec.write_version_member(), "agentRuntimeVersion");
-        assert_eq!(
-            spec.check_input(&point("2", 1).input),
-            json!({"agentRuntimeId": ID, "endpointName": ENDPOINT})
-        );
     }
 
     #[test]
@@ -1392,8 +1039,8 @@ mod tests {
             url.ends_with("/runtimes/a-1234567890/runtime-endpoints/prod/"),
             "{url}"
         );
-        let f = d.flow.follow.as_ref().unwrap();
-        assert!(!f.active);
+        let f = d.flow.follow().unwrap();
+        assert!(!f.active());
         assert_eq!(f.status(), Some(&Status::Ready));
         assert_eq!(f.readings.last().unwrap().1, "2", "the live version");
     }
@@ -1413,7 +1060,7 @@ mod tests {
         d.spec = endpoint_spec();
         d.event(Event::Send(point("2", 1)));
         d.event(Event::Confirm(point("2", 1)));
-        let f = d.flow.follow.as_ref().unwrap();
+        let f = d.flow.follow().unwrap();
         assert_eq!(f.status(), Some(&Status::UpdateFailed));
         assert_eq!(
             f.failure_reason.as_deref(),
@@ -1432,30 +1079,6 @@ mod tests {
     }
 
     #[test]
-    fn the_named_flows_read_their_operations_from_the_model() {
-        let model = ServiceModel::bundled();
-        for spec in [
-            FlowSpec::update_agent_runtime(model),
-            FlowSpec::update_agent_runtime_endpoint(model),
-        ] {
-            assert!(model.operation(spec.check).is_ok(), "{}", spec.check);
-            assert!(!spec.input().members().is_empty(), "{}", spec.write);
-            assert!(!spec.id_member().is_empty(), "{}", spec.write);
-        }
-    }
-
-    #[test]
-    fn member_names_come_from_the_model() {
-        assert_eq!(spec().id_member(), "agentRuntimeId");
-        assert_eq!(spec().status_member(), "status");
-        assert_eq!(spec().version_member(), "agentRuntimeVersion");
-        assert_eq!(
-            spec().check_input(&input(ID)),
-            json!({"agentRuntimeId": ID})
-        );
-    }
-
-    #[test]
     fn a_ready_unchanged_runtime_is_checked_then_updated_and_followed_to_ready() {
         let mut d = Driver::new(vec![
             ok(current("READY", "1", json!({}))),
@@ -1467,8 +1090,8 @@ mod tests {
         assert_eq!(d.methods(), ["GET", "PUT", "GET", "GET"]);
         let (report, note, resend) = finished(&d.flow);
         assert!(report.outcome.is_ok() && note.is_none() && resend.is_none());
-        let f = d.flow.follow.as_ref().unwrap();
-        assert!(!f.active);
+        let f = d.flow.follow().unwrap();
+        assert!(!f.active());
         assert_eq!(f.status(), Some(&Status::Ready));
         assert_eq!(f.readings.len(), 3);
         assert_eq!(
@@ -1651,7 +1274,7 @@ mod tests {
         };
         let report = d.answer(ticket, GET_AGENT_RUNTIME, &json!({"agentRuntimeId": ID}));
         let write = d.event_only(Event::Answered { ticket, report });
-        assert!(matches!(d.flow.phase, Phase::Sending(_)));
+        assert!(matches!(d.flow.phase, Phase::Sending { .. }));
         // Clicks during the write send nothing either.
         assert!(d.event_only(Event::Send(submission(ID, 3))).is_empty());
         assert!(d.event_only(Event::Confirm(submission(ID, 3))).is_empty());
@@ -1726,6 +1349,13 @@ mod tests {
                 Err(TransportError::Network("h".into())),
             ],
             vec![answer(202, None, "<html>")],
+            // Issue 20: however the connection failed (see also
+            // a_write_whose_connection_dropped_…, for CORS).
+            vec![
+                Err(TransportError::Unreachable("h".into())),
+                Err(TransportError::Unreachable("h".into())),
+                Err(TransportError::Unreachable("h".into())),
+            ],
             vec![
                 answer(500, Some("InternalServerException"), "{}"),
                 answer(500, Some("InternalServerException"), "{}"),
@@ -1766,7 +1396,7 @@ mod tests {
             change(&mut now);
             d.event(Event::ResendSameToken(now));
             assert_eq!(d.puts().len(), 1, "not sent again");
-            let Phase::Blocked(why) = &d.flow.phase else {
+            let Phase::Blocked { reason: why, .. } = &d.flow.phase else {
                 panic!("{:?}", d.flow.phase)
             };
             assert!(why.contains("changed since this request was sent"));
@@ -1782,7 +1412,6 @@ mod tests {
                 r#"{"message":"bad"}"#,
             )],
             vec![answer(409, Some("ConflictException"), "{}")],
-            vec![Err(TransportError::CorsBlocked("h".into()))],
         ] {
             let mut script = vec![ok(current("READY", "1", json!({})))];
             script.extend(answers);
@@ -1844,7 +1473,7 @@ mod tests {
         let report = d.answer(ticket, UPDATE_AGENT_RUNTIME, &input);
         assert!(d.event_only(Event::Answered { ticket, report }).is_empty());
         assert!(matches!(d.flow.phase, Phase::Stopped(_)));
-        assert!(d.flow.follow.is_none() && !d.flow.busy());
+        assert!(d.flow.follow().is_none() && !d.flow.busy());
     }
 
     #[test]
@@ -1864,14 +1493,9 @@ mod tests {
         let (report, _, _) = finished(&d.flow);
         assert!(report.last_request.is_none(), "the signature is dropped");
         assert!(report.outcome.is_ok(), "the outcome stays visible");
-        let f = d.flow.follow.as_ref().unwrap();
-        assert!(!f.active);
-        assert!(
-            f.note
-                .as_ref()
-                .unwrap()
-                .contains("credentials were forgotten")
-        );
+        let f = d.flow.follow().unwrap();
+        assert!(!f.active());
+        assert!(f.note().unwrap().contains("credentials were forgotten"));
         let Some(Command::Sleep { ticket, .. }) = pending.last().cloned() else {
             panic!()
         };
@@ -1884,7 +1508,7 @@ mod tests {
         let mut d = Driver::new(vec![]);
         d.credentials = None;
         d.event(Event::Send(submission(ID, 1)));
-        let Phase::Blocked(why) = &d.flow.phase else {
+        let Phase::Blocked { reason: why, .. } = &d.flow.phase else {
             panic!("{:?}", d.flow.phase)
         };
         assert!(why.contains("Nothing was sent"));
@@ -1901,9 +1525,9 @@ mod tests {
         // The endpoint became invalid (or the credentials went) meanwhile.
         d.credentials = None;
         d.run(pending);
-        let f = d.flow.follow.as_ref().unwrap();
-        assert!(!f.active);
-        assert!(f.note.as_ref().unwrap().starts_with("Stopped following"));
+        let f = d.flow.follow().unwrap();
+        assert!(!f.active());
+        assert!(f.note().unwrap().starts_with("Stopped following"));
     }
 
     #[test]
@@ -1918,7 +1542,7 @@ mod tests {
             )),
         ]);
         d.event(Event::Send(submission(ID, 1)));
-        let f = d.flow.follow.as_ref().unwrap();
+        let f = d.flow.follow().unwrap();
         assert_eq!(f.status(), Some(&Status::UpdateFailed));
         assert_eq!(f.failure_reason.as_deref(), Some("image not found"));
 
@@ -1926,9 +1550,9 @@ mod tests {
         answers.extend((0..40).map(|_| ok(current("UPDATING", "2", json!({})))));
         let mut d = Driver::new(answers);
         d.event(Event::Send(submission(ID, 1)));
-        let f = d.flow.follow.as_ref().unwrap();
-        assert!(!f.active);
-        assert!(f.note.as_ref().unwrap().contains("after 2 minutes"));
+        let f = d.flow.follow().unwrap();
+        assert!(!f.active());
+        assert!(f.note().unwrap().contains("after 2 minutes"));
         let waited: Duration = d.clock.slept.borrow().iter().sum();
         assert!(waited >= FOLLOW_LIMIT && waited < FOLLOW_LIMIT + FOLLOW_MAX_DELAY * 2);
         assert!(
@@ -1950,8 +1574,8 @@ mod tests {
         assert_eq!(d.event_only(Event::StopFollowing), [Command::AbandonCalls]);
         d.run(pending);
         assert_eq!(d.methods(), ["GET", "PUT"]);
-        let f = d.flow.follow.as_ref().unwrap();
-        assert!(f.note.as_ref().unwrap().contains("Stopped following"));
+        let f = d.flow.follow().unwrap();
+        assert!(f.note().unwrap().contains("Stopped following"));
     }
 
     #[test]
@@ -1960,7 +1584,7 @@ mod tests {
         let mut s = submission(ID, 1);
         s.invalid_fields = 2;
         d.event(Event::Send(s));
-        let Phase::Blocked(why) = &d.flow.phase else {
+        let Phase::Blocked { reason: why, .. } = &d.flow.phase else {
             panic!()
         };
         assert!(why.starts_with("2 fields need attention"));
@@ -2014,7 +1638,34 @@ mod tests {
             .json
             .to_string();
         assert!(!out.contains("IQoJ"), "{out}");
-        let f = d.flow.follow.as_ref().unwrap();
+        let f = d.flow.follow().unwrap();
         assert!(!f.failure_reason.as_ref().unwrap().contains("IQoJ"));
+    }
+
+    /// Issue 20: the connection drops while the write is sent, after the
+    /// pre-flight read of the same origin was answered.
+    #[test]
+    fn a_write_whose_connection_dropped_after_the_check_offers_the_resend_not_cors() {
+        let origin = "https://bedrock-agentcore-control.us-east-1.amazonaws.com";
+        let dropped = || Err(TransportError::CorsBlocked(origin.into()));
+        let mut d = Driver::new(vec![
+            ok(current("READY", "1", json!({}))),
+            dropped(),
+            dropped(),
+            dropped(),
+            accepted("READY"),
+        ]);
+        d.event(Event::Send(submission(ID, 1)));
+        let (report, _, resend) = finished(&d.flow);
+        assert_eq!(report.outcome.as_ref().unwrap_err().code(), "NetworkError");
+        assert!(resend.is_some());
+        d.event(Event::ResendSameToken(target(ID)));
+        let puts = d.puts();
+        assert_eq!(puts.len(), 4);
+        assert!(
+            puts.iter()
+                .all(|p| p["clientToken"] == puts[0]["clientToken"])
+        );
+        assert!(finished(&d.flow).0.outcome.is_ok());
     }
 }
