@@ -84,23 +84,29 @@ impl<W: Workflow> Runner<W> {
                 ticket,
                 operation,
                 input,
-            } => self.session.spawn(self.owner, async move {
-                let report = self
-                    .session
-                    .call(&operation, input, move |attempt| {
-                        if let Some(event) = W::attempted(ticket, attempt) {
-                            self.dispatch(event);
-                        }
-                    })
-                    .await;
-                self.dispatch(W::answered(ticket, report));
-            }),
-            Effect::Sleep { ticket, duration } => self.session.spawn(self.owner, async move {
-                browser::sleep(duration).await;
-                if let Some(event) = W::woke(ticket) {
-                    self.dispatch(event);
-                }
-            }),
+            } => self.session.spawn(
+                self.owner,
+                Box::pin(async move {
+                    let report = self
+                        .session
+                        .call(&operation, input, move |attempt| {
+                            if let Some(event) = W::attempted(ticket, attempt) {
+                                self.dispatch(event);
+                            }
+                        })
+                        .await;
+                    self.dispatch(W::answered(ticket, report));
+                }),
+            ),
+            Effect::Sleep { ticket, duration } => self.session.spawn(
+                self.owner,
+                Box::pin(async move {
+                    browser::sleep(duration).await;
+                    if let Some(event) = W::woke(ticket) {
+                        self.dispatch(event);
+                    }
+                }),
+            ),
             Effect::AbandonCalls => self.session.abandon(self.owner),
             Effect::Focus(Focus::Result) => browser::focus(self.result_title),
             Effect::Focus(Focus::Credentials) => browser::focus("credentialsPaste"),

@@ -5,6 +5,8 @@
 //! call and wait runs through [`Session::spawn`], in the one registry of
 //! work in flight that a workflow's "abandon" and [`Session::forget`] empty.
 
+use std::pin::Pin;
+
 use futures::future::{AbortHandle, abortable};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -65,7 +67,8 @@ impl Session {
 
     /// Runs `work` for workflow `owner`, abandoned with the owner's other
     /// work ([`Session::abandon`]) or everyone's ([`Session::forget`]).
-    pub fn spawn(&self, owner: u64, work: impl Future<Output = ()> + 'static) {
+    /// Boxed: one instance of the spawning for every workflow's work.
+    pub fn spawn(&self, owner: u64, work: Pin<Box<dyn Future<Output = ()>>>) {
         let (work, handle) = abortable(work);
         let Some(id) = self.in_flight.try_update_value(|w| w.add(owner, handle)) else {
             return;
