@@ -158,7 +158,7 @@ pub type Command = Effect<Loaded>;
 impl Picker {
     /// Whether a listing or a load is in flight (the buttons are busy).
     pub fn busy(&self) -> bool {
-        self.step != Step::Idle
+        !matches!(self.step, Step::Idle)
     }
 
     fn list(&mut self, spec: &FlowSpec, not_ready: Option<String>) -> Vec<Command> {
@@ -310,14 +310,6 @@ impl Workflow for Picker {
 
     fn answered(ticket: u64, report: Option<CallReport>) -> Event {
         Event::Answered { ticket, report }
-    }
-
-    fn attempted(_: u64, _: &super::client::Attempt) -> Option<Event> {
-        None
-    }
-
-    fn woke(_: u64) -> Option<Event> {
-        None
     }
 
     fn forgotten() -> Event {

@@ -27,7 +27,7 @@
 
 use serde_json::{Map, Value};
 
-use super::client::{Attempt, CallReport};
+use super::client::CallReport;
 use super::diff::{DiffRow, current_request, diff};
 use super::flow::{CurrentConfig, FlowSpec, Status};
 use super::model::{
@@ -633,14 +633,6 @@ impl Workflow for Rollback {
 
     fn answered(ticket: u64, report: Option<CallReport>) -> Event {
         Event::Answered { ticket, report }
-    }
-
-    fn attempted(_: u64, _: &Attempt) -> Option<Event> {
-        None
-    }
-
-    fn woke(_: u64) -> Option<Event> {
-        None
     }
 
     fn forgotten() -> Event {

@@ -62,10 +62,15 @@ pub trait Workflow: Default + Send + Sync + 'static {
     /// A call finished (`None`: it could not be made: no credentials or no
     /// usable endpoint).
     fn answered(ticket: u64, report: Option<CallReport>) -> Self::Event;
-    /// One attempt of a call finished, if the machine follows attempts.
-    fn attempted(ticket: u64, attempt: &Attempt) -> Option<Self::Event>;
-    /// A sleep ended, if the machine sleeps.
-    fn woke(ticket: u64) -> Option<Self::Event>;
+    /// One attempt of a call finished, if the machine follows attempts
+    /// (by default it does not).
+    fn attempted(_ticket: u64, _attempt: &Attempt) -> Option<Self::Event> {
+        None
+    }
+    /// A sleep ended, if the machine sleeps (by default it does not).
+    fn woke(_ticket: u64) -> Option<Self::Event> {
+        None
+    }
     /// The credentials were forgotten (every call in flight was abandoned).
     fn forgotten() -> Self::Event;
 }

@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use super::browser;
 use super::session::Session;
+use crate::core::client::{Attempt, CallReport};
 use crate::core::flow::{Event, Flow, FlowSpec, Focus, Phase, Submission};
 use crate::core::workflow::{Effect, Workflow};
 
@@ -86,26 +87,28 @@ impl<W: Workflow> Runner<W> {
                 input,
             } => self.session.spawn(
                 self.owner,
-                Box::pin(async move {
-                    let report = self
-                        .session
-                        .call(&operation, input, move |attempt| {
-                            if let Some(event) = W::attempted(ticket, attempt) {
-                                self.dispatch(event);
-                            }
-                        })
-                        .await;
-                    self.dispatch(W::answered(ticket, report));
-                }),
+                call_then(
+                    self.session,
+                    operation,
+                    input,
+                    Box::new(move |attempt| {
+                        if let Some(event) = W::attempted(ticket, attempt) {
+                            self.dispatch(event);
+                        }
+                    }),
+                    Box::new(move |report| self.dispatch(W::answered(ticket, report))),
+                ),
             ),
             Effect::Sleep { ticket, duration } => self.session.spawn(
                 self.owner,
-                Box::pin(async move {
-                    browser::sleep(duration).await;
-                    if let Some(event) = W::woke(ticket) {
-                        self.dispatch(event);
-                    }
-                }),
+                sleep_then(
+                    duration,
+                    Box::new(move || {
+                        if let Some(event) = W::woke(ticket) {
+                            self.dispatch(event);
+                        }
+                    }),
+                ),
             ),
             Effect::AbandonCalls => self.session.abandon(self.owner),
             Effect::Focus(Focus::Result) => browser::focus(self.result_title),
@@ -117,6 +120,32 @@ impl<W: Workflow> Runner<W> {
             }
         }
     }
+}
+
+/// Work for [`Session::spawn`].
+type Work = std::pin::Pin<Box<dyn Future<Output = ()>>>;
+
+/// A call, then its answer handed on. Not generic: one instance of the
+/// call's future for every workflow.
+fn call_then(
+    session: Session,
+    operation: String,
+    input: Value,
+    mut on_attempt: Box<dyn FnMut(&Attempt)>,
+    on_answer: Box<dyn FnOnce(Option<CallReport>)>,
+) -> Work {
+    Box::pin(async move {
+        let report = session.call(&operation, input, &mut on_attempt).await;
+        on_answer(report);
+    })
+}
+
+/// A wait, then a wake-up.
+fn sleep_then(duration: std::time::Duration, on_woke: Box<dyn FnOnce()>) -> Work {
+    Box::pin(async move {
+        browser::sleep(duration).await;
+        on_woke();
+    })
 }
 
 /// What a send reads from the page: the typed input and how many fields
