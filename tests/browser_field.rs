@@ -364,8 +364,8 @@ async fn a_replaced_draft_reaches_every_member_and_typing_in_one_leaves_the_othe
     leptos::task::tick().await;
     assert_eq!(value_of(&root, "description"), "a");
     assert_eq!(value_of(&root, "lifecycleConfiguration.maxLifetime"), "600");
+    form.replace(json!({"description": "b", "lifecycleConfiguration": {"maxLifetime": "12x"}}));
     form.submitted.set(true);
-    form.set_draft(json!({"description": "b", "lifecycleConfiguration": {"maxLifetime": "12x"}}));
     leptos::task::tick().await;
     assert_eq!(value_of(&root, "description"), "b");
     assert_eq!(value_of(&root, "lifecycleConfiguration.maxLifetime"), "12x");

@@ -34,6 +34,10 @@
 //!     boto3 script; [`image_ref`] — advice on container image tags.
 //! 13. [`rollback`] — after an update: endpoints behind the latest version,
 //!     pointing one (UpdateAgentRuntimeEndpoint), comparing two versions.
+//! 14. [`workflow`] — what every workflow shares (effects, the machine's
+//!     shape, work in flight, listing every page); [`picker`] — choosing a
+//!     runtime and loading its configuration; [`notice`] — the messages
+//!     panels show.
 
 pub mod client;
 pub mod copy_as;
@@ -50,6 +54,8 @@ pub mod json;
 pub mod member_path;
 pub mod model;
 pub(crate) mod model_raw;
+pub mod notice;
+pub mod picker;
 pub mod regex;
 pub mod request;
 pub mod response;
@@ -60,3 +66,4 @@ pub mod stored_draft;
 pub mod timestamp;
 pub mod url;
 pub mod validate;
+pub mod workflow;

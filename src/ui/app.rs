@@ -1,7 +1,6 @@
 //! The page: wires the panels to the core and to the browser's effects.
 
 use leptos::prelude::*;
-use serde_json::Value;
 
 use super::browser;
 use super::credentials_panel::CredentialsPanel;
@@ -16,7 +15,7 @@ use super::rollback_panel::{EndpointsPanel, Rollback, VersionsPanel};
 use super::runtime_picker::{CurrentConfig, RuntimePicker};
 use super::session::Session;
 use crate::core::credentials::ParsedCredentials;
-use crate::core::flow::{Event, Flow};
+use crate::core::flow::{Command, Event, Flow};
 use crate::core::member_path::MemberPath;
 use crate::core::stored_draft::{restore, to_stored};
 
@@ -68,44 +67,42 @@ pub fn App() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    let runner = Runner::new(
-        spec,
-        session,
-        Callback::new(move |()| {
-            form.submitted.set(true);
-            (
-                form.request.get_untracked(),
-                form.errors.with_untracked(Vec::len),
-            )
-        }),
-        Callback::new(move |output: Value| {
-            current.set(Some(CurrentConfig::from_output(&spec, &output)))
-        }),
-        Callback::new(move |problems: Vec<crate::core::response::FieldProblem>| {
-            let mapped: Vec<(MemberPath, String)> = problems
-                .iter()
-                .filter_map(|f| Some((form.control_of(f.path.as_ref()?)?, f.message.clone())))
-                .collect();
-            form.server_errors.set(mapped);
-        }),
-        "result-title",
-    );
-    let flow = runner.flow;
+    let runner =
+        Runner::<Flow>::new(spec, session, "result-title").on_show(move |command| match command {
+            Command::Current(output) => {
+                current.set(Some(CurrentConfig::from_output(&spec, &output)))
+            }
+            Command::FieldProblems(problems) => {
+                let mapped: Vec<(MemberPath, String)> = problems
+                    .iter()
+                    .filter_map(|f| Some((form.control_of(f.path.as_ref()?)?, f.message.clone())))
+                    .collect();
+                form.server_errors.set(mapped);
+            }
+            _ => {}
+        });
+    // What a send reads from the form (and from now on every error shows).
+    let input = move || {
+        form.submitted.set(true);
+        (
+            form.request.get_untracked(),
+            form.errors.with_untracked(Vec::len),
+        )
+    };
+    let flow = runner.state;
     let rollback = Rollback::new(session, form, current, flow.read_only());
-    // Forgetting the credentials stops the flow and drops what was signed.
+    // Forgetting the credentials stops every call and wait in flight and
+    // tells every workflow (the flows drop what was signed).
     Effect::new(move |had: Option<bool>| {
         let has = credentials.with(Option::is_some);
         if had == Some(true) && !has {
-            runner.dispatch(Event::CredentialsForgotten);
-            rollback.runner.dispatch(Event::CredentialsForgotten);
-            // and every other call in flight (picker, lists, versions)
-            session.abandon_calls();
+            session.forget();
         }
         has
     });
     let busy = move || flow.with(Flow::busy);
-    let send = move || runner.send();
-    let confirm = Callback::new(move |_| runner.confirm());
+    let send = move || runner.send(input());
+    let confirm = Callback::new(move |_| runner.confirm(input()));
     let cancel = Callback::new(move |_| runner.dispatch(Event::Cancel));
     let resend = Callback::new(move |_| runner.resend());
     let stop_following = Callback::new(move |_| runner.dispatch(Event::StopFollowing));
@@ -140,7 +137,7 @@ pub fn App() -> impl IntoView {
             <aside class="layout__side">
                 <CredentialsPanel credentials=credentials now=now />
                 <EndpointPanel choice=choice route=route />
-                <RuntimePicker current=current on_pick=rollback.on_pick() versions=rollback.versions />
+                <RuntimePicker current=current rollback=rollback />
                 <EndpointsPanel rollback=rollback />
                 <VersionsPanel rollback=rollback />
                 <ImportExport />

@@ -33,7 +33,7 @@ pub struct FormState {
     /// That operation's input structure, read from the model.
     pub shape: &'static Shape,
     /// The draft: every value exactly as the user typed it. Read it here;
-    /// change it with [`Self::update_draft`] and [`Self::set_draft`].
+    /// change it with [`Self::update_draft`] and [`Self::replace`].
     pub draft: Draft,
     /// Paths of controls the user has left at least once.
     pub touched: RwSignal<BTreeSet<MemberPath>>,
@@ -133,10 +133,17 @@ impl FormState {
         self.refresh_slices();
     }
 
-    /// Replaces the draft.
-    pub fn set_draft(&self, draft: Value) {
+    /// Replaces the draft with another one (loaded, restored or
+    /// imported), and forgets what belonged to the one before: what the
+    /// user touched, opened and tried to send, and the service's problems.
+    /// What the user chose to show in clear stays shown.
+    pub fn replace(&self, draft: Value) {
         self.draft.0.set(draft);
         self.refresh_slices();
+        self.touched.set(BTreeSet::new());
+        self.submitted.set(false);
+        self.expanded.set(BTreeSet::new());
+        self.server_errors.set(Vec::new());
     }
 
     /// Brings every [`Slice`] in line with the draft, setting only those

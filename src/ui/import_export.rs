@@ -5,10 +5,12 @@ use serde_json::Value;
 
 use super::browser::random_bytes;
 use super::form_state::{FormState, model};
+use super::notice_view::notice_view;
 use super::session::Session;
 use crate::core::copy_as::{CopyFormat, CopySource, copy_as, shareable_request};
 use crate::core::draft::{from_request, sensitive_paths};
 use crate::core::member_path::MemberPath;
+use crate::core::notice::Notice;
 use crate::core::validate::validate;
 
 /// The typed request to export or copy (sensitive members left out unless
@@ -59,24 +61,21 @@ pub fn ImportExport() -> impl IntoView {
     let form = expect_context::<FormState>();
     let session = expect_context::<Session>();
     let text = RwSignal::new(String::new());
-    let messages = RwSignal::new(Vec::<(bool, String)>::new());
+    let messages = RwSignal::new(Vec::<Notice>::new());
     let exported = RwSignal::new(String::new());
     let import = move |_| {
         let source = text.get_untracked();
         match serde_json::from_str::<Value>(&source) {
-            Err(e) => messages.set(vec![(
-                true,
-                format!(
-                    "Not valid JSON at line {}, column {}: {}.",
-                    e.line(),
-                    e.column(),
-                    e
-                ),
-            )]),
-            Ok(json) if !json.is_object() => messages.set(vec![(
-                true,
-                "Expected a JSON object like {\"agentRuntimeId\": …}.".to_owned(),
-            )]),
+            Err(e) => messages.set(vec![Notice::error(format!(
+                "Not valid JSON at line {}, column {}: {}.",
+                e.line(),
+                e.column(),
+                e
+            ))]),
+            Ok(json) if !json.is_object() => messages.set(vec![Notice::error(format!(
+                "Expected a JSON object like {{\"{}\": …}}.",
+                form.spec.id_member()
+            ))]),
             Ok(json) => {
                 let (d, problems) = from_request(model(), form.shape, &json);
                 // What the import lacks shows at once, beside each control.
@@ -88,27 +87,22 @@ pub fn ImportExport() -> impl IntoView {
                         .into_iter()
                         .map(|e| e.path),
                 );
-                form.set_draft(d);
-                form.expanded.set(Default::default());
-                form.server_errors.set(Vec::new());
-                let mut out = vec![(false, "Imported into the form.".to_owned())];
-                out.extend(problems.into_iter().map(|p| (true, p.to_string())));
+                form.replace(d);
+                let mut out = vec![Notice::ok("Imported into the form.")];
+                out.extend(problems.into_iter().map(|p| Notice::error(p.to_string())));
                 if !invalid.is_empty() {
-                    out.push((
-                        true,
-                        format!(
-                            "The imported request has {} problem{} (marked in the form): {}.",
-                            invalid.len(),
-                            if invalid.len() == 1 { "" } else { "s" },
-                            invalid
-                                .iter()
-                                .map(ToString::to_string)
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    ));
+                    out.push(Notice::error(format!(
+                        "The imported request has {} problem{} (marked in the form): {}.",
+                        invalid.len(),
+                        if invalid.len() == 1 { "" } else { "s" },
+                        invalid
+                            .iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )));
                 }
-                form.touched.update(|t| t.extend(invalid));
+                form.touched.set(invalid);
                 messages.set(out);
             }
         }
@@ -186,9 +180,7 @@ pub fn ImportExport() -> impl IntoView {
                 {copy_buttons}
             </div>
             <div class="import__messages" data-testid="import-messages" aria-live="polite">
-                {move || messages.get().into_iter().map(|(bad, m)| view! {
-                    <p class=if bad { "notice notice--error" } else { "notice notice--ok" }>{m}</p>
-                }).collect_view()}
+                {move || messages.get().into_iter().map(notice_view).collect_view()}
             </div>
             {move || (!exported.get().is_empty()).then(|| view! {
                 <label class="field__label" for="exportJson">"Current form as JSON (copied to the clipboard when allowed)"</label>

@@ -7,46 +7,27 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use super::flow_runner::Runner;
-use super::form_state::{FormState, flow_spec, model};
+use super::flow_runner::{Input, Runner};
+use super::form_state::{FormState, model};
+use super::notice_view::notice_view;
 use super::result_view::ResultView;
 use super::review::diff_row;
-use super::runtime_picker::{CurrentConfig, list_all};
+use super::runtime_picker::CurrentConfig;
 use super::session::Session;
-use crate::core::diff::DiffRow;
-use crate::core::draft::{self, from_request};
-use crate::core::flow::{Event, Flow, FlowSpec, Phase, Status};
+use crate::core::draft;
+use crate::core::flow::{Command, Event, Flow, Phase, Status};
 use crate::core::member_path::MemberPath;
-use crate::core::model::{
-    GET_AGENT_RUNTIME, LIST_AGENT_RUNTIME_ENDPOINTS, LIST_AGENT_RUNTIME_VERSIONS,
-};
-use crate::core::response::text_member;
-use crate::core::rollback::{
-    EndpointRow, endpoint_rows, latest_version, point_input, point_offers, version_diff,
-};
-
-/// Pointing an endpoint: UpdateAgentRuntimeEndpoint, checked and followed
-/// with GetAgentRuntimeEndpoint, always confirmed.
-pub fn endpoint_spec() -> FlowSpec<'static> {
-    FlowSpec::update_agent_runtime_endpoint(model())
-}
+use crate::core::picker::Loaded;
+use crate::core::rollback::{self, EndpointRow, RollbackSpec, point_input, point_offers};
 
 /// State shared by the Endpoints and Versions panels and the offers.
 #[derive(Clone, Copy)]
 pub struct Rollback {
-    session: Session,
     form: FormState,
-    current: RwSignal<Option<CurrentConfig>>,
-    /// The runtime whose endpoints and versions are listed.
-    runtime_id: RwSignal<String>,
-    endpoints: RwSignal<Vec<Value>>,
-    /// The runtime's versions (ListAgentRuntimeVersions items), listed by
-    /// the picker when a runtime is chosen and here after a change.
-    pub versions: RwSignal<Vec<Value>>,
-    message: RwSignal<Option<(bool, String)>>,
+    /// The panels' workflow: listing, comparing, restoring.
+    panels: Runner<rollback::Rollback>,
     /// Version chosen per endpoint name.
     chosen: RwSignal<BTreeMap<String, String>>,
     /// Descriptions the user edited, per endpoint name.
@@ -55,8 +36,9 @@ pub struct Rollback {
     pointing: RwSignal<(String, String)>,
     /// The main update reached READY.
     update_ready: Memo<bool>,
-    /// The endpoint flow.
-    pub runner: Runner,
+    /// The endpoint flow: UpdateAgentRuntimeEndpoint, checked and followed
+    /// with GetAgentRuntimeEndpoint, always confirmed.
+    pub runner: Runner<Flow>,
 }
 
 impl Rollback {
@@ -68,50 +50,34 @@ impl Rollback {
         current: RwSignal<Option<CurrentConfig>>,
         update: ReadSignal<Flow>,
     ) -> Self {
-        let runtime_id = RwSignal::new(String::new());
-        let endpoints = RwSignal::new(Vec::new());
-        let pointing = RwSignal::new((String::new(), String::new()));
-        let edited = RwSignal::new(BTreeMap::<String, String>::new());
-        let input = Callback::new(move |()| {
-            let (name, version) = pointing.get_untracked();
-            let edit = edited.with_untracked(|e| e.get(&name).cloned());
-            let input = point_input(
-                &endpoint_spec(),
-                &runtime_id.get_untracked(),
-                &name,
-                &version,
-                edit.as_deref(),
-            );
-            (input, usize::from(version.is_empty()))
-        });
+        let spec = RollbackSpec::new(model());
+        let panels = Runner::new(spec, session, "versions-title").on_show(
+            move |Loaded { draft, config }| {
+                form.replace(draft);
+                current.set(Some(config));
+            },
+        );
         let update_ready = Memo::new(move |_| {
             update.with(|f| {
                 f.follow()
                     .is_some_and(|f| !f.active() && f.status() == Some(&Status::Ready))
             })
         });
-        let mut this = Self {
-            session,
+        let this = Self {
             form,
-            current,
-            runtime_id,
-            endpoints,
-            versions: RwSignal::new(Vec::new()),
-            message: RwSignal::new(None),
+            panels,
             chosen: RwSignal::new(BTreeMap::new()),
-            edited,
-            pointing,
+            edited: RwSignal::new(BTreeMap::new()),
+            pointing: RwSignal::new((String::new(), String::new())),
             update_ready,
-            runner: Runner::new(
-                endpoint_spec(),
-                session,
-                input,
-                Callback::new(|_| {}),
-                Callback::new(|_| {}),
-                "endpoint-result-title",
-            ),
+            runner: Runner::new(spec.endpoint, session, "endpoint-result-title"),
         };
-        this.runner.on_current = Callback::new(move |_| this.list(true));
+        // A fresh reading of the endpoint (after a point): list again.
+        this.runner.on_show(move |command| {
+            if let Command::Current(_) = command {
+                this.list(true);
+            }
+        });
         Effect::new(move |_| {
             if update_ready.get() {
                 this.list(true);
@@ -120,100 +86,78 @@ impl Rollback {
         this
     }
 
-    /// For the picker: a runtime was chosen, list its endpoints.
-    pub fn on_pick(self) -> Callback<String> {
-        Callback::new(move |id: String| {
-            self.runtime_id.set(id);
-            self.chosen.set(BTreeMap::new());
-            self.edited.set(BTreeMap::new());
-            // The picker lists the versions itself.
-            self.list(false);
-        })
-    }
-
-    /// The runtime the form names (the one an update goes to).
-    fn form_runtime(self) -> String {
-        let id_member = self.form.spec.id_member();
-        self.form
-            .draft
-            .with_untracked(|d| draft::get_text(d, &MemberPath::root().member(id_member)))
-    }
-
-    /// Lists every endpoint (all pages) of the runtime, and its versions
-    /// when `versions`.
-    fn list(self, versions: bool) {
-        let id = self.form_runtime();
-        if !id.is_empty() {
-            self.runtime_id.set(id);
-        }
-        let id = self.runtime_id.get_untracked();
-        if id.is_empty() {
-            self.message
-                .set(Some((true, "Choose a runtime first.".into())));
-            return;
-        }
-        if let Some(why) = self.session.not_ready() {
-            self.message.set(Some((true, why)));
-            return;
-        }
-        let id_member = self.form.spec.id_member();
-        spawn_local(async move {
-            let base = json!({ id_member: id });
-            let listed = if versions {
-                list_all(self.session, LIST_AGENT_RUNTIME_VERSIONS, base.clone())
-                    .await
-                    .map(Some)
-            } else {
-                Ok(None)
-            };
-            let endpoints = list_all(self.session, LIST_AGENT_RUNTIME_ENDPOINTS, base).await;
-            match (listed, endpoints) {
-                (Ok(listed), Ok(endpoints)) => {
-                    if let Some(listed) = listed {
-                        self.versions.set(listed);
-                    }
-                    self.message.set(Some((
-                        false,
-                        format!(
-                            "{} endpoint{}.",
-                            endpoints.len(),
-                            if endpoints.len() == 1 { "" } else { "s" }
-                        ),
-                    )));
-                    self.endpoints.set(endpoints);
-                }
-                (Err(e), _) | (_, Err(e)) => self
-                    .message
-                    .set(Some((true, format!("Could not list endpoints: {e}")))),
-            }
+    /// For the picker: a runtime was chosen, list its versions and
+    /// endpoints.
+    pub fn picked(self, id: String) {
+        self.chosen.set(BTreeMap::new());
+        self.edited.set(BTreeMap::new());
+        self.panels.dispatch(rollback::Event::Picked {
+            id,
+            not_ready: self.panels.session.not_ready(),
         });
+    }
+
+    /// Lists every endpoint (all pages) of the runtime the form names (else
+    /// of the one listed last), and its versions when `versions`.
+    fn list(self, versions: bool) {
+        let id_member = self.form.spec.id_member();
+        let form_id = self
+            .form
+            .draft
+            .with_untracked(|d| draft::get_text(d, &MemberPath::root().member(id_member)));
+        self.panels.dispatch(rollback::Event::List {
+            form_id,
+            versions,
+            not_ready: self.panels.session.not_ready(),
+        });
+    }
+
+    /// The runtime's versions (ListAgentRuntimeVersions items; tracked).
+    pub fn versions(self) -> Vec<Value> {
+        self.panels.state.with(|r| r.versions.clone())
     }
 
     /// The version numbers listed (tracked).
     fn numbers(self) -> Vec<String> {
-        let member = self.form.spec.version_member();
-        self.versions
-            .with(|v| v.iter().map(|v| text_member(v, member)).collect())
+        let spec = self.panels.context;
+        self.panels.state.with(|r| r.numbers(&spec))
     }
 
     fn latest(self) -> Option<String> {
-        latest_version(self.numbers().iter().map(String::as_str))
+        let spec = self.panels.context;
+        self.panels.state.with(|r| r.latest(&spec))
     }
 
     fn rows(self) -> Vec<EndpointRow> {
-        let latest = self.latest();
-        self.endpoints.with(|e| endpoint_rows(e, latest.as_deref()))
+        let spec = self.panels.context;
+        self.panels.state.with(|r| r.rows(&spec))
+    }
+
+    /// UpdateAgentRuntimeEndpoint's input for what is being pointed, and
+    /// whether it lacks a version.
+    fn input(self) -> Input {
+        let (name, version) = self.pointing.get_untracked();
+        let edit = self.edited.with_untracked(|e| e.get(&name).cloned());
+        let runtime_id = self.panels.state.with_untracked(|r| r.runtime_id.clone());
+        let input = point_input(
+            &self.runner.context,
+            &runtime_id,
+            &name,
+            &version,
+            edit.as_deref(),
+        );
+        (input, usize::from(version.is_empty()))
     }
 
     /// Sends UpdateAgentRuntimeEndpoint for `endpoint` to `version`.
     fn point(self, endpoint: String, version: String) {
         // While a point is checked or sent, another click changes nothing:
         // the confirmation and the send read what is being pointed.
-        if self.runner.flow.with_untracked(Flow::busy) {
+        if self.runner.state.with_untracked(Flow::busy) {
             return;
         }
         self.pointing.set((endpoint, version));
-        self.runner.send();
+        self.runner.send(self.input());
     }
 
     /// After the update reached READY: "Point <name> to version N" for each
@@ -273,7 +217,7 @@ impl Rollback {
                     value=row.description.clone()
                     on:input=move |ev| { let v = event_target_value(&ev); self.edited.update(|e| { e.insert(n2.clone(), v); }); } />
                 <button type="button" class="button button--small" data-point-endpoint=name.clone()
-                    disabled=move || self.runner.flow.with(Flow::busy)
+                    disabled=move || self.runner.state.with(Flow::busy)
                     on:click=move |_| {
                         let latest = self.latest().unwrap_or_default();
                         let v = self.chosen.with_untracked(|c| c.get(&n3).cloned()).unwrap_or(latest);
@@ -303,22 +247,22 @@ pub fn EndpointsPanel(
     rollback: Rollback,
 ) -> impl IntoView {
     let r = rollback;
-    let flow = r.runner.flow;
+    let flow = r.runner.state;
     view! {
         <section class="panel endpoints" data-testid="endpoints" aria-labelledby="endpoints-title">
             <h2 id="endpoints-title" class="panel__title">"Endpoints"</h2>
             <p class="panel__hint">"DEFAULT follows the latest version by itself; named endpoints stay on their version until you point them."</p>
             <button type="button" class="button" on:click=move |_| r.list(true)>"List endpoints"</button>
             <div aria-live="polite" data-testid="endpoints-message">
-                {move || r.message.get().map(|(bad, m)| view! { <p class=if bad { "notice notice--error" } else { "notice notice--ok" }>{m}</p> })}
+                {move || r.panels.state.with(|p| p.endpoints_notice.clone()).map(notice_view)}
             </div>
             <table class="endpoints__table">
                 <thead><tr><th>"Name"</th><th>"Live"</th><th>"Target"</th><th>"Status"</th><th></th></tr></thead>
                 <tbody>{move || r.rows().into_iter().map(|row| r.row_view(row)).collect_view()}</tbody>
             </table>
             <Show when=move || !flow.with(|f| matches!(f.phase, Phase::Idle))>
-                <ResultView flow=flow.read_only() clock_offset=r.session.clock_offset
-                    on_confirm=Callback::new(move |_| r.runner.confirm())
+                <ResultView flow=flow.read_only() clock_offset=r.runner.session.clock_offset
+                    on_confirm=Callback::new(move |_| r.runner.confirm(r.input()))
                     on_cancel=Callback::new(move |_| r.runner.dispatch(Event::Cancel))
                     on_resend=Callback::new(move |_| r.runner.resend())
                     on_stop_following=Callback::new(move |_| r.runner.dispatch(Event::StopFollowing))
@@ -326,24 +270,6 @@ pub fn EndpointsPanel(
             </Show>
         </section>
     }
-}
-
-/// GetAgentRuntime for one version (`None`: the latest).
-async fn get_version(
-    session: Session,
-    id: String,
-    version: Option<String>,
-) -> Result<Value, String> {
-    let spec = flow_spec();
-    let mut input = json!({ spec.id_member(): id });
-    if let Some(v) = version {
-        input[spec.version_member()] = json!(v);
-    }
-    let report = session
-        .call(GET_AGENT_RUNTIME, input, |_| {})
-        .await
-        .ok_or("No credentials or endpoint.")?;
-    report.outcome.map(|o| o.json).map_err(|e| e.to_string())
 }
 
 /// The Versions panel (`data-testid="versions"`): compare two versions,
@@ -354,73 +280,19 @@ pub fn VersionsPanel(
     rollback: Rollback,
 ) -> impl IntoView {
     let r = rollback;
+    let state = r.panels.state;
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
-    let rows = RwSignal::new(None::<(String, String, Vec<DiffRow>)>);
-    let message = RwSignal::new(None::<(bool, String)>);
     let pick = |ev: leptos::ev::Event, s: RwSignal<String>| s.set(event_target_value(&ev));
     let compare = move |_| {
-        let id = r.runtime_id.get_untracked();
-        let (a, b) = (from.get_untracked(), to.get_untracked());
-        if id.is_empty() || a.is_empty() || b.is_empty() {
-            message.set(Some((
-                true,
-                "Choose a runtime and two versions first.".into(),
-            )));
-            return;
-        }
-        spawn_local(async move {
-            let older = get_version(r.session, id.clone(), Some(a.clone())).await;
-            let newer = get_version(r.session, id, Some(b.clone())).await;
-            match (older, newer) {
-                (Ok(older), Ok(newer)) => {
-                    message.set(None);
-                    rows.set(Some((
-                        a,
-                        b,
-                        version_diff(model(), r.form.shape, &older, &newer),
-                    )));
-                }
-                (Err(e), _) | (_, Err(e)) => {
-                    message.set(Some((true, format!("Could not read the versions: {e}"))))
-                }
-            }
-        });
+        r.panels.dispatch(rollback::Event::Compare {
+            from: from.get_untracked(),
+            to: to.get_untracked(),
+        })
     };
-    let restore = move |version: String| {
-        let id = r.runtime_id.get_untracked();
-        spawn_local(async move {
-            let old = get_version(r.session, id.clone(), Some(version.clone())).await;
-            let latest = get_version(r.session, id, None).await;
-            let (old, latest) = match (old, latest) {
-                (Ok(o), Ok(l)) => (o, l),
-                (Err(e), _) | (_, Err(e)) => {
-                    message.set(Some((
-                        true,
-                        format!("Could not restore version {version}: {e}"),
-                    )));
-                    return;
-                }
-            };
-            let spec = r.form.spec;
-            let old = CurrentConfig::from_output(&spec, &old);
-            let latest = CurrentConfig::from_output(&spec, &latest);
-            let (mut d, _) = from_request(model(), r.form.shape, &old.request);
-            let id_path = MemberPath::root().member(spec.id_member());
-            draft::set(&mut d, &id_path, Value::String(old.id().to_owned()));
-            r.form.set_draft(d);
-            r.form.touched.set(Default::default());
-            r.form.submitted.set(false);
-            r.form.server_errors.set(Vec::new());
-            message.set(Some((false, format!(
-                "Loaded version {version}'s configuration into the form; the review compares it with the latest version ({}). Sending it makes a new version with this configuration.",
-                latest.version
-            ))));
-            r.current.set(Some(latest));
-        });
-    };
+    let restore = move |version: String| r.panels.dispatch(rollback::Event::Restore { version });
     let diff_view = move || {
-        rows.get().map(|(a, b, rows)| {
+        state.with(|s| s.compared.clone()).map(|rollback::Compared { from: a, to: b, rows }| {
             let list = rows.iter().map(|row| diff_row(r.form, row, ().into_any())).collect_view();
             view! {
                 <div class="diff__scroll" data-testid="version-diff" data-from=a.clone() data-to=b.clone()>
@@ -448,7 +320,7 @@ pub fn VersionsPanel(
             </select>
             <button type="button" class="button" on:click=compare>"Compare versions"</button>
             <div aria-live="polite" data-testid="versions-message">
-                {move || message.get().map(|(bad, m)| view! { <p class=if bad { "notice notice--error" } else { "notice notice--ok" }>{m}</p> })}
+                {move || state.with(|s| s.versions_notice.clone()).map(notice_view)}
             </div>
             {diff_view}
             <ul class="versions__list">

@@ -1,10 +1,15 @@
 //! Who calls and where: the credentials, the route (what requests are
 //! signed for and where they are sent) and the known clock offset, shared
 //! by every panel that talks to AgentCore. Every operation is called
-//! through [`Session::call`], so every one takes the same route.
+//! through [`Session::call`], so every one takes the same route; every
+//! call and wait runs through [`Session::spawn`], in the one registry of
+//! work in flight that a workflow's "abandon" and [`Session::forget`] empty.
+
+use std::pin::Pin;
 
 use futures::future::{AbortHandle, abortable};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use serde_json::Value;
 
 use super::browser::{BrowserClock, FetchTransport};
@@ -13,6 +18,7 @@ use crate::core::client::{Attempt, CallContext, CallReport, call};
 use crate::core::credentials::ParsedCredentials;
 use crate::core::flow::Target;
 use crate::core::route::{Route, RouteError};
+use crate::core::workflow::InFlight;
 
 /// The calling context, provided to the whole page.
 #[derive(Clone, Copy)]
@@ -23,9 +29,13 @@ pub struct Session {
     pub route: Memo<Result<Route, RouteError>>,
     /// Service time − local time, in seconds, once a skew was detected.
     pub clock_offset: RwSignal<i64>,
-    /// Calls in flight (by number), so that forgetting the credentials can
-    /// stop every one of them, retries included.
-    in_flight: StoredValue<(u64, Vec<(u64, AbortHandle)>)>,
+    /// Calls and waits in flight, by workflow, so that a workflow can
+    /// abandon its own and forgetting the credentials can stop every one
+    /// of them, retries included.
+    in_flight: StoredValue<InFlight<AbortHandle>>,
+    /// What each workflow does when the credentials are forgotten, by
+    /// workflow number (see [`Session::enrol`]).
+    on_forget: StoredValue<Vec<Callback<()>>>,
     /// The origin that answered the last call, if it did (core::client
     /// reads a later "CORS" failure there as a dropped connection).
     answered_origin: StoredValue<Option<String>>,
@@ -42,19 +52,62 @@ impl Session {
             credentials,
             route,
             clock_offset,
-            in_flight: StoredValue::new((0, Vec::new())),
+            in_flight: StoredValue::new(InFlight::default()),
+            on_forget: StoredValue::new(Vec::new()),
             answered_origin: StoredValue::new(None),
         }
     }
 
-    /// Stops every call in flight (their callers get `None`, as without
-    /// credentials): the credentials they hold are not used again.
-    pub fn abandon_calls(&self) {
-        self.in_flight.update_value(|(_, calls)| {
-            for (_, h) in calls.drain(..) {
-                h.abort();
+    /// Enrols a workflow: what it does when the credentials are forgotten.
+    /// Returns its number, under which its work in flight is kept.
+    pub fn enrol(&self, on_forget: Callback<()>) -> u64 {
+        self.on_forget
+            .try_update_value(|all| {
+                all.push(on_forget);
+                all.len() as u64
+            })
+            .unwrap_or_default()
+    }
+
+    /// Runs `work` for workflow `owner`, abandoned with the owner's other
+    /// work ([`Session::abandon`]) or everyone's ([`Session::forget`]).
+    /// Boxed: one instance of the spawning for every workflow's work.
+    pub fn spawn(&self, owner: u64, work: Pin<Box<dyn Future<Output = ()>>>) {
+        let (work, handle) = abortable(work);
+        let Some(id) = self.in_flight.try_update_value(|w| w.add(owner, handle)) else {
+            return;
+        };
+        let in_flight = self.in_flight;
+        spawn_local(async move {
+            if work.await.is_ok() {
+                in_flight.try_update_value(|w| w.remove(id));
             }
         });
+    }
+
+    /// Abandons workflow `owner`'s calls and waits in flight.
+    pub fn abandon(&self, owner: u64) {
+        self.abort(Some(owner));
+    }
+
+    fn abort(&self, owner: Option<u64>) {
+        for handle in self
+            .in_flight
+            .try_update_value(|w| w.take(owner))
+            .unwrap_or_default()
+        {
+            handle.abort();
+        }
+    }
+
+    /// The credentials were forgotten: stops every call and wait in flight
+    /// (the credentials they hold are not used again), then tells every
+    /// workflow.
+    pub fn forget(&self) {
+        self.abort(None);
+        for on_forget in self.on_forget.get_value() {
+            on_forget.run(());
+        }
     }
 
     /// Why nothing can be sent now, if so.
@@ -100,7 +153,8 @@ impl Session {
     }
 
     /// Calls an operation; `None` when there are no credentials or no usable
-    /// endpoint (see [`Session::not_ready`]), or when the call was abandoned.
+    /// endpoint (see [`Session::not_ready`]). Run it inside
+    /// [`Session::spawn`], so that it can be abandoned.
     pub async fn call(
         &self,
         operation: &str,
@@ -129,23 +183,15 @@ impl Session {
             clock_offset: self.clock_offset.get_untracked(),
             answered_origin: answered_origin.as_deref(),
         };
-        let (work, handle) = abortable(call(
+        let report = call(
             &ctx,
             &FetchTransport,
             &BrowserClock,
             operation,
             &input,
             on_attempt,
-        ));
-        let id = self.in_flight.try_update_value(|(next, calls)| {
-            *next += 1;
-            calls.push((*next, handle));
-            *next
-        })?;
-        let report = work.await;
-        self.in_flight
-            .update_value(|(_, calls)| calls.retain(|(n, _)| *n != id));
-        let report = report.ok()?;
+        )
+        .await;
         self.answered_origin.set_value(report.answered_origin());
         if let Some(offset) = report.clock_offset {
             self.clock_offset.set(offset);
