@@ -926,8 +926,9 @@ def agent_plan(payload: bytes, default_interval_ms: float) -> dict[str, Any]:
     except ValueError:
         doc = None
     echo: Any = doc if doc is not None else text
-    prompt = doc.get("prompt") if isinstance(doc, dict) else None
-    prompt = prompt if isinstance(prompt, str) else (text if doc is None else "")
+    # the prompt: a JSON object's "prompt", a JSON string, or a payload that is not JSON
+    prompt = doc.get("prompt") if isinstance(doc, dict) else (text if doc is None else doc)
+    prompt = prompt if isinstance(prompt, str) else ""
     selector: dict[str, Any] = {}
     if prompt == "fail":
         selector["fail"] = 'The agent failed, as asked (prompt "fail").'
