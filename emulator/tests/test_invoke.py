@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import secrets
 import time
 from urllib.parse import quote
 
@@ -93,7 +94,7 @@ def bearer_token(emu, rid, **extra):  # noqa: F811
 
 def jwt_runtime(emu) -> str:  # noqa: F811
     resp = emu.client().create_agent_runtime(
-        agentRuntimeName="jwt_agent",
+        agentRuntimeName=f"jwt_agent_{secrets.token_hex(4)}",
         agentRuntimeArtifact={"containerConfiguration": {"containerUri": f"{ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/a:1"}},
         roleArn=f"arn:aws:iam::{ACCOUNT}:role/AgentRuntimeRole",
         networkConfiguration={"networkMode": "PUBLIC"},
@@ -113,12 +114,14 @@ def test_the_seeded_runtime_answers_a_signed_invocation_with_json(emu):  # noqa:
     status, h, data = invoke(emu, emu.seeded_id, {"prompt": "hello"},
                              headers={"X-Amzn-Trace-Id": "Root=1-5759e988-bd862e3fe1be46a994272793",
                                       "traceparent": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+                                      "Mcp-Session-Id": "mcp-1", "baggage": "userId=alice",
                                       "X-Amzn-Bedrock-AgentCore-Runtime-User-Id": "user-7"})
     assert status == 200, data
     assert h["content-type"] == "application/json"
     assert h[SESSION.lower()] == SESSION_ID
     assert h["x-amzn-trace-id"] == "Root=1-5759e988-bd862e3fe1be46a994272793"
     assert h["traceparent"] == "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
+    assert (h["mcp-session-id"], h["baggage"]) == ("mcp-1", "userId=alice")
     doc = json.loads(data)
     assert doc["payload"] == {"prompt": "hello"}
     assert (doc["agentRuntimeVersion"], doc["endpointName"], doc["sessionId"]) == ("1", "DEFAULT", SESSION_ID)
@@ -162,14 +165,26 @@ def test_a_bad_signature_is_refused(emu):  # noqa: F811
     assert_rejected(status, h, data, "MissingAuthenticationTokenException")
 
 
-def test_the_data_plane_host_is_answered_for_its_own_region(emu):  # noqa: F811
+def test_the_data_plane_hosts_are_answered_for_their_own_region(emu):  # noqa: F811
     path = invoke_path(emu.seeded_id)
-    for region, expected in (("us-east-1", 200), ("eu-west-1", 403)):
-        req = AWSRequest(method="POST", url=f"https://{DATA_HOST}{path}", data=b"{}")
+    for host, region, expected in (
+        (DATA_HOST, "us-east-1", 200),
+        ("bedrock-agentcore-fips.us-east-1.amazonaws.com", "us-east-1", 200),
+        ("bedrock-agentcore.us-east-1.api.aws", "us-east-1", 200),
+        (DATA_HOST, "eu-west-1", 403),
+        ("bedrock-agentcore.example.com", "us-east-1", 403),
+    ):
+        req = AWSRequest(method="POST", url=f"https://{host}{path}", data=b"{}")
         SigV4Auth(emu.creds, "bedrock-agentcore", region).add_auth(req)
-        headers = {**dict(req.headers.items()), "Host": DATA_HOST}
+        headers = {**dict(req.headers.items()), "Host": host}
         status, _, data = send(emu, "POST", path, b"{}", headers)
-        assert status == expected, (region, data)
+        assert status == expected, (host, region, data)
+    # a bearer-token runtime checks the host too
+    rid = jwt_runtime(emu)
+    headers = {"Host": "bedrock-agentcore.example.com", "Authorization": f"Bearer {bearer_token(emu, rid)}"}
+    assert_rejected(*send(emu, "POST", invoke_path(rid), b"{}", headers), "UnrecognizedHostException")
+    headers["Host"] = DATA_HOST
+    assert send(emu, "POST", invoke_path(rid), b"{}", headers)[0] == 200
 
 
 def test_qualifier_selects_default_a_named_endpoint_or_a_version(emu):  # noqa: F811
