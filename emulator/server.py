@@ -26,6 +26,7 @@ import calendar
 import copy
 import datetime as dt
 import email.utils
+import functools
 import hashlib
 import hmac
 import http.client
@@ -125,23 +126,6 @@ INVOKE_PATH_RE = re.compile(r"^/runtimes/([^/]+)/invocations/?$")
 SESSION_HEADER = "X-Amzn-Bedrock-AgentCore-Runtime-Session-Id"
 USER_HEADER = "X-Amzn-Bedrock-AgentCore-Runtime-User-Id"
 SESSION_ID_MIN, SESSION_ID_MAX = 33, 256
-# Request headers an invocation's response echoes (the response shape's
-# header members, locationName as the model spells it).
-INVOKE_ECHOED_HEADERS = ["Mcp-Session-Id", "Mcp-Protocol-Version", "X-Amzn-Trace-Id", "traceparent", "tracestate", "baggage"]
-INVOKE_EXPOSE_HEADERS = ", ".join(
-    [EXPOSE_HEADERS, SESSION_HEADER, "X-Amzn-Bedrock-AgentCore-Runtime-Session-Endpoint-Url", *INVOKE_ECHOED_HEADERS]
-)
-# The HTTP status of each error shape of InvokeAgentRuntime (the model's `error.httpStatusCode`).
-INVOKE_ERROR_STATUS = {
-    "ValidationException": 400,
-    "ServiceQuotaExceededException": 402,
-    "AccessDeniedException": 403,
-    "ResourceNotFoundException": 404,
-    "RetryableConflictException": 409,
-    "RuntimeClientError": 424,
-    "ThrottlingException": 429,
-    "InternalServerException": 500,
-}
 # What the fake agent answers (docs/emulator.md, "The fake agent").
 AGENT_TEXT_EVENTS = 5
 AGENT_SLOW = {"events": 30, "intervalMs": 1000}
@@ -771,6 +755,29 @@ def verify_request(method: str, raw_path: str, headers: list[tuple[str, str]], b
 # InvokeAgentRuntime: the target, its authorization, and the fake agent
 
 
+@functools.lru_cache(maxsize=None)
+def invoke_model() -> dict[str, Any]:
+    """What the service model (botocore's, the vendored one's source) says of
+    InvokeAgentRuntime: each error shape's HTTP status, the response's header
+    names, and the request headers the response echoes (in both shapes)."""
+    import botocore.session
+
+    operation = botocore.session.get_session().get_service_model("bedrock-agentcore").operation_model(
+        "InvokeAgentRuntime"
+    )
+
+    def header_names(shape: Any) -> list[str]:
+        return [m.serialization["name"] for m in shape.members.values() if m.serialization.get("location") == "header"]
+
+    response_headers = [h for h in header_names(operation.output_shape) if h.lower() != "content-type"]
+    request_headers = {h.lower() for h in header_names(operation.input_shape)}
+    return {
+        "error_status": {e.name: e.metadata["error"]["httpStatusCode"] for e in operation.error_shapes},
+        "echoed": [h for h in response_headers if h.lower() in request_headers and h != SESSION_HEADER],
+        "expose": ", ".join([EXPOSE_HEADERS, *response_headers]),
+    }
+
+
 class InvokeError(Exception):
     """An InvokeAgentRuntime error shape (rest-json: x-amzn-ErrorType and a
     JSON body with the message), its status taken from the model."""
@@ -778,7 +785,7 @@ class InvokeError(Exception):
     def __init__(self, code: str, message: str, runtime: Any = None):
         super().__init__(message)
         self.code = code
-        self.status = INVOKE_ERROR_STATUS[code]
+        self.status = invoke_model()["error_status"][code]
         self.message = message
         # the runtime named, when it exists: its authorizer decides how the caller must authenticate
         self.runtime = runtime
@@ -1094,7 +1101,7 @@ class ProxyHandler(BaseHTTPRequestHandler):
 
     def _expose_headers(self) -> str:
         """The response headers a page may read: an invocation's add the session id and the echoed headers."""
-        return INVOKE_EXPOSE_HEADERS if INVOKE_PATH_RE.match(self._split_path()[0]) else EXPOSE_HEADERS
+        return invoke_model()["expose"] if INVOKE_PATH_RE.match(self._split_path()[0]) else EXPOSE_HEADERS
 
     def _cors_headers(self) -> list[tuple[str, str]]:
         if not STATE.cors_enabled():
@@ -1342,7 +1349,7 @@ class ProxyHandler(BaseHTTPRequestHandler):
             ("Content-Type", "text/event-stream" if sse else "application/json"),
             (SESSION_HEADER, session_id),
         ]
-        headers += [(name, self.headers[name]) for name in INVOKE_ECHOED_HEADERS if self.headers.get(name) is not None]
+        headers += [(name, self.headers[name]) for name in invoke_model()["echoed"] if self.headers.get(name) is not None]
         about = {
             "agentRuntimeArn": aws_runtime_arn(rt),
             "agentRuntimeId": rt.agent_runtime_id,
