@@ -408,3 +408,10 @@ def test_cors_preflight_and_exposed_headers_of_the_invoke_route(emu):  # noqa: F
     status, h3, _ = send(emu, "OPTIONS", f"/runtimes/{emu.seeded_id}/", headers={
         "Origin": origin, "Access-Control-Request-Method": "PUT"})
     assert SESSION not in h3["access-control-expose-headers"]
+
+
+def test_json_answer_comes_after_as_long_as_the_stream_would_take(emu):  # noqa: F811
+    started = time.monotonic()
+    status, _, data = invoke(emu, emu.seeded_id, {"prompt": "p", "emulator": {"events": 2, "intervalMs": 200}})
+    assert status == 200 and json.loads(data)["text"].endswith(": p")
+    assert time.monotonic() - started >= 0.6  # three pauses: before each text event and the end
