@@ -26,6 +26,7 @@ import calendar
 import copy
 import datetime as dt
 import email.utils
+import functools
 import hashlib
 import hmac
 import http.client
@@ -119,6 +120,23 @@ VERSIONS_ATTR = "emulator_version_configs"
 # The endpoint AWS creates with every runtime and moves to each new version.
 DEFAULT_ENDPOINT = "DEFAULT"
 
+# InvokeAgentRuntime (data plane, bedrock-agentcore-2024-02-28): answered by
+# the emulator's fake agent, moto does not implement it.
+INVOKE_PATH_RE = re.compile(r"^/runtimes/([^/]+)/invocations/?$")
+SESSION_HEADER = "X-Amzn-Bedrock-AgentCore-Runtime-Session-Id"
+USER_HEADER = "X-Amzn-Bedrock-AgentCore-Runtime-User-Id"
+SESSION_ID_MIN, SESSION_ID_MAX = 33, 256
+# What the fake agent answers (docs/emulator.md, "The fake agent").
+AGENT_TEXT_EVENTS = 5
+AGENT_SLOW = {"events": 30, "intervalMs": 1000}
+AGENT_BIG_BYTES = 20_000_000
+AGENT_MAX_EVENTS = 1000
+AGENT_MAX_INTERVAL_MS = 60_000
+AGENT_MAX_STREAM_BYTES = 200_000_000
+AGENT_MIN_STREAM_BYTES = 64
+AGENT_CHUNK_BYTES = 64 * 1024
+BEARER_TOKEN_SECONDS = 3600
+
 CONTROL_PREFIX = "/__emulator/"
 CONTROL_TOKEN_HEADER = "X-Emulator-Token"
 CONTROL_TOKEN_ENV = "EMULATOR_CONTROL_TOKEN"
@@ -134,6 +152,7 @@ DEFAULT_CONFIG = {
     "ready_after_seconds": 2.0,
     "fail_next_update": None,
     "fail_next_endpoint_update": None,
+    "invoke_event_interval_ms": 300,
 }
 
 SAMPLE_RUNTIME = {
@@ -206,6 +225,9 @@ class State:
         self.proxy_port = 0
         self.seeded_id: str | None = None
         self.control_token = ""
+        # Bearer tokens issued by /__emulator/bearer-token for runtimes with a
+        # custom JWT authorizer: token -> (agent runtime id, expiry epoch seconds)
+        self.bearer_tokens: dict[str, tuple[str, float]] = {}
 
     def now(self) -> float:
         with self.lock:
@@ -730,6 +752,283 @@ def verify_request(method: str, raw_path: str, headers: list[tuple[str, str]], b
 
 
 # --------------------------------------------------------------------------
+# InvokeAgentRuntime: the target, its authorization, and the fake agent
+
+
+@functools.lru_cache(maxsize=None)
+def invoke_model() -> dict[str, Any]:
+    """What the service model (botocore's, the vendored one's source) says of
+    InvokeAgentRuntime: each error shape's HTTP status, the response's header
+    names, and the request headers the response echoes (in both shapes)."""
+    import botocore.session
+
+    operation = botocore.session.get_session().get_service_model("bedrock-agentcore").operation_model(
+        "InvokeAgentRuntime"
+    )
+
+    def header_names(shape: Any) -> list[str]:
+        return [m.serialization["name"] for m in shape.members.values() if m.serialization.get("location") == "header"]
+
+    response_headers = [h for h in header_names(operation.output_shape) if h.lower() != "content-type"]
+    request_headers = {h.lower() for h in header_names(operation.input_shape)}
+    return {
+        "error_status": {e.name: e.metadata["error"]["httpStatusCode"] for e in operation.error_shapes},
+        "echoed": [h for h in response_headers if h.lower() in request_headers and h != SESSION_HEADER],
+        "expose": ", ".join([EXPOSE_HEADERS, *response_headers]),
+    }
+
+
+class InvokeError(Exception):
+    """An InvokeAgentRuntime error shape (rest-json: x-amzn-ErrorType and a
+    JSON body with the message), its status taken from the model."""
+
+    def __init__(self, code: str, message: str, runtime: Any = None):
+        super().__init__(message)
+        self.code = code
+        self.status = invoke_model()["error_status"][code]
+        self.message = message
+        # the runtime named, when it exists: its authorizer decides how the caller must authenticate
+        self.runtime = runtime
+
+
+RUNTIME_ARN_RE = re.compile(r"arn:([a-z-]+):bedrock-agentcore:([a-z0-9-]+):(\d{12}):runtime/([^/:]+)")
+
+
+def aws_runtime_arn(rt: Any) -> str:
+    """The runtime's ARN as AWS spells it (moto's is `agent/<uuid>:<version>`)."""
+    partition = rt.agent_runtime_arn.split(":")[1]
+    return f"arn:{partition}:bedrock-agentcore:{rt.region_name}:{rt.account_id}:runtime/{rt.agent_runtime_id}"
+
+
+def find_invoked_runtime(label: str, account_id: str | None) -> Any:
+    """The runtime an invocation's `agentRuntimeArn` label names (decoded once):
+    AWS's runtime ARN, moto's ARN (with or without its version), or an id
+    with `accountId`. Raises InvokeError."""
+    m = RUNTIME_ARN_RE.fullmatch(label)
+    if m is not None:
+        rt = find_runtime(m.group(4))
+        if rt is not None and (rt.region_name, rt.account_id) == (m.group(2), m.group(3)):
+            return rt
+        raise InvokeError("ResourceNotFoundException", f"No agent runtime {label}")
+    if label.startswith("arn:"):
+        from moto.bedrockagentcorecontrol.models import bedrockagentcorecontrol_backends
+
+        for _acct, _region, backend in _backend_items(bedrockagentcorecontrol_backends):
+            for rt in list(backend.agent_runtimes.values()):
+                base = rt.agent_runtime_arn.rsplit(":", 1)[0]
+                if label in (base, rt.agent_runtime_arn) or label.rsplit(":", 1)[0] == base:
+                    return rt
+        raise InvokeError("ResourceNotFoundException", f"No agent runtime {label}")
+    if not account_id:
+        raise InvokeError(
+            "ValidationException",
+            "accountId is required when agentRuntimeArn is an agent runtime id instead of its ARN",
+        )
+    rt = find_runtime(label)
+    if rt is None or rt.account_id != account_id:
+        raise InvokeError("ResourceNotFoundException", f"No agent runtime {label} in account {account_id}")
+    return rt
+
+
+def resolve_invocation(label: str, query: str) -> tuple[Any, str, str | None]:
+    """(runtime, version that answers, endpoint name or None when the
+    qualifier is a version). No qualifier means DEFAULT. Raises InvokeError."""
+    params = parse_qs(query, keep_blank_values=True)
+    account_id = (params.get("accountId") or [None])[0]
+    qualifier = (params.get("qualifier") or [""])[0] or DEFAULT_ENDPOINT
+    rt = find_invoked_runtime(label, account_id)
+    rid = rt.agent_runtime_id
+    remember_version(rt)
+    ensure_default_endpoint(rid)
+    endpoint = runtime_endpoints(rid).get(qualifier)
+    if endpoint is not None and endpoint.live_version:
+        return rt, str(endpoint.live_version), qualifier
+    if qualifier.isdigit() and qualifier in (getattr(rt, VERSIONS_ATTR, None) or {}):
+        return rt, qualifier, None
+    raise InvokeError(
+        "ResourceNotFoundException",
+        f"Agent runtime {rid} has no endpoint or version named '{qualifier[:100]}'",
+        runtime=rt,
+    )
+
+
+def version_authorizer(rt: Any, version: str | None) -> dict | None:
+    """The custom JWT authorizer of that version's configuration (the
+    latest when None), or None."""
+    if version is None:
+        authorizer = rt.authorizer_configuration or {}
+    else:
+        config = (getattr(rt, VERSIONS_ATTR, None) or {}).get(version) or {}
+        authorizer = config.get("authorizerConfiguration") or {}
+    return authorizer.get("customJWTAuthorizer") if isinstance(authorizer, dict) else None
+
+
+def bearer_runtime(target: tuple[Any, str, str | None] | None, refusal: InvokeError | None) -> Any:
+    """The runtime an invocation must authenticate to with a bearer token
+    (its version that answers has a custom JWT authorizer), or None: SigV4."""
+    if target is not None:
+        return target[0] if version_authorizer(target[0], target[1]) is not None else None
+    rt = refusal.runtime if refusal is not None else None
+    return rt if rt is not None and version_authorizer(rt, None) is not None else None
+
+
+def issue_bearer_token(rid: str, seconds: float) -> tuple[str, float]:
+    token = secrets.token_urlsafe(32)
+    expires = STATE.now() + seconds
+    with STATE.lock:
+        STATE.bearer_tokens[token] = (rid, expires)
+    return token, expires
+
+
+def verify_bearer(rt: Any, headers: list[tuple[str, str]]) -> dict:
+    """For a runtime with a custom JWT authorizer: the request must carry
+    `Authorization: Bearer <token>` with a token the emulator issued for this
+    runtime and that has not expired. Raises AuthError (AccessDeniedException)."""
+    rid = rt.agent_runtime_id
+    values = [v for k, v in headers if k.lower() == "authorization"]
+    host = next((v for k, v in headers if k.lower() == "host"), "")
+    if not is_loopback_host(host):
+        # the host must be one the emulator answers for; no signature, so no region to match
+        check_host(host, relay_hosts().get(host, ""))
+    if not values:
+        raise AuthError(
+            "AccessDeniedException",
+            f"Agent runtime {rid} has a custom JWT authorizer: send Authorization: Bearer <token>.",
+        )
+    scheme, _, token = values[0].strip().partition(" ")
+    if scheme == "AWS4-HMAC-SHA256":
+        raise AuthError(
+            "AccessDeniedException",
+            f"Authorization method mismatch: agent runtime {rid} has a custom JWT authorizer and "
+            "takes Authorization: Bearer <token>, not a SigV4 signature.",
+        )
+    if scheme.lower() != "bearer" or not token.strip():
+        raise AuthError(
+            "AccessDeniedException",
+            f"Agent runtime {rid} has a custom JWT authorizer: send Authorization: Bearer <token>.",
+        )
+    token = token.strip()
+    with STATE.lock:
+        issued = list(STATE.bearer_tokens.items())
+    found = next(
+        (entry for known, entry in issued if hmac.compare_digest(known.encode("utf-8"), token.encode("utf-8"))),
+        None,
+    )
+    if found is None or found[0] != rid:
+        raise AuthError("AccessDeniedException", f"The bearer token is not valid for agent runtime {rid}.")
+    if found[1] < STATE.now():
+        raise AuthError("AccessDeniedException", "The bearer token has expired.")
+    return {"service": "bedrock-agentcore", "bearer": True}
+
+
+def agent_plan(payload: bytes, default_interval_ms: float) -> dict[str, Any]:
+    """What the fake agent does with a payload: {prompt, echo, fail, events,
+    interval, stream_bytes}. The selector is the payload's `emulator` object
+    (fail, events, intervalMs, streamBytes); the prompts "fail", "slow" and
+    "big" are shorthands. Raises InvokeError (RuntimeClientError) for a
+    selector out of range, as the agent itself would refuse it."""
+    text = payload.decode("utf-8", "replace")
+    try:
+        doc = json.loads(text)
+    except ValueError:
+        doc = None
+    echo: Any = doc if doc is not None else text
+    # the prompt: a JSON object's "prompt", a JSON string, or a payload that is not JSON
+    prompt = doc.get("prompt") if isinstance(doc, dict) else (text if doc is None else doc)
+    prompt = prompt if isinstance(prompt, str) else ""
+    selector: dict[str, Any] = {}
+    if prompt == "fail":
+        selector["fail"] = 'The agent failed, as asked (prompt "fail").'
+    elif prompt == "slow":
+        selector.update(AGENT_SLOW)
+    elif prompt == "big":
+        selector["streamBytes"] = AGENT_BIG_BYTES
+    given = doc.get("emulator") if isinstance(doc, dict) else None
+    if given is not None and not isinstance(given, dict):
+        raise InvokeError("RuntimeClientError", "The payload's emulator member must be an object.")
+    selector.update(given or {})
+
+    def number(name: str, low: int, high: int, default: float) -> float:
+        value = selector.get(name, default)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+            raise InvokeError("RuntimeClientError", f"emulator.{name} must be a number from {low} to {high}.")
+        return value
+
+    fail = selector.get("fail")
+    if fail is not None and not isinstance(fail, str):
+        raise InvokeError("RuntimeClientError", "emulator.fail must be a string (the agent's error message).")
+    stream_bytes = selector.get("streamBytes")
+    return {
+        "prompt": prompt,
+        "echo": echo,
+        "fail": fail,
+        "events": int(number("events", 1, AGENT_MAX_EVENTS, AGENT_TEXT_EVENTS)),
+        "interval": number("intervalMs", 0, AGENT_MAX_INTERVAL_MS, default_interval_ms) / 1000.0,
+        "stream_bytes": None
+        if stream_bytes is None
+        else int(number("streamBytes", AGENT_MIN_STREAM_BYTES, AGENT_MAX_STREAM_BYTES, 0)),
+    }
+
+
+def sse_event(doc: Any) -> bytes:
+    return b"data: " + json.dumps(doc, separators=(",", ":")).encode("utf-8") + b"\n\n"
+
+
+def filler_event(size: int, sse: bool) -> bytes:
+    """One event (SSE) or document (JSON) of exactly `size` bytes of text."""
+    frame = sse_event({"type": "text", "text": ""}) if sse else b'{"type":"text","text":""}'
+    head, tail = frame.split(b'""', 1)
+    return head + b'"' + b"x" * (size - len(frame)) + b'"' + tail
+
+
+def big_stream(total: int, sse: bool):
+    """Exactly `total` bytes, made on the fly: SSE text events of about
+    AGENT_CHUNK_BYTES, or one JSON document sent in pieces."""
+    if not sse:
+        frame = b'{"type":"text","text":""}'
+        yield 0.0, b'{"type":"text","text":"'
+        remaining = total - len(frame)
+        while remaining > 0:
+            n = min(AGENT_CHUNK_BYTES, remaining)
+            yield 0.0, b"x" * n
+            remaining -= n
+        yield 0.0, b'"}'
+        return
+    remaining = total
+    while remaining > 0:
+        # split the last two events evenly so that none is smaller than its frame
+        if remaining <= AGENT_CHUNK_BYTES:
+            size = remaining
+        elif remaining < 2 * AGENT_CHUNK_BYTES:
+            size = remaining // 2
+        else:
+            size = AGENT_CHUNK_BYTES
+        yield 0.0, filler_event(size, True)
+        remaining -= size
+
+
+def agent_reply(plan: dict[str, Any], about: dict[str, Any]) -> str:
+    """The fake agent's answer: who answered, and the prompt."""
+    return (
+        f"Echo from {about['agentRuntimeName']} version {about['agentRuntimeVersion']} "
+        f"(endpoint {about['endpointName'] or 'none, qualifier is a version'}): {plan['prompt'] or '(no prompt)'}"
+    )
+
+
+def agent_answer(plan: dict[str, Any], about: dict[str, Any]):
+    """The fake agent's SSE events as (delay before, bytes): a start event
+    naming who answered, the reply in `events` text pieces `interval` apart,
+    and an end event echoing the payload."""
+    reply = agent_reply(plan, about)
+    n = plan["events"]
+    yield 0.0, sse_event({"type": "start", **about})
+    for i in range(n):
+        piece = reply[i * len(reply) // n:(i + 1) * len(reply) // n]
+        yield plan["interval"], sse_event({"type": "text", "index": i, "text": piece})
+    yield plan["interval"], sse_event({"type": "end", "text": reply, "payload": plan["echo"]})
+
+
+# --------------------------------------------------------------------------
 # STS response rewriting (moto's GetSessionToken returns fixed example keys)
 
 
@@ -800,13 +1099,17 @@ class ProxyHandler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(length) if length > 0 else b""
 
+    def _expose_headers(self) -> str:
+        """The response headers a page may read: an invocation's add the session id and the echoed headers."""
+        return invoke_model()["expose"] if INVOKE_PATH_RE.match(self._split_path()[0]) else EXPOSE_HEADERS
+
     def _cors_headers(self) -> list[tuple[str, str]]:
         if not STATE.cors_enabled():
             return []
         origin = self.headers.get("Origin")
         out = [
             ("Access-Control-Allow-Origin", origin or "*"),
-            ("Access-Control-Expose-Headers", EXPOSE_HEADERS),
+            ("Access-Control-Expose-Headers", self._expose_headers()),
         ]
         if origin:
             out.append(("Vary", "Origin"))
@@ -884,7 +1187,7 @@ class ProxyHandler(BaseHTTPRequestHandler):
             ("Access-Control-Allow-Methods", ALLOW_METHODS),
             ("Access-Control-Allow-Headers", self.headers.get("Access-Control-Request-Headers") or ""),
             ("Access-Control-Max-Age", "600"),
-            ("Access-Control-Expose-Headers", EXPOSE_HEADERS),
+            ("Access-Control-Expose-Headers", self._expose_headers()),
         ]
         if self.headers.get("Origin"):
             headers.append(("Vary", "Origin"))
@@ -979,24 +1282,112 @@ class ProxyHandler(BaseHTTPRequestHandler):
         entry = STATE.take_injection(method, path, before_auth=True)
         if entry is not None and self._apply_injection(entry, method, path, query, body):
             return
-        auth = None
-        if entry is None:
+        invocation = INVOKE_PATH_RE.match(path) if method == "POST" else None
+        target: tuple[Any, str, str | None] | None = None
+        refusal: InvokeError | None = None
+        if invocation is not None:
             try:
+                target = resolve_invocation(unquote(invocation.group(1)), query)
+            except InvokeError as err:
+                refusal = err
+        # before_auth delay-only injection: still check the signature
+        jwt_runtime = bearer_runtime(target, refusal)
+        try:
+            if jwt_runtime is not None:
+                auth = verify_bearer(jwt_runtime, list(self.headers.items()))
+            else:
                 auth = verify_request(method, self.path, list(self.headers.items()), body)
-            except AuthError as err:
-                self._reject(err, method, path, query, body)
-                return
+        except AuthError as err:
+            self._reject(err, method, path, query, body)
+            return
+        if entry is None:
             entry = STATE.take_injection(method, path, before_auth=False)
             if entry is not None and self._apply_injection(entry, method, path, query, body):
                 return
+        if invocation is None:
+            self._forward(method, path, query, body, auth or {})
+        elif refusal is not None or target is None:
+            self._invoke_error(refusal or InvokeError("InternalServerException", "no target"), method, path, query, body)
         else:
-            # before_auth delay-only injection: still check the signature
-            try:
-                auth = verify_request(method, self.path, list(self.headers.items()), body)
-            except AuthError as err:
-                self._reject(err, method, path, query, body)
-                return
-        self._forward(method, path, query, body, auth or {})
+            self._invoke(target, method, path, query, body)
+
+    # -- InvokeAgentRuntime: the fake agent --------------------------------
+    def _invoke_error(self, err: InvokeError, method: str, path: str, query: str, body: bytes) -> None:
+        self._log_entry(method, path, query, body, f"invoke:{err.code}", err.status)
+        self._send(
+            err.status,
+            [("Content-Type", "application/json"), ("x-amzn-ErrorType", err.code)],
+            _json_bytes({"message": err.message}),
+        )
+
+    def _invoke(self, target: tuple[Any, str, str | None], method: str, path: str, query: str, body: bytes) -> None:
+        """Answer InvokeAgentRuntime as the fake agent of docs/emulator.md:
+        SSE events sent as they are made (chunked) when Accept allows
+        text/event-stream, one JSON document otherwise."""
+        rt, version, endpoint = target
+        session_id = self.headers.get(SESSION_HEADER)
+        try:
+            if session_id is not None and not SESSION_ID_MIN <= len(session_id) <= SESSION_ID_MAX:
+                raise InvokeError(
+                    "ValidationException",
+                    f"{SESSION_HEADER} must be {SESSION_ID_MIN} to {SESSION_ID_MAX} characters long, "
+                    f"not {len(session_id)}",
+                )
+            if not body:
+                raise InvokeError("ValidationException", "payload is required")
+            with STATE.lock:
+                default_interval = float(STATE.config.get("invoke_event_interval_ms") or 0)
+            plan = agent_plan(body, default_interval)
+            if plan["fail"] is not None:
+                raise InvokeError("RuntimeClientError", plan["fail"])
+        except InvokeError as err:
+            self._invoke_error(err, method, path, query, body)
+            return
+        session_id = session_id or f"emulator-session-{uuid.uuid4()}"
+        sse = "text/event-stream" in (self.headers.get("Accept") or "").lower()
+        headers = [
+            ("Content-Type", "text/event-stream" if sse else "application/json"),
+            (SESSION_HEADER, session_id),
+        ]
+        headers += [(name, self.headers[name]) for name in invoke_model()["echoed"] if self.headers.get(name) is not None]
+        about = {
+            "agentRuntimeArn": aws_runtime_arn(rt),
+            "agentRuntimeId": rt.agent_runtime_id,
+            "agentRuntimeName": rt.agent_runtime_name,
+            "agentRuntimeVersion": version,
+            "endpointName": endpoint,
+            "sessionId": session_id,
+            "userId": self.headers.get(USER_HEADER),
+        }
+        self._log_entry(method, path, query, body, "invoked", 200)
+        if plan["stream_bytes"] is not None:
+            self._stream(headers, big_stream(plan["stream_bytes"], sse))
+        elif sse:
+            self._stream(headers, agent_answer(plan, about))
+        else:
+            # as long as the stream would take, then the whole answer at once
+            time.sleep(plan["interval"] * (plan["events"] + 1))
+            doc = {**about, "text": agent_reply(plan, about), "payload": plan["echo"]}
+            self._send(200, headers, _json_bytes(doc))
+
+    def _stream(self, headers: list[tuple[str, str]], parts) -> None:
+        """Send `parts` ((delay before, bytes), ...) with chunked transfer,
+        flushing each one, so a browser sees each event as it is made."""
+        self.send_response(200)
+        for k, v in [*headers, ("x-amzn-RequestId", str(uuid.uuid4())), *self._cors_headers()]:
+            self.send_header(k, v)
+        self.send_header("Transfer-Encoding", "chunked")
+        self.send_header("Cache-Control", "no-cache")
+        self.end_headers()
+        self.wfile.flush()
+        for delay, data in parts:
+            if delay > 0:
+                time.sleep(delay)
+            if data:
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+                self.wfile.flush()
+        self.wfile.write(b"0\r\n\r\n")
+        self.wfile.flush()
 
     def _forward(self, method: str, path: str, query: str, body: bytes, auth: dict) -> None:
         service = auth.get("service", "")
@@ -1159,6 +1550,17 @@ class ProxyHandler(BaseHTTPRequestHandler):
         elif path == "/__emulator/reset" and method == "POST":
             STATE.reset()
             reply(200, dict(STATE.config))
+        elif path == "/__emulator/bearer-token" and method == "POST":
+            rid = payload.get("agentRuntimeId") if isinstance(payload, dict) else None
+            seconds = payload.get("expiresInSeconds", BEARER_TOKEN_SECONDS) if isinstance(payload, dict) else None
+            if not isinstance(rid, str) or find_runtime(rid) is None:
+                reply(404, {"message": f"no runtime {rid}"})
+            elif isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+                reply(400, {"message": "expiresInSeconds must be a number"})
+            else:
+                token, expires = issue_bearer_token(rid, float(seconds))
+                expires_at = dt.datetime.fromtimestamp(expires, tz=dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+                reply(200, {"token": token, "agentRuntimeId": rid, "expiresAt": expires_at})
         elif path == "/__emulator/seed" and method == "POST":
             rid = seed_runtime()
             reply(200, {"agentRuntimeId": rid})

@@ -653,7 +653,8 @@ def test_reset_clears_queue_log_and_config(emu):
     emu.control("POST", "inject", {"responses": [{"status": 500}]})
     send(emu, "GET", "/x")
     status, cfg = emu.control("POST", "reset")
-    assert cfg == {"clock_offset_seconds": 0, "cors": True, "ready_after_seconds": 2.0, "fail_next_update": None, "fail_next_endpoint_update": None}
+    assert cfg == {"clock_offset_seconds": 0, "cors": True, "ready_after_seconds": 2.0, "fail_next_update": None, "fail_next_endpoint_update": None,
+                   "invoke_event_interval_ms": 300}
     assert emu.control("GET", "requests")[1] == []
     assert signed(emu, "POST", LIST, b"{}")[0] == 200
 
