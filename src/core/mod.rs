@@ -34,6 +34,9 @@
 //!     boto3 script; [`image_ref`] — advice on container image tags.
 //! 13. [`rollback`] — after an update: endpoints behind the latest version,
 //!     pointing one (UpdateAgentRuntimeEndpoint), comparing two versions.
+//!
+//! Shared by the messages of all of them: [`text`] — the word that goes
+//! with a count ("1 entry", "2 entries").
 
 pub mod client;
 pub mod copy_as;
@@ -57,6 +60,7 @@ pub mod rollback;
 pub mod route;
 pub mod sign;
 pub mod stored_draft;
+pub mod text;
 pub mod timestamp;
 pub mod url;
 pub mod validate;
