@@ -913,6 +913,14 @@ mod tests {
         assert!(is_explicit(&draft, &p("networkConfiguration")));
         assert!(is_explicit(&draft, &p("allowedPorts")));
         assert!(!is_explicit(&draft, &p("lifecycleConfiguration")));
+        // Set although empty, as the form reads it; set by value alike.
+        let set_at = |d: &Value, name: &str| {
+            let member_shape = model.shape_at_path(shape, &p(name)).unwrap();
+            is_set_at(model, member_shape, d, &p(name))
+        };
+        assert!(set_at(&draft, "networkConfiguration"));
+        assert!(set_at(&draft, "lifecycleConfiguration"));
+        assert!(!set_at(&draft, "protocolConfiguration"));
         assert_eq!(to_request(model, shape, &draft).unwrap(), request);
         // The stored draft keeps them too (what a reload restores).
         let stored = without_sensitive(model, shape, &draft);
@@ -922,6 +930,7 @@ mod tests {
         let mut d = draft.clone();
         remove(&mut d, &p("networkConfiguration"));
         remove(&mut d, &p("allowedPorts"));
+        assert!(!set_at(&d, "networkConfiguration"));
         assert_eq!(
             to_request(model, shape, &d).unwrap(),
             json!({"environmentVariables": {}, "authorizerConfiguration": {},

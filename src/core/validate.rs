@@ -850,6 +850,58 @@ mod tests {
     }
 
     #[test]
+    fn wrong_json_types_are_named_but_empty_text_leaves_an_optional_structure_unset() {
+        let model = ServiceModel::bundled();
+        let shape = model.input_of(UPDATE_AGENT_RUNTIME).unwrap();
+        let (mut draft, _) = from_request(model, shape, &minimal());
+        draft["networkConfiguration"] = json!("");
+        draft["agentRuntimeArtifact"] = json!("");
+        draft["protocolConfiguration"] = json!({"serverProtocol": "HTTP", "port": 8080});
+        draft["lifecycleConfiguration"] = json!([]);
+        draft["environmentVariables"] = json!({});
+        draft["allowedPorts"] = json!("x");
+        let errors: Vec<_> = validate(model, shape, &draft)
+            .into_iter()
+            .map(|e| (e.path.to_string(), e.problem))
+            .collect();
+        let wrong = |path: &str, expected| (path.to_owned(), Problem::WrongType(expected));
+        assert_eq!(
+            errors,
+            vec![
+                wrong("agentRuntimeArtifact", "an object with one member"),
+                wrong("protocolConfiguration.port", "a single value"),
+                wrong("lifecycleConfiguration", "an object"),
+                wrong("environmentVariables", "a list of key/value entries"),
+                wrong("allowedPorts", "a list"),
+            ]
+        );
+    }
+
+    #[test]
+    fn counts_in_messages_agree_with_their_nouns() {
+        let says = |p: Problem| p.to_string();
+        assert_eq!(
+            says(Problem::TooShort { min: 1, actual: 0 }),
+            "Too short: at least 1 character (now 0)."
+        );
+        assert_eq!(
+            says(Problem::TooLong {
+                max: 48,
+                actual: 50
+            }),
+            "Too long: at most 48 characters (now 50)."
+        );
+        assert_eq!(
+            says(Problem::TooFewItems { min: 1, actual: 0 }),
+            "Add at least 1 entry (now 0)."
+        );
+        assert_eq!(
+            says(Problem::TooManyItems { max: 5, actual: 6 }),
+            "At most 5 entries allowed (now 6); remove some."
+        );
+    }
+
+    #[test]
     fn explicit_empty_structures_and_lists_are_validated() {
         let mut r = minimal();
         r["networkConfiguration"] = json!({});
