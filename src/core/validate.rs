@@ -6,6 +6,12 @@
 //!
 //! Lengths are counted in Unicode code points, as Smithy's `length` trait
 //! specifies for strings. Patterns are matched against the whole value.
+//!
+//! Built like botocore's `validate.py`: for every value, its JSON type and
+//! `required` are decided in one place, then one rule per shape kind runs
+//! (structure, union, list, map, string, enum, integer/long, boolean);
+//! `min`/`max` are compared in one place for lengths and counts alike.
+//! Whether a member is set is the draft's answer ([`draft::member_is_set`]).
 
 use serde_json::{Map, Value};
 

@@ -19,6 +19,11 @@
 //! - the three values typed into separate fields.
 //!
 //! Secrets never leave this module through `Debug` or `Display`.
+//!
+//! By concern: `parse` tells the format apart and checks the values once;
+//! `json` and `lines` read the formats; `checks` knows what issued keys look
+//! like; `expiry` reads, refuses and words expiration instants; `error`
+//! holds what the user is told.
 
 mod checks;
 mod error;
