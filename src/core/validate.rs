@@ -408,7 +408,8 @@ impl Checker<'_> {
     ) {
         self.count(shape, entries.len(), path);
         let (key_shape, value_shape) = (self.model.shape(key), self.model.shape(value));
-        let mut seen = std::collections::BTreeSet::new();
+        // Owned keys: the set's code is shared with the other `BTreeSet<String>`s.
+        let mut seen = std::collections::BTreeSet::<String>::new();
         for (i, entry) in entries.iter().enumerate() {
             let entry_path = path.index(i);
             let key_path = entry_path.member(MAP_KEY);
@@ -421,7 +422,7 @@ impl Checker<'_> {
                 Slot::item(Some(&key_value)),
                 &key_path,
             );
-            if self.errors.len() == before && !seen.insert(key_text) {
+            if self.errors.len() == before && !seen.insert(key_text.to_owned()) {
                 self.push(&key_path, Problem::DuplicateKey(key_text.to_owned()));
             }
             let v = draft::entry_value(entry);
