@@ -17,9 +17,10 @@
 //! structure, list or map is left out; inside a list or map an empty string
 //! is a value. A structure, union, list or map written explicitly empty in
 //! imported JSON (`"networkConfiguration": {}`, `"subnets": []`) is kept
-//! anyway, as set but incomplete: its structure lists its name under
-//! [`EXPLICIT`], so the request still carries it and validation names what
-//! it lacks, as AWS would.
+//! anyway, as set but incomplete: its structure lists its name under a
+//! private mark (`$explicit`), so the request still carries it and validation
+//! names what it lacks, as AWS would. The mark never leaves this module:
+//! callers ask [`is_explicit`], [`is_set_at`] or [`member_is_set`].
 
 use serde_json::{Map, Value};
 
@@ -32,7 +33,7 @@ pub const MAP_KEY: &str = "key";
 pub const MAP_VALUE: &str = "value";
 /// In a draft structure, the names of the members given explicitly empty
 /// (`{}` or `[]`) by imported JSON; no model member name starts with `$`.
-pub const EXPLICIT: &str = "$explicit";
+const EXPLICIT: &str = "$explicit";
 
 /// A problem met while turning imported JSON into a draft: something that
 /// was not imported as written.
@@ -226,7 +227,7 @@ pub fn append(draft: &mut Value, path: &MemberPath, item: Value) {
 
 /// The part of a draft that the controls of one top-level member read: an
 /// object holding only that member (and its explicit mark, see
-/// [`EXPLICIT`]). Every path that starts at `name` reads the same in it as
+/// [`is_explicit`]). Every path that starts at `name` reads the same in it as
 /// in the whole draft ([`get`], [`get_text`], [`is_explicit`], [`is_set`]),
 /// so a form can give each top-level member's controls its own slice and a
 /// change elsewhere in the draft leaves them alone.
@@ -250,8 +251,9 @@ pub fn is_scope_of(slice: &Value, draft: &Value, name: &str) -> bool {
     slice.get(name) == draft.get(name) && explicit(slice) == explicit(draft)
 }
 
-/// Whether imported JSON gave the member at `path` explicitly empty (see
-/// [`EXPLICIT`]); the form then shows it open, and offers to leave it unset.
+/// Whether imported JSON gave the member at `path` explicitly empty (`{}`
+/// or `[]`, kept as set); the form then shows it open, and offers to leave
+/// it unset.
 pub fn is_explicit(draft: &Value, path: &MemberPath) -> bool {
     match (get(draft, &path.parent()), path.last()) {
         (Some(Value::Object(map)), Some(Segment::Member(name))) => is_explicit_member(map, name),
@@ -318,6 +320,19 @@ pub fn parse_key_value_lines(text: &str) -> Result<Vec<(String, String)>, String
     Ok(pairs)
 }
 
+/// The key of a draft map entry (empty when it has none).
+pub fn entry_key(entry: &Value) -> &str {
+    entry
+        .get(MAP_KEY)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+}
+
+/// The value of a draft map entry, if it has one.
+pub fn entry_value(entry: &Value) -> Option<&Value> {
+    entry.get(MAP_VALUE)
+}
+
 /// A map entry of a draft.
 pub fn map_entry(key: String, value: Value) -> Value {
     let mut entry = Map::new();
@@ -340,6 +355,12 @@ pub fn is_set(model: &ServiceModel, shape: &Shape, draft: Option<&Value>) -> boo
         // A value of the wrong kind is "set" so that validation reports it.
         _ => true,
     }
+}
+
+/// Whether the value at `path` (of shape `shape`) counts as set: by its
+/// value, or because imported JSON gave it explicitly empty.
+pub fn is_set_at(model: &ServiceModel, shape: &Shape, draft: &Value, path: &MemberPath) -> bool {
+    is_explicit(draft, path) || is_set(model, shape, get(draft, path))
 }
 
 /// Whether a structure's member is set: by its value, or because imported
@@ -404,9 +425,8 @@ fn typed(model: &ServiceModel, shape: &Shape, draft: &Value) -> Value {
             let value_shape = model.shape(value);
             let mut out = Map::new();
             for entry in entries {
-                let key = text_at(entry, MAP_KEY);
-                let v = entry
-                    .get(MAP_VALUE)
+                let key = entry_key(entry).to_owned();
+                let v = entry_value(entry)
                     .map(|v| typed(model, value_shape, v))
                     .unwrap_or(Value::String(String::new()));
                 out.insert(key, v);
@@ -432,20 +452,11 @@ fn typed(model: &ServiceModel, shape: &Shape, draft: &Value) -> Value {
     }
 }
 
-/// The text of one member of a draft object (a map entry's key).
-fn text_at(entry: &Value, member: &str) -> String {
-    entry
-        .get(member)
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned()
-}
-
 /// Builds a draft from a typed request document (imported JSON, or a
 /// runtime's current configuration). Whatever is not kept as written is
 /// listed: unknown members, values of the wrong type, `null`s, empty text,
 /// and scalars converted to the model's type. Structures, lists and maps
-/// written explicitly empty are kept (see [`EXPLICIT`]).
+/// written explicitly empty are kept (see [`is_explicit`]).
 pub fn from_request(
     model: &ServiceModel,
     shape: &Shape,
@@ -622,9 +633,9 @@ pub fn without_sensitive(model: &ServiceModel, shape: &Shape, draft: &Value) -> 
                 entries
                     .iter()
                     .map(|e| {
-                        let v = e.get(MAP_VALUE).cloned().unwrap_or(Value::Null);
+                        let v = entry_value(e).cloned().unwrap_or(Value::Null);
                         map_entry(
-                            text_at(e, MAP_KEY),
+                            entry_key(e).to_owned(),
                             without_sensitive(model, value_shape, &v),
                         )
                     })
@@ -902,6 +913,14 @@ mod tests {
         assert!(is_explicit(&draft, &p("networkConfiguration")));
         assert!(is_explicit(&draft, &p("allowedPorts")));
         assert!(!is_explicit(&draft, &p("lifecycleConfiguration")));
+        // Set although empty, as the form reads it; set by value alike.
+        let set_at = |d: &Value, name: &str| {
+            let member_shape = model.shape_at_path(shape, &p(name)).unwrap();
+            is_set_at(model, member_shape, d, &p(name))
+        };
+        assert!(set_at(&draft, "networkConfiguration"));
+        assert!(set_at(&draft, "lifecycleConfiguration"));
+        assert!(!set_at(&draft, "protocolConfiguration"));
         assert_eq!(to_request(model, shape, &draft).unwrap(), request);
         // The stored draft keeps them too (what a reload restores).
         let stored = without_sensitive(model, shape, &draft);
@@ -911,6 +930,7 @@ mod tests {
         let mut d = draft.clone();
         remove(&mut d, &p("networkConfiguration"));
         remove(&mut d, &p("allowedPorts"));
+        assert!(!set_at(&d, "networkConfiguration"));
         assert_eq!(
             to_request(model, shape, &d).unwrap(),
             json!({"environmentVariables": {}, "authorizerConfiguration": {},

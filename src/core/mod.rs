@@ -38,6 +38,9 @@
 //!     shape, work in flight, listing every page); [`picker`] — choosing a
 //!     runtime and loading its configuration; [`notice`] — the messages
 //!     panels show.
+//!
+//! Shared by the messages of all of them: [`text`] — the word that goes
+//! with a count ("1 entry", "2 entries").
 
 pub mod client;
 pub mod copy_as;
@@ -63,6 +66,7 @@ pub mod rollback;
 pub mod route;
 pub mod sign;
 pub mod stored_draft;
+pub mod text;
 pub mod timestamp;
 pub mod url;
 pub mod validate;

@@ -6,12 +6,19 @@
 //!
 //! Lengths are counted in Unicode code points, as Smithy's `length` trait
 //! specifies for strings. Patterns are matched against the whole value.
+//!
+//! Built like botocore's `validate.py`: for every value, its JSON type and
+//! `required` are decided in one place, then one rule per shape kind runs
+//! (structure, union, list, map, string, enum, integer/long, boolean);
+//! `min`/`max` are compared in one place for lengths and counts alike.
+//! Whether a member is set is the draft's answer ([`draft::member_is_set`]).
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
-use super::draft::{MAP_KEY, MAP_VALUE, is_set, member_is_set};
+use super::draft::{self, MAP_KEY, MAP_VALUE, is_set};
 use super::member_path::MemberPath;
-use super::model::{ServiceModel, Shape, ShapeKind};
+use super::model::{Member, ServiceModel, Shape, ShapeKind};
+use super::text::plural;
 
 /// One problem with one member of a draft.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,7 +49,7 @@ pub enum Problem {
     #[error("Only one of {} may be set; keep one.", .0.join(", "))]
     MoreThanOneChoice(Vec<String>),
     /// A string shorter than its minimum length.
-    #[error("Too short: at least {min} character{} (now {actual}).", plural(*.min))]
+    #[error("Too short: at least {min} {} (now {actual}).", plural(*.min, "character", "characters"))]
     TooShort {
         /// Minimum length.
         min: i64,
@@ -50,7 +57,7 @@ pub enum Problem {
         actual: usize,
     },
     /// A string longer than its maximum length.
-    #[error("Too long: at most {max} character{} (now {actual}).", plural(*.max))]
+    #[error("Too long: at most {max} {} (now {actual}).", plural(*.max, "character", "characters"))]
     TooLong {
         /// Maximum length.
         max: i64,
@@ -88,7 +95,7 @@ pub enum Problem {
     #[error("Must be true or false, or left unset.")]
     NotABoolean,
     /// Fewer list items or map entries than allowed.
-    #[error("Add at least {min} entr{} (now {actual}).", if *.min == 1 { "y" } else { "ies" })]
+    #[error("Add at least {min} {} (now {actual}).", plural(*.min, "entry", "entries"))]
     TooFewItems {
         /// Minimum count.
         min: i64,
@@ -96,7 +103,7 @@ pub enum Problem {
         actual: usize,
     },
     /// More list items or map entries than allowed.
-    #[error("At most {max} entr{} allowed (now {actual}); remove some.", if *.max == 1 { "y" } else { "ies" })]
+    #[error("At most {max} {} allowed (now {actual}); remove some.", plural(*.max, "entry", "entries"))]
     TooManyItems {
         /// Maximum count.
         max: i64,
@@ -112,10 +119,6 @@ pub enum Problem {
     /// A cross-field rule from the service documentation.
     #[error("{0}")]
     Rule(&'static str),
-}
-
-fn plural(n: i64) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 fn range_suffix(min: Option<i64>, max: Option<i64>) -> String {
@@ -208,16 +211,16 @@ fn example_for(shape: &Shape) -> Option<&'static str> {
 /// Validates a whole draft against its input shape. An empty result means
 /// the request may be sent.
 pub fn validate(model: &ServiceModel, shape: &Shape, draft: &Value) -> Vec<ValidationError> {
-    let mut errors = Vec::new();
-    check_node(
+    let mut checker = Checker {
         model,
-        shape,
-        Some(draft),
-        &MemberPath::root(),
-        Presence::Required,
-        &mut errors,
-    );
-    errors
+        errors: Vec::new(),
+    };
+    let root = Slot {
+        required: true,
+        set: is_set(model, shape, Some(draft)),
+    };
+    checker.check(shape, Some(draft), root, &MemberPath::root());
+    checker.errors
 }
 
 /// The errors for one member path (what a form control shows beside itself).
@@ -239,307 +242,305 @@ pub fn errors_within<'a>(
         .filter(move |e| e.path.top_member() == Some(name))
 }
 
-fn push(errors: &mut Vec<ValidationError>, path: &MemberPath, problem: Problem) {
-    errors.push(ValidationError {
-        path: path.clone(),
-        problem,
-    });
+/// What a value's parent says about it: whether a value is needed there,
+/// and whether there is one.
+#[derive(Clone, Copy)]
+struct Slot {
+    /// A required member, a union's chosen member, a list item, a map key
+    /// or value.
+    required: bool,
+    /// Set as the draft counts it (see [`draft::member_is_set`]).
+    set: bool,
 }
 
-/// How a value's parent holds it.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Presence {
-    /// An optional member: absent or empty means unset.
-    Optional,
-    /// A required member (or a union's chosen member).
-    Required,
-    /// A member given explicitly empty by imported JSON: set, so validated.
-    Explicit {
-        /// Whether the member is also required.
-        required: bool,
-    },
-    /// A list item or map key/value, where an empty string is a value
-    /// rather than "unset".
-    InCollection,
-}
+impl Slot {
+    /// A member of a structure (`None` when the structure itself is absent).
+    fn member(model: &ServiceModel, map: Option<&Map<String, Value>>, member: &Member) -> Self {
+        Slot {
+            required: member.required,
+            set: map.is_some_and(|m| draft::member_is_set(model, m, member)),
+        }
+    }
 
-impl Presence {
-    fn of_member(required: bool, explicit: bool) -> Self {
-        match (required, explicit) {
-            (required, true) => Presence::Explicit { required },
-            (true, false) => Presence::Required,
-            (false, false) => Presence::Optional,
+    /// A list item, a map key or value, or a union's chosen aggregate
+    /// member (`"linux": {}` is a valid choice): there is a value unless
+    /// it is missing, and an empty string is a value.
+    fn item(value: Option<&Value>) -> Self {
+        Slot {
+            required: true,
+            set: value.is_some_and(|v| !v.is_null()),
         }
     }
 }
 
-fn check_node(
-    model: &ServiceModel,
-    shape: &Shape,
-    value: Option<&Value>,
-    path: &MemberPath,
-    presence: Presence,
-    errors: &mut Vec<ValidationError>,
-) {
-    let required = matches!(
-        presence,
-        Presence::Required | Presence::InCollection | Presence::Explicit { required: true }
-    );
-    let present = match presence {
-        Presence::InCollection => value.is_some_and(|v| !v.is_null()),
-        Presence::Explicit { .. } => true,
-        _ => is_set(model, shape, value),
-    };
-    match &shape.kind {
-        ShapeKind::Structure(members) => {
-            if !present && !required {
+/// Walks a draft along its shapes, one rule per shape kind, like botocore's
+/// `ParamValidator`.
+struct Checker<'a> {
+    model: &'a ServiceModel,
+    errors: Vec<ValidationError>,
+}
+
+impl Checker<'_> {
+    fn push(&mut self, path: &MemberPath, problem: Problem) {
+        self.errors.push(ValidationError {
+            path: path.clone(),
+            problem,
+        });
+    }
+
+    fn has_error_at(&self, path: &MemberPath) -> bool {
+        errors_at(&self.errors, path).next().is_some()
+    }
+
+    /// One value: its JSON type and `required` are decided here for every
+    /// kind, then the rule of its kind runs.
+    fn check(&mut self, shape: &Shape, value: Option<&Value>, slot: Slot, path: &MemberPath) {
+        let value = value.filter(|v| !v.is_null());
+        if let Some(v) = value
+            && !fits(shape, v)
+        {
+            // Empty text where an optional structure belongs reads as
+            // unset (see `draft::is_set`).
+            if slot.set || slot.required || !matches!(shape.kind, ShapeKind::Structure(_)) {
+                self.push(path, Problem::WrongType(json_type(shape)));
+            }
+            return;
+        }
+        if !slot.set {
+            if !slot.required {
                 return;
             }
-            let map = match value {
-                Some(Value::Object(map)) => Some(map),
-                None | Some(Value::Null) => None,
-                Some(_) => return push(errors, path, Problem::WrongType("an object")),
-            };
-            if !present && !members.iter().any(|m| m.required) {
-                return push(errors, path, Problem::Required);
-            }
-            for member in members {
-                let member_shape = model.shape(&member.shape);
-                let member_value = map.and_then(|m| m.get(&member.name));
-                // Explicit: set although empty (see `draft::EXPLICIT`).
-                let explicit = map.is_some_and(|m| {
-                    member_is_set(model, m, member) && !is_set(model, member_shape, member_value)
-                });
-                check_node(
-                    model,
-                    member_shape,
-                    member_value,
-                    &path.member(&member.name),
-                    Presence::of_member(member.required, explicit),
-                    errors,
-                );
-            }
-            if let Some(map) = map {
-                check_rules(model, shape, map, path, errors);
+            // A structure with required members goes on: they say what
+            // is missing.
+            if let Some(problem) = missing(shape) {
+                return self.push(path, problem);
             }
         }
-        ShapeKind::Union(members) => {
-            let names = || members.iter().map(|m| m.name.clone()).collect::<Vec<_>>();
-            let map = match value {
-                Some(Value::Object(map)) => map,
-                None | Some(Value::Null) => {
-                    if required {
-                        push(errors, path, Problem::ChooseOne(names()));
+        match (&shape.kind, value) {
+            (ShapeKind::Structure(members), _) => {
+                self.structure(shape, members, value.and_then(Value::as_object), path);
+            }
+            (ShapeKind::Union(members), Some(Value::Object(map))) => {
+                self.union(shape, members, map, path);
+            }
+            (ShapeKind::List(item), Some(Value::Array(items))) => {
+                self.list(shape, item, items, path)
+            }
+            (ShapeKind::Map { key, value: entry }, Some(Value::Array(entries))) => {
+                self.map(shape, (key, entry), entries, path);
+            }
+            (_, Some(Value::String(text))) => self.scalar(shape, text, path),
+            _ => {}
+        }
+    }
+
+    fn structure(
+        &mut self,
+        shape: &Shape,
+        members: &[Member],
+        map: Option<&Map<String, Value>>,
+        path: &MemberPath,
+    ) {
+        for member in members {
+            self.check(
+                self.model.shape(&member.shape),
+                map.and_then(|m| m.get(&member.name)),
+                Slot::member(self.model, map, member),
+                &path.member(&member.name),
+            );
+        }
+        if let Some(map) = map {
+            self.rules(shape, map, path);
+        }
+    }
+
+    /// Exactly one member chosen, and that member valid.
+    fn union(
+        &mut self,
+        shape: &Shape,
+        members: &[Member],
+        map: &Map<String, Value>,
+        path: &MemberPath,
+    ) {
+        let chosen: Vec<_> = members
+            .iter()
+            .filter(|m| map.contains_key(&m.name))
+            .collect();
+        match chosen.as_slice() {
+            [] => self.push(path, Problem::ChooseOne(names(members))),
+            [member] => {
+                let member_shape = self.model.shape(&member.shape);
+                let member_value = map.get(&member.name);
+                // An empty scalar is no choice; an empty aggregate is one.
+                let slot = if member_shape.is_scalar() {
+                    Slot {
+                        required: true,
+                        set: is_set(self.model, member_shape, member_value),
                     }
-                    return;
-                }
-                Some(_) => {
-                    return push(
-                        errors,
-                        path,
-                        Problem::WrongType("an object with one member"),
-                    );
-                }
-            };
-            let chosen: Vec<_> = members
-                .iter()
-                .filter(|m| map.contains_key(&m.name))
-                .collect();
-            match chosen.as_slice() {
-                [] if required || present => push(errors, path, Problem::ChooseOne(names())),
-                [] => {}
-                [member] => {
-                    let member_shape = model.shape(&member.shape);
-                    // Choosing an aggregate member is a value even when empty
-                    // (`"linux": {}` is a valid choice); an empty scalar is not.
-                    let presence = if member_shape.is_scalar() {
-                        Presence::Required
-                    } else {
-                        Presence::InCollection
-                    };
-                    check_node(
-                        model,
-                        member_shape,
-                        map.get(&member.name),
-                        &path.member(&member.name),
-                        presence,
-                        errors,
-                    );
-                    check_rules(model, shape, map, path, errors);
-                }
-                several => push(
-                    errors,
-                    path,
-                    Problem::MoreThanOneChoice(several.iter().map(|m| m.name.clone()).collect()),
-                ),
+                } else {
+                    Slot::item(member_value)
+                };
+                self.check(member_shape, member_value, slot, &path.member(&member.name));
+                self.rules(shape, map, path);
             }
+            several => self.push(
+                path,
+                Problem::MoreThanOneChoice(several.iter().map(|m| m.name.clone()).collect()),
+            ),
         }
-        ShapeKind::List(item) => {
-            let items = match value {
-                Some(Value::Array(items)) => items.as_slice(),
-                None | Some(Value::Null) => &[],
-                Some(_) => return push(errors, path, Problem::WrongType("a list")),
-            };
-            if !present {
-                if required {
-                    push(errors, path, Problem::Required);
-                }
-                return;
-            }
-            check_count(shape, items.len(), path, errors);
-            let item_shape = model.shape(item);
-            for (i, v) in items.iter().enumerate() {
-                check_node(
-                    model,
-                    item_shape,
-                    Some(v),
-                    &path.index(i),
-                    Presence::InCollection,
-                    errors,
-                );
-            }
+    }
+
+    fn list(&mut self, shape: &Shape, item: &str, items: &[Value], path: &MemberPath) {
+        self.count(shape, items.len(), path);
+        let item_shape = self.model.shape(item);
+        for (i, v) in items.iter().enumerate() {
+            self.check(item_shape, Some(v), Slot::item(Some(v)), &path.index(i));
         }
-        ShapeKind::Map {
-            key,
-            value: value_shape,
-        } => {
-            let entries = match value {
-                Some(Value::Array(items)) => items.as_slice(),
-                None | Some(Value::Null) => &[],
-                Some(_) => {
-                    return push(
-                        errors,
-                        path,
-                        Problem::WrongType("a list of key/value entries"),
-                    );
-                }
-            };
-            if !present {
-                if required {
-                    push(errors, path, Problem::Required);
-                }
-                return;
+    }
+
+    /// Entries by position: each key valid and unique, each value valid.
+    fn map(
+        &mut self,
+        shape: &Shape,
+        (key, value): (&str, &str),
+        entries: &[Value],
+        path: &MemberPath,
+    ) {
+        self.count(shape, entries.len(), path);
+        let (key_shape, value_shape) = (self.model.shape(key), self.model.shape(value));
+        // Owned keys: the set's code is shared with the other `BTreeSet<String>`s.
+        let mut seen = std::collections::BTreeSet::<String>::new();
+        for (i, entry) in entries.iter().enumerate() {
+            let entry_path = path.index(i);
+            let key_path = entry_path.member(MAP_KEY);
+            let key_text = draft::entry_key(entry);
+            let key_value = Value::String(key_text.to_owned());
+            let before = self.errors.len();
+            self.check(
+                key_shape,
+                Some(&key_value),
+                Slot::item(Some(&key_value)),
+                &key_path,
+            );
+            if self.errors.len() == before && !seen.insert(key_text.to_owned()) {
+                self.push(&key_path, Problem::DuplicateKey(key_text.to_owned()));
             }
-            check_count(shape, entries.len(), path, errors);
-            let key_shape = model.shape(key);
-            let value_shape = model.shape(value_shape);
-            let mut seen = std::collections::BTreeSet::new();
-            for (i, entry) in entries.iter().enumerate() {
-                let entry_path = path.index(i);
-                let key_path = entry_path.member(MAP_KEY);
-                let key_text = entry
-                    .get(MAP_KEY)
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_owned();
-                let before = errors.len();
-                check_node(
-                    model,
-                    key_shape,
-                    Some(&Value::String(key_text.clone())),
-                    &key_path,
-                    Presence::InCollection,
-                    errors,
-                );
-                if errors.len() == before && !seen.insert(key_text.clone()) {
-                    push(errors, &key_path, Problem::DuplicateKey(key_text));
-                }
-                let v = entry.get(MAP_VALUE);
-                check_node(
-                    model,
-                    value_shape,
-                    v,
-                    &entry_path.member(MAP_VALUE),
-                    Presence::InCollection,
-                    errors,
-                );
-            }
+            let v = draft::entry_value(entry);
+            self.check(value_shape, v, Slot::item(v), &entry_path.member(MAP_VALUE));
         }
-        _ => {
-            if !present {
-                if required {
-                    push(errors, path, Problem::Required);
-                }
-                return;
-            }
-            match value {
-                Some(Value::String(text)) => check_scalar(shape, text, path, errors),
-                _ => push(errors, path, Problem::WrongType("a single value")),
-            }
+    }
+
+    /// The number of list items or map entries against `min`/`max`.
+    fn count(&mut self, shape: &Shape, actual: usize, path: &MemberPath) {
+        let problem = match breach(shape, actual) {
+            Some(Breach::Below(min)) => Problem::TooFewItems { min, actual },
+            Some(Breach::Above(max)) => Problem::TooManyItems { max, actual },
+            None => return,
+        };
+        self.push(path, problem);
+    }
+
+    /// A scalar's text, by the rule of its kind.
+    fn scalar(&mut self, shape: &Shape, text: &str, path: &MemberPath) {
+        let problem = match &shape.kind {
+            ShapeKind::String => string_problem(shape, text),
+            ShapeKind::Enum(values) => enum_problem(values, text),
+            ShapeKind::Integer | ShapeKind::Long => integer_problem(shape, text),
+            ShapeKind::Boolean => boolean_problem(text),
+            // Doubles, timestamps and blobs: any text; the service checks it.
+            _ => None,
+        };
+        if let Some(problem) = problem {
+            self.push(path, problem);
         }
     }
 }
 
-fn check_count(shape: &Shape, count: usize, path: &MemberPath, errors: &mut Vec<ValidationError>) {
-    if let Some(min) = shape.min
-        && (count as i64) < min
-    {
-        return push(errors, path, Problem::TooFewItems { min, actual: count });
-    }
-    if let Some(max) = shape.max
-        && count as i64 > max
-    {
-        push(errors, path, Problem::TooManyItems { max, actual: count });
+/// Whether a draft value has the JSON type of its shape: an object for a
+/// structure or union, an array for a list or map (entries), else a string.
+fn fits(shape: &Shape, value: &Value) -> bool {
+    match shape.kind {
+        ShapeKind::Structure(_) | ShapeKind::Union(_) => value.is_object(),
+        ShapeKind::List(_) | ShapeKind::Map { .. } => value.is_array(),
+        _ => value.is_string(),
     }
 }
 
-fn check_scalar(shape: &Shape, text: &str, path: &MemberPath, errors: &mut Vec<ValidationError>) {
+/// The JSON type of a shape's draft value, for [`Problem::WrongType`].
+fn json_type(shape: &Shape) -> &'static str {
+    match shape.kind {
+        ShapeKind::Structure(_) => "an object",
+        ShapeKind::Union(_) => "an object with one member",
+        ShapeKind::List(_) => "a list",
+        ShapeKind::Map { .. } => "a list of key/value entries",
+        _ => "a single value",
+    }
+}
+
+/// What a required value that is not set lacks; `None` for a structure
+/// with required members, which name what is missing themselves.
+fn missing(shape: &Shape) -> Option<Problem> {
     match &shape.kind {
-        ShapeKind::String => {
-            let len = text.chars().count();
-            if let Some(min) = shape.min
-                && (len as i64) < min
-            {
-                return push(errors, path, Problem::TooShort { min, actual: len });
-            }
-            if let Some(max) = shape.max
-                && len as i64 > max
-            {
-                return push(errors, path, Problem::TooLong { max, actual: len });
-            }
-            if let Some(pattern) = &shape.pattern
-                && !pattern.matches(text)
-            {
-                push(
-                    errors,
-                    path,
-                    Problem::Pattern {
-                        pattern: pattern.source.clone(),
-                        example: example_for(shape),
-                    },
-                );
-            }
-        }
-        ShapeKind::Enum(values) if !values.iter().any(|v| v == text) => {
-            push(errors, path, Problem::NotInEnum(values.clone()));
-        }
-        ShapeKind::Integer | ShapeKind::Long => {
-            let (lo, hi) = integer_bounds(shape);
-            match text.parse::<i64>() {
-                Ok(n) if n < lo || n > hi => push(
-                    errors,
-                    path,
-                    Problem::OutOfRange {
-                        min: Some(lo),
-                        max: Some(hi),
-                    },
-                ),
-                Ok(_) => {}
-                Err(_) => push(
-                    errors,
-                    path,
-                    Problem::NotAnInteger {
-                        min: shape.min,
-                        max: shape.max,
-                    },
-                ),
-            }
-        }
-        ShapeKind::Boolean if text != "true" && text != "false" => {
-            push(errors, path, Problem::NotABoolean);
-        }
-        _ => {}
+        ShapeKind::Union(members) => Some(Problem::ChooseOne(names(members))),
+        ShapeKind::Structure(members) if members.iter().any(|m| m.required) => None,
+        _ => Some(Problem::Required),
     }
+}
+
+fn names(members: &[Member]) -> Vec<String> {
+    members.iter().map(|m| m.name.clone()).collect()
+}
+
+/// Which of the model's `min`/`max` a length or count breaks.
+enum Breach {
+    Below(i64),
+    Above(i64),
+}
+
+fn breach(shape: &Shape, n: usize) -> Option<Breach> {
+    match (shape.min, shape.max) {
+        (Some(min), _) if (n as i64) < min => Some(Breach::Below(min)),
+        (_, Some(max)) if n as i64 > max => Some(Breach::Above(max)),
+        _ => None,
+    }
+}
+
+/// Length in code points, then the pattern against the whole value.
+fn string_problem(shape: &Shape, text: &str) -> Option<Problem> {
+    let actual = text.chars().count();
+    match breach(shape, actual) {
+        Some(Breach::Below(min)) => return Some(Problem::TooShort { min, actual }),
+        Some(Breach::Above(max)) => return Some(Problem::TooLong { max, actual }),
+        None => {}
+    }
+    let pattern = shape.pattern.as_ref().filter(|p| !p.matches(text))?;
+    Some(Problem::Pattern {
+        pattern: pattern.source.clone(),
+        example: example_for(shape),
+    })
+}
+
+fn enum_problem(values: &[String], text: &str) -> Option<Problem> {
+    (!values.iter().any(|v| v == text)).then(|| Problem::NotInEnum(values.to_vec()))
+}
+
+fn integer_problem(shape: &Shape, text: &str) -> Option<Problem> {
+    let (lo, hi) = integer_bounds(shape);
+    match text.parse::<i64>() {
+        Ok(n) if n < lo || n > hi => Some(Problem::OutOfRange {
+            min: Some(lo),
+            max: Some(hi),
+        }),
+        Ok(_) => None,
+        Err(_) => Some(Problem::NotAnInteger {
+            min: shape.min,
+            max: shape.max,
+        }),
+    }
+}
+
+fn boolean_problem(text: &str) -> Option<Problem> {
+    (text != "true" && text != "false").then_some(Problem::NotABoolean)
 }
 
 /// The range a number may take: the model's `min`/`max`, else the type's.
@@ -562,86 +563,73 @@ const RESERVED_PORT: i64 = 8443;
 /// Shapes whose documentation reserves port 8443.
 const PORT_SHAPES: &[&str] = &["Port", "ServerPort"];
 
-fn check_rules(
-    model: &ServiceModel,
-    shape: &Shape,
-    map: &serde_json::Map<String, Value>,
-    path: &MemberPath,
-    errors: &mut Vec<ValidationError>,
-) {
-    let number = |name: &str| {
-        map.get(name)
-            .and_then(Value::as_str)
-            .and_then(|s| s.parse::<i64>().ok())
-    };
-    let has_error_at =
-        |errors: &Vec<ValidationError>, p: &MemberPath| errors.iter().any(|e| &e.path == p);
-    // Reserved port, on every member whose target is a port shape.
-    for member in shape.members() {
-        if PORT_SHAPES.contains(&member.shape.as_str())
-            && number(&member.name) == Some(RESERVED_PORT)
-        {
-            let p = path.member(&member.name);
-            if !has_error_at(errors, &p) {
-                push(
-                    errors,
-                    &p,
+impl Checker<'_> {
+    /// The documented rules of `shape`, whose value is `map`.
+    fn rules(&mut self, shape: &Shape, map: &Map<String, Value>, path: &MemberPath) {
+        let number = |name: &str| {
+            map.get(name)
+                .and_then(Value::as_str)
+                .and_then(|s| s.parse::<i64>().ok())
+        };
+        // Reserved port, on every member whose target is a port shape.
+        for member in shape.members() {
+            if PORT_SHAPES.contains(&member.shape.as_str())
+                && number(&member.name) == Some(RESERVED_PORT)
+            {
+                let p = path.member(&member.name);
+                if !self.has_error_at(&p) {
+                    self.push(&p,
                     Problem::Rule(
                         "Port 8443 is reserved by AgentCore; choose another port between 8000 and 12000.",
                     ),
                 );
+                }
             }
         }
-    }
-    match shape.name.as_str() {
-        // "The value of from must be less than or equal to the value of to." (PortRange)
-        "PortRange" => {
-            if let (Some(from), Some(to)) = (number("from"), number("to"))
-                && from > to
-            {
-                push(
-                    errors,
-                    &path.member("to"),
+        match shape.name.as_str() {
+            // "The value of from must be less than or equal to the value of to." (PortRange)
+            "PortRange" => {
+                if let (Some(from), Some(to)) = (number("from"), number("to"))
+                    && from > to
+                {
+                    self.push(&path.member("to"),
                     Problem::Rule(
                         "Must be greater than or equal to `from`: the range is inclusive, low to high.",
                     ),
                 );
+                }
             }
-        }
-        "NetworkConfiguration" => {
-            let vpc = map.get("networkMode").and_then(Value::as_str) == Some("VPC");
-            let config = shape
-                .members()
-                .iter()
-                .find(|m| m.name == "networkModeConfig");
-            if let Some(config) = config
-                && vpc
-                && !member_is_set(model, map, config)
-            {
-                push(
-                    errors,
-                    &path.member("networkModeConfig"),
+            "NetworkConfiguration" => {
+                let vpc = map.get("networkMode").and_then(Value::as_str) == Some("VPC");
+                let config = shape
+                    .members()
+                    .iter()
+                    .find(|m| m.name == "networkModeConfig");
+                if let Some(config) = config
+                    && vpc
+                    && !draft::member_is_set(self.model, map, config)
+                {
+                    self.push(&path.member("networkModeConfig"),
                     Problem::Rule(
                         "Required when networkMode is VPC: give the subnets and security groups.",
                     ),
                 );
+                }
             }
-        }
-        "LifecycleConfiguration" => {
-            if let (Some(idle), Some(max)) =
-                (number("idleRuntimeSessionTimeout"), number("maxLifetime"))
-                && idle > max
-            {
-                push(
-                    errors,
-                    &path.member("idleRuntimeSessionTimeout"),
+            "LifecycleConfiguration" => {
+                if let (Some(idle), Some(max)) =
+                    (number("idleRuntimeSessionTimeout"), number("maxLifetime"))
+                    && idle > max
+                {
+                    self.push(&path.member("idleRuntimeSessionTimeout"),
                     Problem::Rule(
                         "Must not exceed maxLifetime: a session cannot idle longer than it may live.",
                     ),
                 );
+                }
             }
+            _ => {}
         }
-        _ => {}
     }
 }
 
@@ -866,6 +854,58 @@ mod tests {
         r["allowedPorts"] = json!([{"portRange": {"from": 9100, "to": 9100}}]);
         r["lifecycleConfiguration"] = json!({"idleRuntimeSessionTimeout": 600, "maxLifetime": 600});
         assert_eq!(check(r), vec![]);
+    }
+
+    #[test]
+    fn wrong_json_types_are_named_but_empty_text_leaves_an_optional_structure_unset() {
+        let model = ServiceModel::bundled();
+        let shape = model.input_of(UPDATE_AGENT_RUNTIME).unwrap();
+        let (mut draft, _) = from_request(model, shape, &minimal());
+        draft["networkConfiguration"] = json!("");
+        draft["agentRuntimeArtifact"] = json!("");
+        draft["protocolConfiguration"] = json!({"serverProtocol": "HTTP", "port": 8080});
+        draft["lifecycleConfiguration"] = json!([]);
+        draft["environmentVariables"] = json!({});
+        draft["allowedPorts"] = json!("x");
+        let errors: Vec<_> = validate(model, shape, &draft)
+            .into_iter()
+            .map(|e| (e.path.to_string(), e.problem))
+            .collect();
+        let wrong = |path: &str, expected| (path.to_owned(), Problem::WrongType(expected));
+        assert_eq!(
+            errors,
+            vec![
+                wrong("agentRuntimeArtifact", "an object with one member"),
+                wrong("protocolConfiguration.port", "a single value"),
+                wrong("lifecycleConfiguration", "an object"),
+                wrong("environmentVariables", "a list of key/value entries"),
+                wrong("allowedPorts", "a list"),
+            ]
+        );
+    }
+
+    #[test]
+    fn counts_in_messages_agree_with_their_nouns() {
+        let says = |p: Problem| p.to_string();
+        assert_eq!(
+            says(Problem::TooShort { min: 1, actual: 0 }),
+            "Too short: at least 1 character (now 0)."
+        );
+        assert_eq!(
+            says(Problem::TooLong {
+                max: 48,
+                actual: 50
+            }),
+            "Too long: at most 48 characters (now 50)."
+        );
+        assert_eq!(
+            says(Problem::TooFewItems { min: 1, actual: 0 }),
+            "Add at least 1 entry (now 0)."
+        );
+        assert_eq!(
+            says(Problem::TooManyItems { max: 5, actual: 6 }),
+            "At most 5 entries allowed (now 6); remove some."
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use serde_json::Value;
 
 use super::form_state::{FormState, control_id, error_id, help_id, model};
-use crate::core::draft::{self, is_set, map_entry};
+use crate::core::draft::{self, map_entry};
 use crate::core::member_path::MemberPath;
 use crate::core::model::{Shape, ShapeKind, plain_text};
 use crate::core::validate::integer_bounds;
@@ -168,9 +168,7 @@ fn structure(spec: FieldSpec) -> AnyView {
     let open = Memo::new(move |_| {
         !optional
             || form.expanded.with(|e| e.contains(&p))
-            || form.with_at(&p, |d| {
-                is_set(model(), shape, draft::get(d, &p)) || draft::is_explicit(d, &p)
-            })
+            || form.with_at(&p, |d| draft::is_set_at(model(), shape, d, &p))
     });
     let members_view = {
         let path = path.clone();

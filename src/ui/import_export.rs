@@ -11,6 +11,7 @@ use crate::core::copy_as::{CopyFormat, CopySource, copy_as, shareable_request};
 use crate::core::draft::{from_request, sensitive_paths};
 use crate::core::member_path::MemberPath;
 use crate::core::notice::Notice;
+use crate::core::text::plural;
 use crate::core::validate::validate;
 
 /// The typed request to export or copy (sensitive members left out unless
@@ -92,9 +93,9 @@ pub fn ImportExport() -> impl IntoView {
                 out.extend(problems.into_iter().map(|p| Notice::error(p.to_string())));
                 if !invalid.is_empty() {
                     out.push(Notice::error(format!(
-                        "The imported request has {} problem{} (marked in the form): {}.",
+                        "The imported request has {} {} (marked in the form): {}.",
                         invalid.len(),
-                        if invalid.len() == 1 { "" } else { "s" },
+                        plural(invalid.len(), "problem", "problems"),
                         invalid
                             .iter()
                             .map(ToString::to_string)

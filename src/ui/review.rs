@@ -10,6 +10,7 @@ use super::runtime_picker::CurrentConfig;
 use crate::core::diff::{Change, DiffRow, cleared_count, diff, keep_current};
 use crate::core::flow::Status;
 use crate::core::image_ref::image_advice;
+use crate::core::text::plural;
 
 /// The rows of the review, live (empty until a configuration is loaded).
 pub fn review_rows(
@@ -94,7 +95,7 @@ pub fn Review(
             <p class="diff__summary">{summary}</p>
             {(cleared > 0).then(|| view! {
                 <p class="notice notice--warning" data-testid="cleared-warning">
-                    {format!("{cleared} member{} set now will be cleared by this update. Keep the ones you still need.", if cleared == 1 { "" } else { "s" })}
+                    {format!("{cleared} {} set now will be cleared by this update. Keep the ones you still need.", plural(cleared, "member", "members"))}
                 </p>
             })}
             {(config.status != Status::Ready).then(|| view! {
