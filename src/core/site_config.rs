@@ -13,9 +13,10 @@
 //! ([`SiteConfig::settings`]). A value equal to the site's is not saved as a
 //! choice ([`SiteConfig::to_saved`]), so it keeps following the site.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use super::endpoint::{EndpointParams, EndpointVariant, resolve_endpoint};
+use super::endpoint::EndpointVariant;
+use super::response::HttpResponse;
 use super::route::{
     EndpointSettings, PageOrigin, RouteError, SendVia, parse_relay_url, variant_value,
 };
@@ -169,12 +170,14 @@ fn texts(v: &Value) -> Result<Vec<&str>, String> {
 
 /// A region the page accepts.
 fn region(raw: &str) -> Result<String, String> {
-    resolve_endpoint(&EndpointParams {
+    let settings = EndpointSettings {
         region: raw.to_owned(),
         ..Default::default()
-    })
-    .map(|_| raw.trim().to_owned())
-    .map_err(|e| e.to_string())
+    };
+    settings
+        .endpoint()
+        .map(|_| settings.region.trim().to_owned())
+        .map_err(|e| e.to_string())
 }
 
 fn one_of<T: Copy, const N: usize>(
@@ -222,19 +225,18 @@ impl LoadedSiteConfig {
     /// 403 as S3 behind CloudFront answers for a missing object, or an HTML
     /// page a host serves for any unknown path) is no configuration, and no
     /// problem.
-    pub fn from_response(
-        status: u16,
-        content_type: &str,
-        body: &str,
-        page: Option<&PageOrigin>,
-    ) -> Self {
-        if status == 404 || status == 403 || content_type.trim_start().starts_with("text/html") {
+    pub fn from_response(response: &HttpResponse, page: Option<&PageOrigin>) -> Self {
+        let status = response.status;
+        let html = response.headers.iter().any(|(name, value)| {
+            name.eq_ignore_ascii_case("content-type") && value.trim_start().starts_with("text/html")
+        });
+        if status == 404 || status == 403 || html {
             return Self::default();
         }
         if !(200..300).contains(&status) {
             return Self::unreadable(&format!("HTTP {status}"));
         }
-        Self::parse(body, page)
+        Self::parse(&response.body, page)
     }
 
     /// The file could not be fetched at all (`why`, e.g. a network error).
@@ -273,8 +275,8 @@ impl LoadedSiteConfig {
             if CREDENTIAL_KEYS.iter().any(|c| c.eq_ignore_ascii_case(key)) {
                 problem(
                     key,
-                    "is a credential: a site configuration is public and must never carry one \
-                     (ignored; remove it, and rotate the key if it was real)"
+                    "is a credential, which this public file must never hold (ignored; remove \
+                     it and rotate the key)"
                         .to_owned(),
                 );
                 continue;
@@ -348,26 +350,40 @@ impl SiteConfig {
     /// value, then the built-in default. A saved region outside `regions`
     /// gives way to the site's region (or the first listed).
     pub fn settings(&self, saved: Option<&str>) -> EndpointSettings {
-        let saved: Map<String, Value> = saved
+        let mut settings = EndpointSettings::from_saved(saved);
+        let json: Value = saved
             .and_then(|s| serde_json::from_str(s).ok())
-            .unwrap_or_default();
-        let mut merged = saved.clone();
-        for setting in SiteSetting::ALL {
-            let Some(site) = self.site_value(setting) else {
-                continue;
-            };
-            // an empty relay URL is a choice (this site's origin); an empty
-            // region is none
-            let chosen = saved
-                .get(setting.saved_key())
-                .and_then(Value::as_str)
-                .is_some_and(|v| setting == SiteSetting::RelayUrl || !v.trim().is_empty());
-            if self.is_locked(setting) || !chosen {
-                merged.insert(setting.saved_key().to_owned(), Value::String(site));
-            }
+            .unwrap_or(Value::Null);
+        // whether the site's value applies: locked, or no choice saved (an
+        // empty relay URL is a choice, this site's origin; an empty region is
+        // none)
+        let site_applies = |setting: SiteSetting| {
+            self.is_locked(setting)
+                || json
+                    .get(setting.saved_key())
+                    .and_then(Value::as_str)
+                    .is_none_or(|v| setting != SiteSetting::RelayUrl && v.trim().is_empty())
+        };
+        if let Some(region) = &self.region
+            && site_applies(SiteSetting::Region)
+        {
+            settings.region = region.clone();
         }
-        let mut settings =
-            EndpointSettings::from_saved(Some(&super::json::to_string(&Value::Object(merged))));
+        if let Some(variant) = self.variant
+            && site_applies(SiteSetting::EndpointVariant)
+        {
+            settings.variant = variant;
+        }
+        if let Some(send_via) = self.send_via
+            && site_applies(SiteSetting::SendVia)
+        {
+            settings.send_via = send_via;
+        }
+        if let Some(relay_url) = &self.relay_url
+            && site_applies(SiteSetting::RelayUrl)
+        {
+            settings.relay_url = relay_url.clone();
+        }
         if !self.regions.is_empty() && !self.regions.contains(&settings.region) {
             settings.region = self.region.clone().unwrap_or(self.regions[0].clone());
         }
@@ -503,21 +519,25 @@ mod tests {
 
     #[test]
     fn a_missing_file_is_silent_and_other_failures_are_named() {
+        let response = |status, content_type: &str, body: &str| HttpResponse {
+            status,
+            headers: vec![("Content-Type".to_owned(), content_type.to_owned())],
+            body: body.to_owned(),
+        };
         for (status, ctype) in [
             (404, "text/plain"),
             (403, "application/xml"),
             (200, "text/html; charset=utf-8"),
         ] {
-            let loaded = LoadedSiteConfig::from_response(status, ctype, "<html>", Some(&page()));
+            let loaded =
+                LoadedSiteConfig::from_response(&response(status, ctype, "<html>"), Some(&page()));
             assert_eq!(loaded, LoadedSiteConfig::default(), "{status} {ctype}");
         }
-        let failed = LoadedSiteConfig::from_response(500, "text/plain", "oops", None);
+        let failed = LoadedSiteConfig::from_response(&response(500, "text/plain", "oops"), None);
         assert_eq!(keys(&failed), [FILE]);
         assert!(failed.problems[0].problem.contains("HTTP 500"));
         let ok = LoadedSiteConfig::from_response(
-            200,
-            "application/json",
-            r#"{"region":"eu-west-1"}"#,
+            &response(200, "application/json", r#"{"region":"eu-west-1"}"#),
             None,
         );
         assert_eq!(ok.config.region.as_deref(), Some("eu-west-1"));

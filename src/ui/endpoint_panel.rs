@@ -172,6 +172,8 @@ pub fn EndpointPanel(
     let restored_note = |testid: &'static str| {
         view! { <span class="endpoint__restored" data-testid=testid>"restored from your last visit"</span> }
     };
+    // one closure type for every control's `disabled`
+    let locked = move |setting| move || choice.locked(setting);
     let problems = move || {
         choice.site.with(|s| {
             let problems = &s.as_ref()?.problems;
@@ -185,31 +187,22 @@ pub fn EndpointPanel(
     };
     // With `regions`, the site's list is a select; otherwise any region can
     // be typed, with every known one suggested.
-    let region_control = move || {
+    // With `regions`, the picker suggests only the site's regions.
+    let region_options = move || {
         let allowed = choice
             .site
             .with(|s| s.as_ref().map(|l| l.config.regions.clone()))
             .unwrap_or_default();
-        let disabled = move || choice.locked(SiteSetting::Region);
-        let on_change = move |ev| choice.region.set(event_target_value(&ev));
-        if allowed.is_empty() {
-            view! {
+        regions
+            .iter()
+            .filter(|r| allowed.is_empty() || allowed.contains(&r.id))
+            .map(|r| view! { <option value=r.id.clone()>{format!("{} ({})", r.description, r.partition)}</option> })
+            .collect_view()
+    };
+    let region_control = view! {
                 <input class="field__control" id="region" name="region" list="region-list" autocomplete="off" spellcheck="false"
-                    disabled=disabled prop:value=move || choice.region.get() on:input=on_change />
-                <datalist id="region-list">
-                    {regions.iter().map(|r| view! { <option value=r.id.clone()>{format!("{} ({})", r.description, r.partition)}</option> }).collect_view()}
-                </datalist>
-            }
-            .into_any()
-        } else {
-            view! {
-                <select class="field__control" id="region" name="region" disabled=disabled
-                    prop:value=move || choice.region.get() on:change=on_change>
-                    {allowed.into_iter().map(|r| view! { <option value=r.clone()>{r.clone()}</option> }).collect_view()}
-                </select>
-            }
-            .into_any()
-        }
+                    disabled=locked(SiteSetting::Region) prop:value=move || choice.region.get() on:input=move |ev| choice.region.set(event_target_value(&ev)) />
+                <datalist id="region-list">{region_options}</datalist>
     };
     view! {
         <section class="panel endpoint" aria-labelledby="endpoint-title">
@@ -222,7 +215,7 @@ pub fn EndpointPanel(
                 </div>
                 <div class="field">
                     <label class="field__label" for="endpointVariant">"Endpoint variant" {choice.site_mark(SiteSetting::EndpointVariant)}</label>
-                    <select class="field__control" id="endpointVariant" name="endpointVariant" disabled=move || choice.locked(SiteSetting::EndpointVariant)
+                    <select class="field__control" id="endpointVariant" name="endpointVariant" disabled=locked(SiteSetting::EndpointVariant)
                         prop:value=move || variant_value(choice.variant.get())
                         on:change=move |ev| choice.variant.set(variant_from_value(&event_target_value(&ev)))>
                         {EndpointVariant::ALL.into_iter().map(|v| view! { <option value=variant_value(v)>{v.to_string()}</option> }).collect_view()}
@@ -237,7 +230,7 @@ pub fn EndpointPanel(
                 </div>
                 <div class="field endpoint__custom">
                     <label class="field__label" for="sendVia">"Send through" {choice.site_mark(SiteSetting::SendVia)}</label>
-                    <select class="field__control" id="sendVia" name="sendVia" disabled=move || choice.locked(SiteSetting::SendVia)
+                    <select class="field__control" id="sendVia" name="sendVia" disabled=locked(SiteSetting::SendVia)
                         prop:value=move || choice.send_via.get().value()
                         on:change=move |ev| choice.send_via.set(SendVia::from_value(&event_target_value(&ev)))>
                         <option value=SendVia::Direct.value()>{SendVia::Direct.label()}</option>
@@ -250,7 +243,7 @@ pub fn EndpointPanel(
                             {move || restored_relay().then(|| restored_note("restored-relay"))}
                             {choice.site_mark(SiteSetting::RelayUrl)}</label>
                         <input class="field__control" id="relayUrl" name="relayUrl" autocomplete="off" spellcheck="false"
-                            disabled=move || choice.locked(SiteSetting::RelayUrl)
+                            disabled=locked(SiteSetting::RelayUrl)
                             placeholder="/aws" aria-invalid=move || relay_invalid().to_string()
                             prop:value=move || choice.relay_url.get() on:input=move |ev| choice.relay_url.set(event_target_value(&ev)) />
                     </div>

@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 
 use super::browser;
 use super::endpoint_panel::EndpointChoice;
+use crate::core::response::HttpResponse;
 use crate::core::site_config::{LoadedSiteConfig, SITE_CONFIG_URL};
 
 /// Fetches the site configuration and applies it to `choice`.
@@ -15,14 +16,12 @@ pub fn load(choice: EndpointChoice) {
         let page = browser::page_origin();
         let loaded = match gloo_net::http::Request::get(SITE_CONFIG_URL).send().await {
             Ok(response) => {
-                let content_type = response.headers().get("content-type").unwrap_or_default();
-                let body = response.text().await.unwrap_or_default();
-                LoadedSiteConfig::from_response(
-                    response.status(),
-                    &content_type,
-                    &body,
-                    page.as_ref(),
-                )
+                let response = HttpResponse {
+                    status: response.status(),
+                    headers: response.headers().entries().collect(),
+                    body: response.text().await.unwrap_or_default(),
+                };
+                LoadedSiteConfig::from_response(&response, page.as_ref())
             }
             Err(e) => LoadedSiteConfig::unreadable(&e.to_string()),
         };
