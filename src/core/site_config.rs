@@ -18,7 +18,8 @@ use serde_json::Value;
 use super::endpoint::EndpointVariant;
 use super::response::HttpResponse;
 use super::route::{
-    EndpointSettings, PageOrigin, RouteError, SendVia, parse_relay_url, variant_value,
+    EndpointSettings, PageOrigin, RouteError, SendVia, parse_relay_url, variant_from_value,
+    variant_value,
 };
 
 /// Where the page fetches the file: relative, so any sub-path works.
@@ -129,16 +130,18 @@ const KEYS: &[(&str, Apply)] = &[
         Ok(())
     }),
     ("endpointVariant", |c, v, _| {
-        set(
-            &mut c.variant,
-            one_of(text(v)?, EndpointVariant::ALL, variant_value)?,
-        )
+        let variant = variant_from_value(text(v)?);
+        (variant_value(variant) == text(v)?)
+            .then_some(())
+            .ok_or("must be one of standard, fips, dualstack, fips-dualstack")?;
+        set(&mut c.variant, variant)
     }),
     ("sendVia", |c, v, _| {
-        set(
-            &mut c.send_via,
-            one_of(text(v)?, SendVia::ALL, SendVia::value)?,
-        )
+        let send_via = SendVia::from_value(text(v)?);
+        (send_via.value() == text(v)?)
+            .then_some(())
+            .ok_or("must be one of direct, relay")?;
+        set(&mut c.send_via, send_via)
     }),
     ("relayUrl", |c, v, page| {
         set(&mut c.relay_url, relay_url(text(v)?, page)?)
@@ -180,17 +183,6 @@ fn region(raw: &str) -> Result<String, String> {
         .map_err(|e| e.to_string())
 }
 
-fn one_of<T: Copy, const N: usize>(
-    raw: &str,
-    all: [T; N],
-    value: fn(T) -> &'static str,
-) -> Result<T, String> {
-    all.into_iter().find(|x| value(*x) == raw).ok_or_else(|| {
-        let names: Vec<_> = all.into_iter().map(value).collect();
-        format!("must be one of {}", names.join(", "))
-    })
-}
-
 /// A relay URL the page's relay field accepts (a path needs a page served
 /// over http(s), which only the page itself can lack).
 fn relay_url(raw: &str, page: Option<&PageOrigin>) -> Result<String, String> {
@@ -202,22 +194,20 @@ fn relay_url(raw: &str, page: Option<&PageOrigin>) -> Result<String, String> {
 
 /// Locks the named settings; the valid names apply even when one is bad.
 fn lock(c: &mut SiteConfig, names: Vec<&str>) -> Result<(), String> {
-    let mut bad = Vec::new();
+    let mut bad = None;
     for name in names {
         match SiteSetting::ALL.into_iter().find(|s| s.key() == name) {
             Some(s) => c.locked.push(s),
-            None => bad.push(format!("`{name}`")),
+            None => bad = Some(name),
         }
     }
-    if bad.is_empty() {
-        return Ok(());
+    match bad {
+        None => Ok(()),
+        Some(name) => Err(format!(
+            "names `{name}`, which cannot be locked (lockable: region, endpointVariant, \
+             sendVia, relayUrl)"
+        )),
     }
-    let names: Vec<_> = SiteSetting::ALL.into_iter().map(SiteSetting::key).collect();
-    Err(format!(
-        "names {}, which cannot be locked (lockable: {})",
-        bad.join(", "),
-        names.join(", ")
-    ))
 }
 
 impl LoadedSiteConfig {
@@ -304,19 +294,15 @@ impl LoadedSiteConfig {
             problem("region", format!("`{r}` is not one of `regions`"));
             config.region = None;
         }
-        let unset: Vec<_> = config
-            .locked
-            .iter()
-            .filter(|s| config.site_value(**s).is_none())
-            .map(|s| format!("`{}`", s.key()))
-            .collect();
-        if !unset.is_empty() {
-            problem(
-                "lock",
-                format!("names {}, which the file does not set", unset.join(", ")),
-            );
-            let set = config.clone();
-            config.locked.retain(|s| set.site_value(*s).is_some());
+        for setting in SiteSetting::ALL {
+            if config.is_locked(setting) && config.site_value(setting).is_none() {
+                let key = setting.key();
+                problem(
+                    "lock",
+                    format!("names `{key}`, which the file does not set"),
+                );
+                config.locked.retain(|s| *s != setting);
+            }
         }
         Self { config, problems }
     }
