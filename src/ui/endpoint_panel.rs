@@ -185,8 +185,6 @@ pub fn EndpointPanel(
             })
         })
     };
-    // With `regions`, the site's list is a select; otherwise any region can
-    // be typed, with every known one suggested.
     // With `regions`, the picker suggests only the site's regions.
     let region_options = move || {
         let allowed = choice
