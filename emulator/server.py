@@ -1758,6 +1758,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--static-port", type=int, default=8080)
     ap.add_argument("--static-prefix", default="/")
     ap.add_argument("--csp", action="store_true", help="send a Content-Security-Policy on static responses")
+    ap.add_argument("--csp-value", metavar="POLICY", help="with --csp: send this policy instead of the built-in one")
     args = ap.parse_args(argv)
 
     if args.host not in ("127.0.0.1", "localhost"):
@@ -1801,7 +1802,7 @@ def main(argv: list[str] | None = None) -> int:
             args.static_dir,
             args.static_prefix,
             os.path.abspath(args.dev_defaults) if args.dev_defaults else None,
-            CSP_TEMPLATE.format(port=STATE.proxy_port) if args.csp else None,
+            (args.csp_value or CSP_TEMPLATE.format(port=STATE.proxy_port)) if args.csp else None,
         )
         static = QuietThreadingHTTPServer((host, args.static_port), handler)
         servers.append(static)

@@ -44,6 +44,10 @@ ATTR_RE = re.compile(r"""(?P<key>[^\s=>"'/]+)(?:\s*=\s*(?P<val>"[^"]*"|'[^']*'|[
 IMPORT_RE = re.compile(r"""(?:\bfrom\s*|\bimport\s*\(?\s*)(["'])(\./[^"']+)\1""")
 
 
+# Files index.html may point at that a site adds after the build, or not at all.
+OPTIONAL = {"console-config.json"}
+
+
 class PackError(Exception):
     pass
 
@@ -458,6 +462,8 @@ def verify(stage: Stage) -> None:
         if name is None:
             continue
         referenced.add(name)
+        if name in OPTIONAL:
+            continue
         if not os.path.isfile(stage.path(name)):
             problems.append(f"index.html points at a missing file: {m.group(0)}")
             continue

@@ -12,6 +12,8 @@
 # built with the cargo feature `dev-defaults`, the page reads ./dev-defaults.json
 # (emulator endpoint + temporary credentials, written by the emulator to
 # .run/dev-defaults.json, mode 0600) and starts ready to call the emulator.
+# emulator/console-config.json is copied next to index.html as the site
+# configuration (docs/site-config.md).
 # The emulator's control API (/__emulator/*) needs the random token the
 # emulator writes to .run/control-token (mode 0600), sent as X-Emulator-Token.
 set -euo pipefail
@@ -27,7 +29,7 @@ for arg in "$@"; do
   case "$arg" in
     --release) release=(--release) ;;
     --no-build) build=0 ;;
-    -h | --help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "run: unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -39,6 +41,9 @@ if [ $build = 1 ]; then
   trunk build "${release[@]}" --features dev-defaults --dist "$DEV_DIST"
 fi
 [ -f "$DEV_DIST/index.html" ] || { echo "run: $DEV_DIST/index.html missing (build first)" >&2; exit 1; }
+# The site configuration the page reads at start-up (docs/site-config.md),
+# so a development build exercises it; credentials stay in dev-defaults.json.
+cp emulator/console-config.json "$DEV_DIST/console-config.json"
 
 for p in "$PORT" "$STATIC_PORT"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then

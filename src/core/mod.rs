@@ -18,7 +18,8 @@
 //!    and partitions (standard, FIPS, dual-stack, custom).
 //!    [`route`] — what a request is signed for and where it is sent
 //!    (directly, or through a relay on the page's own origin); the saved
-//!    region-and-endpoint settings.
+//!    region-and-endpoint settings; [`site_config`] — a site's optional
+//!    `console-config.json`: defaults and locks for those settings.
 //! 7. [`credentials`] — temporary credentials from what users paste.
 //! 8. [`sign`] — AWS Signature Version 4: the canonical request and string
 //!    to sign (shown in the page), signed with `aws-sigv4`'s signing key and
@@ -65,6 +66,7 @@ pub mod response;
 pub mod rollback;
 pub mod route;
 pub mod sign;
+pub mod site_config;
 pub mod stored_draft;
 pub mod text;
 pub mod timestamp;

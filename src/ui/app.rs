@@ -39,6 +39,7 @@ pub fn App() -> impl IntoView {
     );
 
     let choice = EndpointChoice::restore();
+    super::site_config::load(choice);
     let route = choice.route();
     let clock_offset = RwSignal::new(0i64);
     let current = RwSignal::new(None::<CurrentConfig>);

@@ -17,5 +17,6 @@ pub mod review;
 pub mod rollback_panel;
 pub mod runtime_picker;
 pub mod session;
+mod site_config;
 
 pub use app::App;

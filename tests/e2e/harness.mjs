@@ -17,7 +17,7 @@ import { before, after, beforeEach } from 'node:test';
 import { spawn, execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { copyFileSync, existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -60,7 +60,8 @@ process.on('exit', () => {
  * Start emulator/server.py on free ports (proxy and static server).
  *
  * options: staticDir (default dist/; null for none), prefix (default /tools/console/),
- * csp (default true), seed (default true), devDefaults (path or undefined),
+ * csp (default true; a string: that policy instead of the built-in one), seed
+ * (default true), devDefaults (path or undefined),
  * timeoutMs (default 60 s).
  * Returns { endpoint, staticUrl, appUrl, controlToken, stderr(), stop() }.
  * `controlToken` is a fresh random token the control API (`control()` below)
@@ -84,6 +85,7 @@ export async function startEmulator(options = {}) {
   if (devDefaults) args.push('--dev-defaults', devDefaults);
   if (staticDir) args.push('--static-dir', staticDir, '--static-port', '0', '--static-prefix', prefix);
   if (csp) args.push('--csp');
+  if (typeof csp === 'string') args.push('--csp-value', csp);
 
   const controlToken = randomBytes(24).toString('base64url');
   const child = spawn(PYTHON, args, {
@@ -339,10 +341,11 @@ function replaceMarked(text, name, replacement) {
  *   handshakes without one of those server names are refused) that hands
  *   each request, Host unchanged, to the emulator `emu`.
  * Everything else (the allowlist deploy/nginx-relay-hosts.map, locations,
- * headers, the Host and TLS settings of the relay) is the repo's. Returns
+ * headers, the Host and TLS settings of the relay) is the repo's. Options: dist (what to
+ * serve, default dist/), csp (a policy to send instead of the repo's), hosts. Returns
  * { origin, appUrl, accessLog(), errorLog(), stop() }.
  */
-export async function startNginx(emu, { dist = DIST, timeoutMs = 20_000, hosts = [AWS_HOST] } = {}) {
+export async function startNginx(emu, { dist = DIST, csp, timeoutMs = 20_000, hosts = [AWS_HOST] } = {}) {
   if (!existsSync(NGINX)) throw new Error(`${NGINX} missing: run scripts/setup.sh (Debian package nginx)`);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'agentcore-relay-'));
   const [port, tlsPort] = [await freePort(), await freePort()];
@@ -357,7 +360,10 @@ export async function startNginx(emu, { dist = DIST, timeoutMs = 20_000, hosts =
   copyFileSync(path.join(ROOT, 'deploy', 'nginx-relay-hosts.map'), path.join(dir, 'nginx-relay-hosts.map'));
 
   const repo = readFileSync(path.join(ROOT, 'deploy', 'nginx.conf'), 'utf8');
-  let site = replaceMarked(repo, 'site', `    listen 127.0.0.1:${port};\n    server_name localhost;\n    root ${dir}/root;`);
+  const cspLine = /add_header Content-Security-Policy "[^"]*" always;/;
+  if (csp !== undefined && !cspLine.test(repo)) throw new Error('deploy/nginx.conf: no Content-Security-Policy add_header line');
+  const served = csp === undefined ? repo : repo.replace(cspLine, `add_header Content-Security-Policy "${csp}" always;`);
+  let site = replaceMarked(served, 'site', `    listen 127.0.0.1:${port};\n    server_name localhost;\n    root ${dir}/root;`);
   site = replaceMarked(site, 'upstream', `resolver 127.0.0.1 valid=60s;
 map $host $agentcore_scheme {
     default https;
@@ -448,6 +454,28 @@ ${site}
       }
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+// ---------------------------------------------------------------------------
+// A site configuration (docs/site-config.md) next to index.html.
+
+/**
+ * A copy of `dist` in a temp dir, to put a console-config.json next to its
+ * index.html. Returns { dir, write(config), remove() }: `write` takes an
+ * object (written as JSON) or a string (written as is); `remove` deletes the dir.
+ */
+export function siteDist(dist = DIST) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'agentcore-site-'));
+  cpSync(dist, dir, { recursive: true });
+  const file = path.join(dir, 'console-config.json');
+  return {
+    dir,
+    write(config) {
+      if (config === null) rmSync(file, { force: true });
+      else writeFileSync(file, typeof config === 'string' ? config : JSON.stringify(config));
+    },
+    remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
 
