@@ -20,6 +20,7 @@ use super::model::{LIST_AGENT_RUNTIMES, Location};
 use super::notice::Notice;
 use super::response::{format_utc, parse_timestamp};
 use super::workflow::{Effect, PageStep, Pages, Tickets, Workflow, label_input, output_of};
+use crate::core::text::plural;
 
 /// A ListAgentRuntimes item's name (`AgentRuntime.agentRuntimeName`).
 pub const NAME_MEMBER: &str = "agentRuntimeName";
@@ -186,8 +187,8 @@ impl Picker {
             Ok(items) => {
                 let n = items.len();
                 self.notice = Some(Notice::ok(format!(
-                    "{n} runtime{} found.",
-                    if n == 1 { "" } else { "s" }
+                    "{n} {} found.",
+                    plural(n, "runtime", "runtimes")
                 )));
                 self.runtimes = items;
             }

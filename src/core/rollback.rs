@@ -37,6 +37,7 @@ use super::notice::Notice;
 use super::picker::{Loaded, loaded_draft, read_input};
 use super::response::text_member;
 use super::workflow::{Effect, PageStep, Pages, Tickets, Workflow, label_input, output_of};
+use crate::core::text::plural;
 
 /// The endpoint AgentCore creates with every runtime and moves to each new
 /// version by itself.
@@ -435,8 +436,8 @@ impl Rollback {
                 }
                 let n = endpoints.len();
                 self.endpoints_notice = Some(Notice::ok(format!(
-                    "{n} endpoint{}.",
-                    if n == 1 { "" } else { "s" }
+                    "{n} {}.",
+                    plural(n, "endpoint", "endpoints")
                 )));
                 self.endpoints = endpoints;
             }

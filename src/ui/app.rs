@@ -18,6 +18,7 @@ use crate::core::credentials::ParsedCredentials;
 use crate::core::flow::{Command, Event, Flow};
 use crate::core::member_path::MemberPath;
 use crate::core::stored_draft::{restore, to_stored};
+use crate::core::text::plural;
 
 /// `localStorage` key of the non-sensitive draft.
 const DRAFT_KEY: &str = "agentcore-console.draft";
@@ -119,9 +120,9 @@ pub fn App() -> impl IntoView {
         let n = form.errors.with(Vec::len);
         (n > 0).then(|| {
             format!(
-                "{n} field{} still need{} attention.",
-                if n == 1 { "" } else { "s" },
-                if n == 1 { "s" } else { "" }
+                "{n} {} still {} attention.",
+                plural(n, "field", "fields"),
+                plural(n, "needs", "need")
             )
         })
     };

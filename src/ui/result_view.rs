@@ -10,6 +10,7 @@ use crate::core::flow::{ConfirmReasons, Flow, Next, Phase, Status};
 use crate::core::member_path::MemberPath;
 use crate::core::response::{ResponseError, advice, format_utc};
 use crate::core::sign::SignedRequest;
+use crate::core::text::plural;
 
 /// One line of the "invalid fields" summary.
 #[derive(Clone)]
@@ -34,7 +35,7 @@ pub fn ErrorSummary(
             let count = items.len();
             view! {
                 <div class="notice notice--error summary-box" role="alert" data-testid="error-summary">
-                    <p><strong>{format!("{count} field{} need{} attention before this can be sent:", if count == 1 { "" } else { "s" }, if count == 1 { "s" } else { "" })}</strong></p>
+                    <p><strong>{format!("{count} {} {} attention before this can be sent:", plural(count, "field", "fields"), plural(count, "needs", "need"))}</strong></p>
                     <ul class="summary">
                         {items.into_iter().map(|i| {
                             let p = i.path.clone();
@@ -226,9 +227,9 @@ fn confirm_view(
     }
     if cleared > 0 {
         lines.push(format!(
-            "This update clears {cleared} member{} that {} set now (see the review).",
-            if cleared == 1 { "" } else { "s" },
-            if cleared == 1 { "is" } else { "are" }
+            "This update clears {cleared} {} that {} set now (see the review).",
+            plural(cleared, "member", "members"),
+            plural(cleared, "is", "are")
         ));
     }
     if let Some(status) = &reasons.not_ready {
@@ -238,8 +239,8 @@ fn confirm_view(
     }
     let label = if cleared > 0 {
         format!(
-            "Send anyway, clearing {cleared} member{}",
-            if cleared == 1 { "" } else { "s" }
+            "Send anyway, clearing {cleared} {}",
+            plural(cleared, "member", "members")
         )
     } else {
         "Send anyway".to_owned()
@@ -354,7 +355,7 @@ pub fn ResultView(
             let direction = if offset > 0 { "behind" } else { "ahead of" };
             view! {
                 <p class="notice notice--warning" data-testid="clock-skew">
-                    {format!("Your computer's clock is {minutes} minute{} {direction} AWS's. Requests are now signed with the corrected time; fix the system clock when you can.", if minutes == 1 { "" } else { "s" })}
+                    {format!("Your computer's clock is {minutes} {} {direction} AWS's. Requests are now signed with the corrected time; fix the system clock when you can.", plural(minutes, "minute", "minutes"))}
                 </p>
             }
         })

@@ -70,7 +70,7 @@ test('UpdateAgentRuntimeEndpoint: the same for pointing an endpoint', async () =
   const id = await seed(suite.emu);
   await boto(suite.emu, `
 c = session.client("bedrock-agentcore-control", endpoint_url=endpoint, region_name=region)
-c.create_agent_runtime_endpoint(agentRuntimeId=args["id"], name="prod", agentRuntimeVersion="1")
+c.create_agent_runtime_endpoint(agentRuntimeId=args["id"], name='prod', agentRuntimeVersion="1")
 print("null")
 `, { id });
   await botoUpdate(suite.emu, id, { agentRuntimeArtifact: { containerConfiguration: { containerUri: sampleRequest(id).agentRuntimeArtifact.containerConfiguration.containerUri } } });

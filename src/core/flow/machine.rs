@@ -15,6 +15,7 @@ use crate::core::client::{Attempt, CallError, CallReport};
 use crate::core::diff::{cleared_count, current_request, diff};
 use crate::core::request::fill_idempotency_token;
 use crate::core::response::{FieldProblem, Output, ResponseError, text_member};
+use crate::core::text::plural;
 
 /// What a request is for: the resource and who sends it where. A
 /// confirmation holds for the target it checked, and only for it.
@@ -271,10 +272,6 @@ pub fn may_have_been_applied(outcome: &Result<Output, CallError>) -> bool {
     }
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
-
 impl Flow {
     /// A flow with nothing sent.
     pub fn new() -> Self {
@@ -437,9 +434,9 @@ impl Flow {
         let why = if s.invalid_fields > 0 {
             let n = s.invalid_fields;
             Some(format!(
-                "{n} field{} need{} attention (listed below and marked in the form). Nothing was sent.",
-                plural(n),
-                if n == 1 { "s" } else { "" }
+                "{n} {} {} attention (listed below and marked in the form). Nothing was sent.",
+                plural(n, "field", "fields"),
+                plural(n, "needs", "need")
             ))
         } else {
             s.not_ready
