@@ -77,12 +77,14 @@ finish() {
 }
 
 # --- names for twiggy -----------------------------------------------------------
-raw_wasm=target/wasm32-unknown-unknown/release/agentcore-console.wasm
+# the build directory: cargo's (CARGO_TARGET_DIR when set)
+build_dir="${CARGO_TARGET_DIR:-target}"
+raw_wasm=$build_dir/wasm32-unknown-unknown/release/agentcore-console.wasm
 if [ ! -f "$raw_wasm" ]; then
   echo "bench-size: $raw_wasm missing (run with --build)"
   finish
 fi
-out=target/bench-size
+out=$build_dir/bench-size
 rm -rf "$out" && mkdir -p "$out"
 wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name named "$raw_wasm"
 # the same extra passes as Trunk's (index.html's data-wasm-opt-params)
