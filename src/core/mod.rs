@@ -34,6 +34,9 @@
 //!     boto3 script; [`image_ref`] — advice on container image tags.
 //! 13. [`rollback`] — after an update: endpoints behind the latest version,
 //!     pointing one (UpdateAgentRuntimeEndpoint), comparing two versions.
+//! 14. [`invoke`] — "Try the agent": InvokeAgentRuntime on the data plane
+//!     (its own model and endpoint rules), as a state machine; its streamed
+//!     answer read by [`sse`] and shown by [`invoke::output`].
 
 pub mod client;
 pub mod copy_as;
@@ -46,6 +49,7 @@ pub mod endpoint;
 pub(crate) mod fakes;
 pub mod flow;
 pub mod image_ref;
+pub mod invoke;
 pub mod json;
 pub mod member_path;
 pub mod model;
@@ -56,6 +60,7 @@ pub mod response;
 pub mod rollback;
 pub mod route;
 pub mod sign;
+pub mod sse;
 pub mod stored_draft;
 pub mod timestamp;
 pub mod url;
