@@ -35,7 +35,11 @@ fn stream() -> impl Strategy<Value = Vec<u8>> {
         prop::collection::vec(prop::sample::select(PIECES), 0..40),
     )
         .prop_map(|(bom, pieces)| {
-            let mut text = if bom { "\u{FEFF}".to_owned() } else { String::new() };
+            let mut text = if bom {
+                "\u{FEFF}".to_owned()
+            } else {
+                String::new()
+            };
             text.extend(pieces);
             text.into_bytes()
         })

@@ -637,7 +637,9 @@ mod tests {
         assert_eq!(resolved.signing_region, "us-west-2");
         // The control plane is unchanged.
         assert_eq!(
-            resolve_endpoint(&params("us-east-1", false, false)).unwrap().url,
+            resolve_endpoint(&params("us-east-1", false, false))
+                .unwrap()
+                .url,
             "https://bedrock-agentcore-control.us-east-1.amazonaws.com"
         );
         let custom = EndpointParams {

@@ -807,7 +807,11 @@ mod tests {
         );
         let input = model.input_of(INVOKE_AGENT_RUNTIME).unwrap();
         assert_eq!(input.payload.as_deref(), Some("payload"));
-        let payload = input.members().iter().find(|m| m.name == "payload").unwrap();
+        let payload = input
+            .members()
+            .iter()
+            .find(|m| m.name == "payload")
+            .unwrap();
         let body = model.shape(&payload.shape);
         assert!(matches!(&body.kind, ShapeKind::Other(k) if k == "blob") && body.sensitive);
         let session = input
@@ -821,7 +825,11 @@ mod tests {
         );
         assert_eq!(model.shape(&session.shape).min, Some(33));
         let output = model.shape(op.output.as_deref().unwrap());
-        let stream = output.members().iter().find(|m| m.name == "response").unwrap();
+        let stream = output
+            .members()
+            .iter()
+            .find(|m| m.name == "response")
+            .unwrap();
         assert!(model.shape(&stream.shape).streaming);
         let retryable: Vec<&str> = op
             .errors
@@ -831,7 +839,11 @@ mod tests {
             .collect();
         assert_eq!(retryable, ["RetryableConflictException"]);
         // The control plane stays as it was.
-        assert!(ServiceModel::bundled().operation(INVOKE_AGENT_RUNTIME).is_err());
+        assert!(
+            ServiceModel::bundled()
+                .operation(INVOKE_AGENT_RUNTIME)
+                .is_err()
+        );
     }
 
     #[test]

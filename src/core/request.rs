@@ -183,7 +183,8 @@ pub fn fill_idempotency_token(
 mod tests {
     use super::*;
     use crate::core::model::{
-        GET_AGENT_RUNTIME, INVOKE_AGENT_RUNTIME, LIST_AGENT_RUNTIME_VERSIONS, LIST_AGENT_RUNTIMES, UPDATE_AGENT_RUNTIME,
+        GET_AGENT_RUNTIME, INVOKE_AGENT_RUNTIME, LIST_AGENT_RUNTIME_VERSIONS, LIST_AGENT_RUNTIMES,
+        UPDATE_AGENT_RUNTIME,
     };
     use serde_json::json;
 
@@ -283,7 +284,10 @@ mod tests {
                 "{endpoint}/runtimes/arn%3Aaws%3Abedrock-agentcore%3Aus-east-1%3A123456789012%3Aruntime%2Fagent-Ab12/invocations?qualifier=DEFAULT"
             )
         );
-        assert_eq!(req.body, "{\"prompt\": \"hi\"}", "the payload as typed, not JSON-quoted");
+        assert_eq!(
+            req.body, "{\"prompt\": \"hi\"}",
+            "the payload as typed, not JSON-quoted"
+        );
         assert_eq!(
             req.headers,
             vec![

@@ -79,7 +79,10 @@ fn only_model_retryable_errors_before_the_first_byte_are_retried() {
         (424, "RuntimeClientError"),
         (400, "ValidationException"),
     ] {
-        assert!(!should_retry(model, Some(&error(status, code)), 0, 1), "{code}");
+        assert!(
+            !should_retry(model, Some(&error(status, code)), 0, 1),
+            "{code}"
+        );
     }
     assert!(!should_retry(model, None, 0, 1), "no answer: not retried");
     assert_eq!(retry_delay(1), Duration::from_millis(100));
@@ -91,7 +94,11 @@ fn only_model_retryable_errors_before_the_first_byte_are_retried() {
 fn an_invoke_streams_events_and_ends_done_with_timings() {
     let mut invoke = Invoke::new();
     assert_eq!(invoke.phase().name(), "idle");
-    let commands = send(&mut invoke, json!({"agentRuntimeArn": ARN, "payload": "{}"}), 1_000);
+    let commands = send(
+        &mut invoke,
+        json!({"agentRuntimeArn": ARN, "payload": "{}"}),
+        1_000,
+    );
     let (call, input, delay) = call_of(&commands);
     assert_eq!(delay, Duration::ZERO);
     let session = new_session_id([7; 16]);
@@ -109,7 +116,10 @@ fn an_invoke_streams_events_and_ends_done_with_timings() {
         call,
         bytes: b"lo\"}\n\ndata: tail".to_vec(),
     });
-    invoke.update(Event::End { call, now_ms: 3_000 });
+    invoke.update(Event::End {
+        call,
+        now_ms: 3_000,
+    });
     let Phase::Done {
         session_id,
         received,
@@ -211,11 +221,18 @@ fn a_retryable_error_is_retried_with_the_same_session_then_fails() {
             })
             .is_empty()
     );
-    let Phase::Failed { timing, failure, .. } = invoke.phase() else {
+    let Phase::Failed {
+        timing, failure, ..
+    } = invoke.phase()
+    else {
         panic!("failed expected")
     };
     assert_eq!(timing.total_ms, 900);
-    assert!(failure.message().contains("RetryableConflictException happened"));
+    assert!(
+        failure
+            .message()
+            .contains("RetryableConflictException happened")
+    );
 }
 
 #[test]
