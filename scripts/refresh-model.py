@@ -14,6 +14,7 @@ endpoint rule set and partitions unchanged. Two services: the control plane
 """
 import argparse
 import glob
+import gzip
 import json
 import os
 import shutil
@@ -54,8 +55,11 @@ def botocore_dir():
                 base = os.path.basename(name)
                 # both services' files are named service-2.json etc.: prefix them as in shared/aws-model
                 target = os.path.join(src, base if base == "partitions.json" else f"{service}-{name.split('/')[-2]}.{base}")
-                with zf.open(name) as f, open(target, "wb") as out:
-                    out.write(f.read())
+                data = zf.read(name)
+                if target.endswith(".gz"):  # newer wheels gzip the large data files
+                    target, data = target[:-3], gzip.decompress(data)
+                with open(target, "wb") as out:
+                    out.write(data)
     print("botocore", os.path.basename(wheel))
     return src
 

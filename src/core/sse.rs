@@ -93,10 +93,10 @@ impl SseParser {
     /// may lack a line end), if it has data.
     pub fn finish(&mut self) -> Option<SseEvent> {
         let line = std::mem::take(&mut self.line);
-        if !line.is_empty() {
-            if let Some(event) = self.process_line(&line) {
-                return Some(event);
-            }
+        if !line.is_empty()
+            && let Some(event) = self.process_line(&line)
+        {
+            return Some(event);
         }
         self.after_cr = false;
         self.process_line(b"")

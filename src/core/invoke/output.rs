@@ -188,6 +188,12 @@ impl ResponseView {
         }
     }
 
+    /// The kept events of an event stream, oldest first (what
+    /// [`Shown::Events`] holds, without copying them).
+    pub fn events(&self) -> impl Iterator<Item = &ShownEvent> {
+        self.events.iter()
+    }
+
     /// What the view shows now.
     pub fn shown(&self) -> Shown {
         if self.kind == BodyKind::EventStream {
@@ -362,6 +368,7 @@ mod tests {
             panic!("events expected")
         };
         assert_eq!(events.len(), 2);
+        assert_eq!(view.events().count(), 2);
         assert!(view.note().unwrap().starts_with("The first 2 events"));
     }
 }
