@@ -28,8 +28,9 @@ use output::ResponseView;
 pub const SESSION_HEADER: &str = "x-amzn-bedrock-agentcore-runtime-session-id";
 /// The input member holding the session id (an idempotency token).
 pub const SESSION_MEMBER: &str = "runtimeSessionId";
-/// Attempts in the SDKs' standard retry mode (the first one included).
-pub const MAX_ATTEMPTS: u32 = 3;
+/// Attempts in the SDKs' standard retry mode (the first one included), as
+/// [`super::client`] makes them.
+pub const MAX_ATTEMPTS: u32 = super::client::MAX_ATTEMPTS;
 
 /// A new runtime session id: a UUID v4 (36 characters; the service asks
 /// for 33 to 256) made from 16 random bytes the caller draws.
@@ -66,11 +67,14 @@ pub fn should_retry(
         .any(|e| *e == code && model.find_shape(e).is_some_and(|s| s.retryable))
 }
 
-/// The wait before attempt `attempt + 1`: 100 ms × 2^(attempt−1), at most
-/// 20 s (the standard mode's base and cap; no jitter for a single caller).
-pub fn retry_delay(attempt: u32) -> Duration {
-    Duration::from_millis(100u64.saturating_mul(1 << attempt.saturating_sub(1).min(8)))
-        .min(Duration::from_secs(20))
+/// The wait before attempt `attempt + 1`, as [`super::client`] waits (the
+/// standard mode's full jitter): `jitter` (a random number in `[0, 1)`,
+/// drawn by the shell) × min(2^(attempt−1) s, 20 s), at least 1 ms.
+pub fn retry_delay(attempt: u32, jitter: f64) -> Duration {
+    let cap = 2f64
+        .powi(attempt.saturating_sub(1).min(16) as i32)
+        .min(super::client::MAX_BACKOFF.as_secs_f64());
+    Duration::from_secs_f64(jitter.clamp(0.0, 1.0) * cap).max(Duration::from_millis(1))
 }
 
 /// Why an attempt ended without an answer.
@@ -247,6 +251,8 @@ pub enum Event {
         call: u64,
         /// Why.
         failure: Failure,
+        /// A random number in `[0, 1)` for a retry's backoff.
+        jitter: f64,
         /// Clock, in milliseconds.
         now_ms: u64,
     },
@@ -421,8 +427,9 @@ impl Invoke {
             Event::Failed {
                 call,
                 failure,
+                jitter,
                 now_ms,
-            } if self.is_current(call) => self.fail(failure, now_ms),
+            } if self.is_current(call) => self.fail(failure, jitter, now_ms),
             Event::Stop { now_ms } => {
                 let (call, session_id, started_ms, received) =
                     match std::mem::replace(&mut self.phase, Phase::Idle) {
@@ -468,7 +475,7 @@ impl Invoke {
         }
     }
 
-    fn fail(&mut self, failure: Failure, now_ms: u64) -> Vec<Command> {
+    fn fail(&mut self, failure: Failure, jitter: f64, now_ms: u64) -> Vec<Command> {
         let phase = std::mem::replace(&mut self.phase, Phase::Idle);
         let (session_id, started_ms, attempt, received) = match phase {
             Phase::Sending {
@@ -507,7 +514,7 @@ impl Invoke {
             return vec![Command::Call {
                 call,
                 input: self.input.clone(),
-                delay: retry_delay(attempt),
+                delay: retry_delay(attempt, jitter),
             }];
         }
         self.phase = Phase::Failed {

@@ -85,9 +85,10 @@ fn only_model_retryable_errors_before_the_first_byte_are_retried() {
         );
     }
     assert!(!should_retry(model, None, 0, 1), "no answer: not retried");
-    assert_eq!(retry_delay(1), Duration::from_millis(100));
-    assert_eq!(retry_delay(2), Duration::from_millis(200));
-    assert_eq!(retry_delay(30), Duration::from_secs(20));
+    assert_eq!(retry_delay(1, 0.5), Duration::from_millis(500));
+    assert_eq!(retry_delay(2, 0.5), Duration::from_secs(1));
+    assert_eq!(retry_delay(30, 0.5), Duration::from_secs(10));
+    assert_eq!(retry_delay(1, 0.0), Duration::from_millis(1));
 }
 
 #[test]
@@ -201,15 +202,17 @@ fn a_retryable_error_is_retried_with_the_same_session_then_fails() {
     let (second, again, delay) = call_of(&invoke.update(Event::Failed {
         call: first,
         failure: conflict(),
+        jitter: 0.25,
         now_ms: 100,
     }));
     assert_ne!(first, second);
     assert_eq!(again, input, "same input, same session id");
-    assert_eq!(delay, retry_delay(1));
+    assert_eq!(delay, Duration::from_millis(250));
     assert_eq!(invoke.phase().name(), "sending");
     let (third, _, _) = call_of(&invoke.update(Event::Failed {
         call: second,
         failure: conflict(),
+        jitter: 0.25,
         now_ms: 300,
     }));
     assert!(
@@ -217,6 +220,7 @@ fn a_retryable_error_is_retried_with_the_same_session_then_fails() {
             .update(Event::Failed {
                 call: third,
                 failure: conflict(),
+                jitter: 0.25,
                 now_ms: 900,
             })
             .is_empty()
@@ -247,6 +251,7 @@ fn a_stream_that_breaks_fails_without_retry_and_keeps_its_bytes() {
     let commands = invoke.update(Event::Failed {
         call,
         failure: Failure::Service(error(409, "RetryableConflictException")),
+        jitter: 0.5,
         now_ms: 50,
     });
     assert!(commands.is_empty(), "never retried after the first byte");
@@ -262,6 +267,7 @@ fn a_stream_that_breaks_fails_without_retry_and_keeps_its_bytes() {
             .update(Event::Failed {
                 call,
                 failure: Failure::Transport("Failed to fetch".into()),
+                jitter: 0.5,
                 now_ms: 5,
             })
             .is_empty()
