@@ -11,7 +11,8 @@
 //! console itself sends (rest-json binding, percent-encoded URI labels).
 //!
 //! InvokeAgentRuntime (data plane; any operation whose input has an
-//! `httpPayload` member) is copied with its payload as the raw body:
+//! `httpPayload` member) is copied by [`copy_payload_as`], with its payload
+//! as the raw body:
 //! `aws bedrock-agentcore invoke-agent-runtime … --cli-binary-format
 //! raw-in-base64-out --payload '…' response.out` (the CLI writes the
 //! streamed answer to that file), curl with `-N` (no buffering, so the
@@ -129,9 +130,6 @@ pub fn copy_as(
     if format == CopyFormat::Curl {
         fill_idempotency_token(source.model, source.operation, &mut input, random);
     }
-    if let Some(payload) = payload_member(source) {
-        return payload_copy(format, source, &payload, input);
-    }
     // Built for every format: it also checks the URI labels (a copy without
     // the runtime id would run nowhere).
     let http = build_request(source.model, source.operation, &source.endpoint.url, &input)?;
@@ -230,23 +228,30 @@ pub const PAYLOAD_VARIABLE: &str = "PAYLOAD";
 /// The file the AWS CLI writes a streamed answer to.
 pub const CLI_OUTFILE: &str = "response.out";
 
-/// The `httpPayload` member of the operation's input, if it has one.
-fn payload_member(source: &CopySource) -> Option<String> {
-    source
-        .model
-        .input_of(source.operation)
-        .ok()?
-        .payload
-        .clone()
-}
-
-/// The copy of an operation whose body is one raw member (InvokeAgentRuntime).
-fn payload_copy(
+/// The copy of an operation whose body is one raw member, its input's
+/// `httpPayload` (InvokeAgentRuntime, on the data plane's endpoint): what
+/// [`copy_as`] is for the others. A separate entry point, so that builds
+/// without "Try the agent" do not link it. `random` makes curl's session id
+/// when the request has none.
+pub fn copy_payload_as(
     format: CopyFormat,
     source: &CopySource,
-    payload: &str,
-    mut input: Value,
+    random: [u8; 16],
 ) -> Result<String, BuildError> {
+    let mut input = source.request.clone();
+    if format == CopyFormat::Curl {
+        fill_idempotency_token(source.model, source.operation, &mut input, random);
+    }
+    let shape = source
+        .model
+        .input_of(source.operation)
+        .map_err(|e| BuildError::Model(e.to_string()))?;
+    let Some(payload) = shape.payload.as_deref() else {
+        return Err(BuildError::Model(format!(
+            "{} has no payload member",
+            source.operation
+        )));
+    };
     let hidden = source.hidden.iter().any(|h| h == payload);
     let text = input
         .get(payload)
@@ -790,7 +795,7 @@ mod tests {
                 request,
                 hidden,
             };
-            copy_as(format, &source, [3; 16]).unwrap()
+            copy_payload_as(format, &source, [3; 16]).unwrap()
         }
 
         #[test]

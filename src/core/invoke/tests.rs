@@ -274,3 +274,32 @@ fn a_stream_that_breaks_fails_without_retry_and_keeps_its_bytes() {
     );
     assert_eq!(other.phase().name(), "failed");
 }
+
+#[test]
+fn the_form_engine_reads_validates_and_writes_the_invoke_input() {
+    use crate::core::draft::{from_request, to_request};
+    use crate::core::validate::validate;
+    let model = ServiceModel::data_plane();
+    let shape = model.input_of(INVOKE_AGENT_RUNTIME).unwrap();
+    let input = json!({
+        "agentRuntimeArn": ARN,
+        "qualifier": "DEFAULT",
+        "accountId": "123456789012",
+        "runtimeSessionId": new_session_id([5; 16]),
+        "contentType": "application/json",
+        "payload": "{\"prompt\": \"hi\"}",
+    });
+    let (draft, problems) = from_request(model, shape, &input);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert!(validate(model, shape, &draft).is_empty());
+    assert_eq!(to_request(model, shape, &draft), Some(input.clone()));
+    let mut short = input.clone();
+    short[SESSION_MEMBER] = json!("too-short");
+    short["accountId"] = json!("12");
+    let (draft, _) = from_request(model, shape, &short);
+    let errors: Vec<String> = validate(model, shape, &draft)
+        .iter()
+        .map(|e| e.path.to_string())
+        .collect();
+    assert_eq!(errors, ["runtimeSessionId", "accountId"]);
+}
