@@ -25,6 +25,10 @@ const MODEL: &str = "model/bedrock-agentcore-control.json";
 const PAGINATORS: &str = "model/bedrock-agentcore-control-2023-06-05.paginators-1.json";
 const RULE_SET: &str = "model/bedrock-agentcore-control-2023-06-05.endpoint-rule-set-1.json";
 const PARTITIONS: &str = "model/partitions.json";
+/// The data plane (InvokeAgentRuntime, "Try the agent"): its model subset and
+/// its own endpoint rule set (host `bedrock-agentcore.<region>…`).
+const DATA_PLANE_MODEL: &str = "model/bedrock-agentcore.json";
+const DATA_PLANE_RULE_SET: &str = "model/bedrock-agentcore-2024-02-28.endpoint-rule-set-1.json";
 /// A rule set using every construct the generator compiles, for the host
 /// tests of the generated code (`src/core/endpoint.rs`).
 const TEST_RULE_SET: &str = "tests/fixtures/endpoint-rules-all-functions.json";
@@ -37,6 +41,8 @@ fn main() {
     println!("cargo:rerun-if-changed={PARTITIONS}");
     println!("cargo:rerun-if-changed=build/endpoint_rules.rs");
     println!("cargo:rerun-if-changed={TEST_RULE_SET}");
+    println!("cargo:rerun-if-changed={DATA_PLANE_MODEL}");
+    println!("cargo:rerun-if-changed={DATA_PLANE_RULE_SET}");
     let read = |path: &str| fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let model_text = read(MODEL);
     let pages_text = read(PAGINATORS);
@@ -54,6 +60,10 @@ fn main() {
     model.emit(&mut out);
     out.push_str(";\npub(super) static BUNDLED_PAGINATORS_DATA: RawPaginators<'static> = ");
     pages.emit(&mut out);
+    let data_plane: RawModel = serde_json::from_str(&read(DATA_PLANE_MODEL))
+        .unwrap_or_else(|e| panic!("{DATA_PLANE_MODEL} is not a botocore model: {e}"));
+    out.push_str(";\npub(super) static DATA_PLANE_MODEL_DATA: RawModel<'static> = ");
+    data_plane.emit(&mut out);
     out.push_str(";\n}\n");
     let out_dir = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     let dest = Path::new(&out_dir).join("model_data.rs");
@@ -63,6 +73,14 @@ fn main() {
     let rules = endpoint_rules::generate(RULE_SET, &read(RULE_SET), PARTITIONS, &partitions);
     let dest = Path::new(&out_dir).join("endpoint_rules.rs");
     fs::write(&dest, rules).unwrap_or_else(|e| panic!("{}: {e}", dest.display()));
+    let data_plane_rules = endpoint_rules::generate(
+        DATA_PLANE_RULE_SET,
+        &read(DATA_PLANE_RULE_SET),
+        PARTITIONS,
+        &partitions,
+    );
+    let dest = Path::new(&out_dir).join("endpoint_rules_data_plane.rs");
+    fs::write(&dest, data_plane_rules).unwrap_or_else(|e| panic!("{}: {e}", dest.display()));
     let test_rules =
         endpoint_rules::generate(TEST_RULE_SET, &read(TEST_RULE_SET), PARTITIONS, &partitions);
     let dest = Path::new(&out_dir).join("endpoint_rules_all_functions.rs");
@@ -180,11 +198,14 @@ emit_struct!(RawShape {
     max,
     pattern,
     sensitive,
+    streaming,
     boxed,
     union,
     exception,
     fault,
     error,
+    retryable,
+    payload,
     documentation
 });
 emit_struct!(RawMember {
@@ -208,6 +229,14 @@ impl Emit for RawError {
         self.http_status_code.emit(out);
         out.push_str(",sender_fault:");
         self.sender_fault.emit(out);
+        out.push('}');
+    }
+}
+
+impl Emit for RawRetryable {
+    fn emit(&self, out: &mut String) {
+        out.push_str("RawRetryable{throttling:");
+        self.throttling.emit(out);
         out.push('}');
     }
 }

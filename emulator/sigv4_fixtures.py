@@ -8,6 +8,11 @@ Each signed request carries exactly: the case's headers, host (from the URL,
 computed by botocore), x-amz-date and, when a session token is given,
 x-amz-security-token.  No x-amz-content-sha256 header.
 
+Also writes tests/fixtures/invoke_sigv4.json: InvokeAgentRuntime requests (data plane)
+serialized by botocore's own rest-json serializer from the vendored model
+(model/bedrock-agentcore.json), then signed as above with the headers the console signs
+(content-type when set, host, x-amz-date, x-amz-security-token).
+
 Usage: python emulator/sigv4_fixtures.py [--out tests/fixtures/sigv4.json] [--check]
 """
 
@@ -22,12 +27,19 @@ from unittest import mock
 
 import botocore
 import botocore.auth
+import botocore.model
+import botocore.serialize
+from botocore.awsrequest import prepare_request_dict
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "tests" / "fixtures" / "sigv4.json"
+INVOKE_OUT = ROOT / "tests" / "fixtures" / "invoke_sigv4.json"
+DATA_PLANE_MODEL = ROOT / "model" / "bedrock-agentcore.json"
+RUNTIME_ARN = "arn:aws:bedrock-agentcore:us-east-1:123456789012:runtime/sample_agent-Ab12Cd34Ef"
+SESSION_ID = "5f0c1d2e-3a4b-4c5d-8e9f-0a1b2c3d4e5f-try"
 
 AKID = "AKIDEXAMPLE"
 SECRET = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
@@ -147,6 +159,55 @@ def sign_case(c: dict) -> dict:
     return out
 
 
+def invoke_cases() -> list[dict]:
+    payload = _json({"prompt": "Hello, agent! Grüße 👋"})
+    return [
+        {"name": "invoke_arn_payload_session", "region": "us-east-1", "session_token": None,
+         "input": {"agentRuntimeArn": RUNTIME_ARN, "runtimeSessionId": SESSION_ID,
+                   "contentType": "application/json", "accept": "application/json, text/event-stream",
+                   "payload": payload}},
+        {"name": "invoke_qualifier_account_headers_token", "region": "us-east-1",
+         "session_token": SESSION_TOKEN,
+         "input": {"agentRuntimeArn": RUNTIME_ARN, "qualifier": "DEFAULT", "accountId": "123456789012",
+                   "runtimeSessionId": SESSION_ID, "runtimeUserId": "user@example.com",
+                   "contentType": "application/json", "traceId": "Root=1-5759e988-bd862e3fe1be46a994272793",
+                   "baggage": "userId=alice,isProduction=false", "payload": payload}},
+        {"name": "invoke_text_payload_no_content_type", "region": "eu-west-1", "session_token": None,
+         "input": {"agentRuntimeArn": RUNTIME_ARN.replace("us-east-1", "eu-west-1"),
+                   "runtimeSessionId": SESSION_ID, "qualifier": "prod endpoint/1", "payload": "plain text"}},
+    ]
+
+
+def invoke_case(c: dict) -> dict:
+    model = botocore.model.ServiceModel(json.loads(DATA_PLANE_MODEL.read_text(encoding="utf-8")),
+                                        "bedrock-agentcore")
+    op = model.operation_model("InvokeAgentRuntime")
+    params = dict(c["input"])
+    params["payload"] = params["payload"].encode("utf-8")
+    endpoint = f"https://bedrock-agentcore.{c['region']}.amazonaws.com"
+    request_dict = botocore.serialize.create_serializer("rest-json").serialize_to_request(params, op)
+    prepare_request_dict(request_dict, endpoint)
+    body = request_dict["body"]
+    body = body.decode("utf-8") if isinstance(body, bytes) else body
+    headers = sorted([k.lower(), v] for k, v in request_dict["headers"].items())
+    signed = [h for h in headers if h[0] == "content-type"]
+    case = {"name": c["name"], "method": request_dict["method"], "url": request_dict["url"],
+            "headers": signed, "body": body, "region": c["region"], "service": "bedrock-agentcore",
+            "access_key_id": AKID, "secret_access_key": SECRET, "session_token": c["session_token"],
+            "timestamp": TS}
+    out = sign_case(case)
+    out["input"] = c["input"]
+    out["sent_headers"] = headers
+    return out
+
+
+def build_invoke() -> dict:
+    return {
+        "generator": f"botocore {botocore.__version__} rest-json serializer + SigV4Auth",
+        "cases": [invoke_case(c) for c in invoke_cases()],
+    }
+
+
 def build() -> dict:
     return {
         "generator": f"botocore {botocore.__version__} SigV4Auth",
@@ -163,18 +224,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     ap.add_argument("--check", action="store_true", help="fail if the file differs from a fresh build")
     args = ap.parse_args(argv)
-    text = render(build())
-    if args.check:
-        current = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
-        if current != text:
-            print(f"{args.out} is out of date; run emulator/sigv4_fixtures.py", file=sys.stderr)
-            return 1
-        print(f"{args.out} is up to date")
-        return 0
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text, encoding="utf-8")
-    print(f"wrote {args.out} ({len(json.loads(text)['cases'])} cases)")
-    return 0
+    status = 0
+    for out, text in ((args.out, render(build())), (INVOKE_OUT, render(build_invoke()))):
+        if args.check:
+            current = out.read_text(encoding="utf-8") if out.exists() else ""
+            if current != text:
+                print(f"{out} is out of date; run emulator/sigv4_fixtures.py", file=sys.stderr)
+                status = 1
+            else:
+                print(f"{out} is up to date")
+            continue
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+        print(f"wrote {out} ({len(json.loads(text)['cases'])} cases)")
+    return status
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Vendor the part of the Bedrock AgentCore Control service model the console needs.
+"""Vendor the part of the Bedrock AgentCore service models the console needs.
 
 Usage:
   scripts/refresh-model.py                 # from ../shared/aws-model (botocore 1.44.8)
@@ -8,10 +8,13 @@ Usage:
 
 Keeps the operations below, every shape they reach (inputs, outputs, errors) with all
 their traits and documentation, and the paginators of those operations; copies the
-endpoint rule set and partitions unchanged.
+endpoint rule set and partitions unchanged. Two services: the control plane
+(bedrock-agentcore-control, model/bedrock-agentcore-control.json) and the data plane
+(bedrock-agentcore, model/bedrock-agentcore.json: InvokeAgentRuntime, "Try the agent").
 """
 import argparse
 import glob
+import gzip
 import json
 import os
 import shutil
@@ -31,6 +34,9 @@ OPERATIONS = [
 ]
 SERVICE = "bedrock-agentcore-control"
 VERSION = "2023-06-05"
+DATA_PLANE_OPERATIONS = ["InvokeAgentRuntime"]
+DATA_PLANE_SERVICE = "bedrock-agentcore"
+DATA_PLANE_VERSION = "2024-02-28"
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "model")
 
@@ -43,10 +49,17 @@ def botocore_dir():
     os.makedirs(src)
     with zipfile.ZipFile(wheel) as zf:
         for name in zf.namelist():
-            if f"/data/{SERVICE}/{VERSION}/" in name or name.endswith("/data/partitions.json"):
-                target = os.path.join(src, os.path.basename(name))
-                with zf.open(name) as f, open(target, "wb") as out:
-                    out.write(f.read())
+            wanted = (f"/data/{SERVICE}/{VERSION}/", f"/data/{DATA_PLANE_SERVICE}/{DATA_PLANE_VERSION}/")
+            if any(w in name for w in wanted) or name.endswith("/data/partitions.json"):
+                service = name.split("/data/")[1].split("/")[0]
+                base = os.path.basename(name)
+                # both services' files are named service-2.json etc.: prefix them as in shared/aws-model
+                target = os.path.join(src, base if base == "partitions.json" else f"{service}-{name.split('/')[-2]}.{base}")
+                data = zf.read(name)
+                if target.endswith(".gz"):  # newer wheels gzip the large data files
+                    target, data = target[:-3], gzip.decompress(data)
+                with open(target, "wb") as out:
+                    out.write(data)
     print("botocore", os.path.basename(wheel))
     return src
 
@@ -59,14 +72,8 @@ def find(src, *names):
     sys.exit(f"none of {names} in {src}")
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--from", dest="src", default=os.path.join(HERE, "..", "..", "shared", "aws-model"))
-    ap.add_argument("--from-botocore", action="store_true")
-    args = ap.parse_args()
-    src = botocore_dir() if args.from_botocore else args.src
-
-    service = json.load(open(find(src, f"{SERVICE}-{VERSION}.service-2.json", "service-2.json")))
+def vendor(src, SERVICE, VERSION, OPERATIONS):
+    service = json.load(open(find(src, f"{SERVICE}-{VERSION}.service-2.json")))
     shapes = service["shapes"]
     keep = {}
 
@@ -100,15 +107,26 @@ def main():
     with open(os.path.join(OUT, f"{SERVICE}.json"), "w") as f:
         json.dump(model, f, indent=1, ensure_ascii=False)
         f.write("\n")
-    paginators = json.load(open(find(src, f"{SERVICE}-{VERSION}.paginators-1.json", "paginators-1.json")))
+    paginators = json.load(open(find(src, f"{SERVICE}-{VERSION}.paginators-1.json")))
     kept = {op: p for op, p in paginators["pagination"].items() if op in ops}
-    with open(os.path.join(OUT, f"{SERVICE}-{VERSION}.paginators-1.json"), "w") as f:
-        json.dump({"pagination": dict(sorted(kept.items()))}, f, indent=2)
-        f.write("\n")
-    shutil.copyfile(find(src, f"{SERVICE}-{VERSION}.endpoint-rule-set-1.json", "endpoint-rule-set-1.json"),
+    if kept or SERVICE != DATA_PLANE_SERVICE:
+        with open(os.path.join(OUT, f"{SERVICE}-{VERSION}.paginators-1.json"), "w") as f:
+            json.dump({"pagination": dict(sorted(kept.items()))}, f, indent=2)
+            f.write("\n")
+    shutil.copyfile(find(src, f"{SERVICE}-{VERSION}.endpoint-rule-set-1.json"),
                 os.path.join(OUT, f"{SERVICE}-{VERSION}.endpoint-rule-set-1.json"))
+    print(f"{SERVICE}: kept {len(ops)} operations, {len(keep)} shapes, {len(kept)} paginators -> model/")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--from", dest="src", default=os.path.join(HERE, "..", "..", "shared", "aws-model"))
+    ap.add_argument("--from-botocore", action="store_true")
+    args = ap.parse_args()
+    src = botocore_dir() if args.from_botocore else args.src
+    vendor(src, SERVICE, VERSION, OPERATIONS)
+    vendor(src, DATA_PLANE_SERVICE, DATA_PLANE_VERSION, DATA_PLANE_OPERATIONS)
     shutil.copyfile(find(src, "partitions.json"), os.path.join(OUT, "partitions.json"))
-    print(f"kept {len(ops)} operations, {len(keep)} shapes, {len(kept)} paginators -> model/")
 
 
 if __name__ == "__main__":

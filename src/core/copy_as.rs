@@ -10,6 +10,16 @@
 //! and body come from [`build_request`], so they are byte for byte what the
 //! console itself sends (rest-json binding, percent-encoded URI labels).
 //!
+//! InvokeAgentRuntime (data plane; any operation whose input has an
+//! `httpPayload` member) is copied by [`copy_payload_as`], with its payload
+//! as the raw body:
+//! `aws bedrock-agentcore invoke-agent-runtime … --cli-binary-format
+//! raw-in-base64-out --payload '…' response.out` (the CLI writes the
+//! streamed answer to that file), curl with `-N` (no buffering, so the
+//! stream shows as it comes) and `--data-binary`, boto3 reading the stream
+//! chunk by chunk. A payload hidden in the console is not copied: the copy
+//! reads it from `$PAYLOAD` instead.
+//!
 //! Shell words are quoted for POSIX shells (`'…'`, with `'` written
 //! `'\''`); Python strings are JSON string literals, which Python reads the
 //! same way.
@@ -19,7 +29,10 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use super::draft::{self, sensitive_paths, to_request};
-use super::endpoint::{EndpointParams, EndpointVariant, ResolvedEndpoint, resolve_endpoint};
+use super::endpoint::{
+    EndpointParams, EndpointVariant, ResolvedEndpoint, resolve_data_plane_endpoint,
+    resolve_endpoint,
+};
 use super::member_path::MemberPath;
 use super::model::{ServiceModel, Shape};
 use super::request::{BuildError, build_request, fill_idempotency_token};
@@ -175,12 +188,22 @@ fn cli(source: &CopySource) -> String {
 }
 
 fn curl(endpoint: &ResolvedEndpoint, http: &super::request::HttpRequest) -> String {
+    curl_with(endpoint, http, "curl", None)
+}
+
+/// curl's command line; `body` replaces the body word (`"$PAYLOAD"`).
+fn curl_with(
+    endpoint: &ResolvedEndpoint,
+    http: &super::request::HttpRequest,
+    curl: &str,
+    body: Option<&str>,
+) -> String {
     let scope = format!(
         "aws:amz:{}:{}",
         endpoint.signing_region, endpoint.signing_name
     );
     let mut out = format!(
-        "curl -X {} {} \\\n  --aws-sigv4 {} \\\n  --user \"$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY\" \\\n  -H \"x-amz-security-token: $AWS_SESSION_TOKEN\"",
+        "{curl} -X {} {} \\\n  --aws-sigv4 {} \\\n  --user \"$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY\" \\\n  -H \"x-amz-security-token: $AWS_SESSION_TOKEN\"",
         shell_quote(&http.method),
         shell_quote(&http.url),
         double_quote_plain(&scope),
@@ -191,11 +214,145 @@ fn curl(endpoint: &ResolvedEndpoint, http: &super::request::HttpRequest) -> Stri
             shell_quote(&format!("{name}: {value}"))
         ));
     }
-    if !http.body.is_empty() {
+    if let Some(body) = body {
+        out.push_str(&format!(" \\\n  --data-binary {body}"));
+    } else if !http.body.is_empty() {
         out.push_str(&format!(" \\\n  --data-binary {}", shell_quote(&http.body)));
     }
     out.push('\n');
     out
+}
+
+/// Where a payload hidden in the console is read from when the copy runs.
+pub const PAYLOAD_VARIABLE: &str = "PAYLOAD";
+/// The file the AWS CLI writes a streamed answer to.
+pub const CLI_OUTFILE: &str = "response.out";
+
+/// The copy of an operation whose body is one raw member, its input's
+/// `httpPayload` (InvokeAgentRuntime, on the data plane's endpoint): what
+/// [`copy_as`] is for the others. A separate entry point, so that builds
+/// without "Try the agent" do not link it. `random` makes curl's session id
+/// when the request has none.
+pub fn copy_payload_as(
+    format: CopyFormat,
+    source: &CopySource,
+    random: [u8; 16],
+) -> Result<String, BuildError> {
+    let mut input = source.request.clone();
+    if format == CopyFormat::Curl {
+        fill_idempotency_token(source.model, source.operation, &mut input, random);
+    }
+    let shape = source
+        .model
+        .input_of(source.operation)
+        .map_err(|e| BuildError::Model(e.to_string()))?;
+    let Some(payload) = shape.payload.as_deref() else {
+        return Err(BuildError::Model(format!(
+            "{} has no payload member",
+            source.operation
+        )));
+    };
+    let hidden = source.hidden.iter().any(|h| h == payload);
+    let text = input
+        .get(payload)
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    // Checks the URI labels; the payload itself is written below.
+    if let Some(map) = input.as_object_mut() {
+        map.remove(payload);
+    }
+    let http = build_request(source.model, source.operation, &source.endpoint.url, &input)?;
+    let comment = if hidden {
+        format!(
+            "# The {payload} is hidden in the console, so it is not copied: set ${PAYLOAD_VARIABLE} to it first.\n"
+        )
+    } else {
+        String::new()
+    };
+    let body = |quote: fn(&str) -> String| match (&text, hidden) {
+        (Some(text), false) => quote(text),
+        _ => format!("\"${PAYLOAD_VARIABLE}\""),
+    };
+    let endpoint_url = data_plane_override(source.endpoint);
+    let out = match format {
+        CopyFormat::Cli => {
+            let mut out = format!(
+                "aws {} {} \\\n  --region {}",
+                service_name(source.model),
+                operation_words(source.operation, "-"),
+                shell_quote(&source.endpoint.signing_region)
+            );
+            if let Some(url) = endpoint_url {
+                out.push_str(&format!(" \\\n  --endpoint-url {}", shell_quote(url)));
+            }
+            if let Value::Object(members) = &input {
+                for (name, value) in members {
+                    let value = match value {
+                        Value::String(s) => s.clone(),
+                        other => super::json::to_string(other),
+                    };
+                    out.push_str(&format!(
+                        " \\\n  --{} {}",
+                        operation_words(name, "-"),
+                        shell_quote(&value)
+                    ));
+                }
+            }
+            out.push_str(&format!(
+                " \\\n  --cli-binary-format raw-in-base64-out \\\n  --{} {} \\\n  {CLI_OUTFILE}\n",
+                operation_words(payload, "-"),
+                body(shell_quote)
+            ));
+            out
+        }
+        CopyFormat::Curl => curl_with(source.endpoint, &http, "curl -N", Some(&body(shell_quote))),
+        CopyFormat::Boto3 => {
+            let mut out = String::from(if hidden { "import os\n\n" } else { "" });
+            out.push_str(
+                "import boto3\n\n\
+                 # Credentials come from the environment or the default credential chain.\n\
+                 client = boto3.client(\n",
+            );
+            out.push_str(&format!(
+                "    {},\n    region_name={},\n",
+                python_string(service_name(source.model)),
+                python_string(&source.endpoint.signing_region)
+            ));
+            if let Some(url) = endpoint_url {
+                out.push_str(&format!("    endpoint_url={},\n", python_string(url)));
+            }
+            out.push_str(")\nrequest = ");
+            python_literal(&input, 0, &mut out);
+            let value = match (&text, hidden) {
+                (Some(text), false) => python_string(text),
+                _ => format!("os.environ[{}]", python_string(PAYLOAD_VARIABLE)),
+            };
+            out.push_str(&format!(
+                "\nrequest[{}] = {value}\nresponse = client.{}(**request)\n\
+                 print(\"session:\", response.get(\"runtimeSessionId\"))\n\
+                 for chunk in response[\"response\"].iter_chunks():\n\
+                 \x20   print(chunk.decode(\"utf-8\", errors=\"replace\"), end=\"\", flush=True)\n\
+                 print()\n",
+                python_string(payload),
+                operation_words(source.operation, "_")
+            ));
+            out
+        }
+    };
+    Ok(comment + &out)
+}
+
+/// [`endpoint_override`] for the data plane's endpoint.
+fn data_plane_override(endpoint: &ResolvedEndpoint) -> Option<&str> {
+    let standard = resolve_data_plane_endpoint(&EndpointParams {
+        region: endpoint.signing_region.clone(),
+        variant: EndpointVariant::Standard,
+        custom_endpoint: None,
+    });
+    match standard {
+        Ok(s) if s.url == endpoint.url => None,
+        _ => Some(&endpoint.url),
+    }
 }
 
 fn boto3(source: &CopySource) -> String {
@@ -595,6 +752,193 @@ mod tests {
         for format in CopyFormat::ALL {
             let err = try_copy(format, &json!({"roleArn": "r"}), &endpoint, &[]).unwrap_err();
             assert_eq!(err, BuildError::MissingLabel("agentRuntimeId".into()));
+        }
+    }
+
+    mod invoke {
+        use super::*;
+        use crate::core::model::INVOKE_AGENT_RUNTIME;
+
+        const ARN: &str = "arn:aws:bedrock-agentcore:us-east-1:123456789012:runtime/agent-Ab12";
+        const SESSION: &str = "5f0c1d2e-3a4b-4c5d-8e9f-0a1b2c3d4e5f";
+
+        fn data_plane_endpoint(custom: Option<&str>) -> ResolvedEndpoint {
+            resolve_data_plane_endpoint(&EndpointParams {
+                region: "us-east-1".into(),
+                variant: EndpointVariant::Standard,
+                custom_endpoint: custom.map(str::to_owned),
+            })
+            .unwrap()
+        }
+
+        fn request() -> Value {
+            json!({
+                "agentRuntimeArn": ARN,
+                "qualifier": "DEFAULT",
+                "runtimeSessionId": SESSION,
+                "contentType": "application/json",
+                "payload": format!("{{\"prompt\": \"{NASTY}\"}}"),
+            })
+        }
+
+        fn copy_invoke(
+            format: CopyFormat,
+            request: &Value,
+            hidden: &[String],
+            custom: Option<&str>,
+        ) -> String {
+            let endpoint = data_plane_endpoint(custom);
+            let source = CopySource {
+                model: ServiceModel::data_plane(),
+                operation: INVOKE_AGENT_RUNTIME,
+                endpoint: &endpoint,
+                request,
+                hidden,
+            };
+            copy_payload_as(format, &source, [3; 16]).unwrap()
+        }
+
+        #[test]
+        fn cli_sends_the_payload_raw_and_writes_the_stream_to_a_file() {
+            let request = request();
+            let text = copy_invoke(CopyFormat::Cli, &request, &[], None);
+            let words = shell_words("aws", &text, &[]);
+            assert_eq!(
+                &words[..4],
+                [
+                    "bedrock-agentcore",
+                    "invoke-agent-runtime",
+                    "--region",
+                    "us-east-1"
+                ]
+            );
+            assert_eq!(after(&words, "--agent-runtime-arn"), [ARN]);
+            assert_eq!(after(&words, "--qualifier"), ["DEFAULT"]);
+            assert_eq!(after(&words, "--runtime-session-id"), [SESSION]);
+            assert_eq!(after(&words, "--content-type"), ["application/json"]);
+            assert_eq!(after(&words, "--cli-binary-format"), ["raw-in-base64-out"]);
+            assert_eq!(
+                after(&words, "--payload"),
+                [request["payload"].as_str().unwrap()]
+            );
+            assert_eq!(words.last().map(String::as_str), Some(CLI_OUTFILE));
+            assert!(!words.iter().any(|w| w == "--endpoint-url"));
+            let custom = copy_invoke(
+                CopyFormat::Cli,
+                &request,
+                &[],
+                Some("http://localhost:4566"),
+            );
+            let words = shell_words("aws", &custom, &[]);
+            assert_eq!(after(&words, "--endpoint-url"), ["http://localhost:4566"]);
+        }
+
+        #[test]
+        fn curl_streams_with_no_buffer_and_sends_build_requests_bytes() {
+            let request = request();
+            let text = copy_invoke(CopyFormat::Curl, &request, &[], None);
+            let env = [
+                ("AWS_ACCESS_KEY_ID", "AK"),
+                ("AWS_SECRET_ACCESS_KEY", "SK"),
+                ("AWS_SESSION_TOKEN", "TOK"),
+            ];
+            let words = shell_words("curl", &text, &env);
+            let endpoint = data_plane_endpoint(None);
+            let http = build_request(
+                ServiceModel::data_plane(),
+                INVOKE_AGENT_RUNTIME,
+                &endpoint.url,
+                &request,
+            )
+            .unwrap();
+            assert_eq!(&words[..4], ["-N", "-X", "POST", http.url.as_str()]);
+            assert_eq!(
+                after(&words, "--aws-sigv4"),
+                ["aws:amz:us-east-1:bedrock-agentcore"]
+            );
+            assert!(text.contains("--aws-sigv4 \"aws:amz:us-east-1:bedrock-agentcore\""));
+            let headers: Vec<String> = http
+                .headers
+                .iter()
+                .map(|(k, v)| format!("{k}: {v}"))
+                .collect();
+            let mut sent: Vec<&str> = after(&words, "-H");
+            assert_eq!(sent.remove(0), "x-amz-security-token: TOK");
+            assert_eq!(sent, headers.iter().map(String::as_str).collect::<Vec<_>>());
+            assert_eq!(after(&words, "--data-binary"), [http.body.as_str()]);
+        }
+
+        #[test]
+        fn a_hidden_payload_is_read_from_the_environment_not_copied() {
+            let model = ServiceModel::data_plane();
+            let shape = model.input_of(INVOKE_AGENT_RUNTIME).unwrap();
+            let (draft, problems) = from_request(model, shape, &request());
+            assert!(problems.is_empty(), "{problems:?}");
+            let (shared, hidden) = shareable_request(model, shape, &draft, &BTreeSet::new());
+            assert_eq!(hidden, ["payload"]);
+            assert!(shared.get("payload").is_none());
+            for format in CopyFormat::ALL {
+                let text = copy_invoke(format, &shared, &hidden, None);
+                assert!(!text.contains("prompt"), "{format:?}: {text}");
+                assert!(text.starts_with("# The payload is hidden"), "{format:?}");
+            }
+            let cli = copy_invoke(CopyFormat::Cli, &shared, &hidden, None);
+            let words = shell_words("aws", &cli, &[("PAYLOAD", "from env")]);
+            assert_eq!(after(&words, "--payload"), ["from env"]);
+            let curl = copy_invoke(CopyFormat::Curl, &shared, &hidden, None);
+            let words = shell_words("curl", &curl, &[("PAYLOAD", "from env")]);
+            assert_eq!(after(&words, "--data-binary"), ["from env"]);
+        }
+
+        /// Runs the boto3 script with a stand-in `boto3` module that prints
+        /// the client's arguments and the call's, and streams two chunks.
+        fn run_boto3(script: &str, payload_env: Option<&str>) -> (Value, String) {
+            let dir = std::env::temp_dir().join(format!("invoke-boto3-{}", std::process::id()));
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(
+                dir.join("boto3.py"),
+                "import json, sys\n\
+                 class Stream:\n    def iter_chunks(self):\n        yield b'chunk-1 '\n        yield b'chunk-2'\n\
+                 class Client:\n    def __init__(self, args):\n        self.args = args\n\
+                 \x20   def invoke_agent_runtime(self, **kw):\n\
+                 \x20       sys.stderr.write(json.dumps({'client': self.args, 'call': kw}))\n\
+                 \x20       return {'runtimeSessionId': kw.get('runtimeSessionId'), 'response': Stream()}\n\
+                 def client(*args, **kw):\n    return Client([list(args), kw])\n",
+            )
+            .unwrap();
+            let mut command = Command::new("python3");
+            command.arg("-c").arg(script).env("PYTHONPATH", &dir);
+            if let Some(p) = payload_env {
+                command.env("PAYLOAD", p);
+            }
+            let out = command.output().expect("python3 runs");
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            (
+                serde_json::from_slice(&out.stderr).unwrap(),
+                String::from_utf8(out.stdout).unwrap(),
+            )
+        }
+
+        #[test]
+        fn boto3_calls_invoke_agent_runtime_and_prints_the_stream() {
+            let request = request();
+            let script = copy_invoke(CopyFormat::Boto3, &request, &[], None);
+            let (seen, stdout) = run_boto3(&script, None);
+            assert_eq!(
+                seen["client"],
+                json!([["bedrock-agentcore"], {"region_name": "us-east-1"}])
+            );
+            assert_eq!(seen["call"], request);
+            assert_eq!(stdout, format!("session: {SESSION}\nchunk-1 chunk-2\n"));
+            let mut shared = request.clone();
+            shared.as_object_mut().unwrap().remove("payload");
+            let hidden = copy_invoke(CopyFormat::Boto3, &shared, &["payload".into()], None);
+            let (seen, _) = run_boto3(&hidden, Some("secret prompt"));
+            assert_eq!(seen["call"]["payload"], json!("secret prompt"));
         }
     }
 

@@ -14,6 +14,11 @@
 //! Requests are signed with the service's SigV4 signing name
 //! ([`SIGNING_NAME`], from the service model's `signingName`), which differs
 //! from the endpoint prefix `bedrock-agentcore-control`.
+//!
+//! The data plane (InvokeAgentRuntime, host `bedrock-agentcore.<region>…`)
+//! has a rule set of its own
+//! (`model/bedrock-agentcore-2024-02-28.endpoint-rule-set-1.json`), compiled
+//! the same way (`data_plane`); [`resolve_data_plane_endpoint`] uses it.
 
 use std::fmt;
 use std::sync::OnceLock;
@@ -164,6 +169,23 @@ pub enum EndpointError {
 /// Resolves the endpoint for `params` by evaluating the service's endpoint
 /// rule set.
 pub fn resolve_endpoint(params: &EndpointParams) -> Result<ResolvedEndpoint, EndpointError> {
+    resolve_with(params, evaluate_rules)
+}
+
+/// Resolves the data plane's endpoint (InvokeAgentRuntime) for `params` by
+/// its own rule set: `https://bedrock-agentcore.<region>.amazonaws.com`,
+/// with the same FIPS, dual-stack and custom-endpoint rules. Signed with the
+/// same [`SIGNING_NAME`].
+pub fn resolve_data_plane_endpoint(
+    params: &EndpointParams,
+) -> Result<ResolvedEndpoint, EndpointError> {
+    resolve_with(params, data_plane::evaluate)
+}
+
+fn resolve_with(
+    params: &EndpointParams,
+    evaluate_rules: fn(&Builtins<'_>) -> Result<RuleEndpoint, EndpointError>,
+) -> Result<ResolvedEndpoint, EndpointError> {
     let region = params.region.trim();
     if region.is_empty() {
         return Err(EndpointError::EmptyRegion);
@@ -209,6 +231,21 @@ pub fn known_regions() -> Vec<RegionInfo> {
 // The generated code: `PARTITIONS`, `FALLBACK_PARTITION`, `REGIONS` and
 // `evaluate_rules`.
 include!(concat!(env!("OUT_DIR"), "/endpoint_rules.rs"));
+
+/// The data plane's rule set, compiled by `build.rs`: its own
+/// `evaluate_rules`. Its copy of the partition tables is unused (`stdlib`
+/// reads the one above), so the linker leaves it out.
+mod data_plane {
+    #![allow(dead_code)]
+
+    use super::*;
+
+    include!(concat!(env!("OUT_DIR"), "/endpoint_rules_data_plane.rs"));
+
+    pub(super) fn evaluate(builtins: &Builtins<'_>) -> Result<RuleEndpoint, EndpointError> {
+        evaluate_rules(builtins)
+    }
+}
 
 /// The rule set's built-in parameters, as the console sets them.
 struct Builtins<'a> {
@@ -570,6 +607,48 @@ pub(crate) fn is_loopback_host(host: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn data_plane_endpoints_follow_their_own_rule_set() {
+        let params = |region: &str, fips, dual| EndpointParams {
+            region: region.to_owned(),
+            variant: EndpointVariant::from_flags(fips, dual),
+            custom_endpoint: None,
+        };
+        let url = |p: &EndpointParams| resolve_data_plane_endpoint(p).map(|e| e.url);
+        assert_eq!(
+            url(&params("us-east-1", false, false)).unwrap(),
+            "https://bedrock-agentcore.us-east-1.amazonaws.com"
+        );
+        assert_eq!(
+            url(&params("us-east-1", true, false)).unwrap(),
+            "https://bedrock-agentcore-fips.us-east-1.amazonaws.com"
+        );
+        assert_eq!(
+            url(&params("eu-west-1", false, true)).unwrap(),
+            "https://bedrock-agentcore.eu-west-1.api.aws"
+        );
+        assert_eq!(
+            url(&params("cn-north-1", false, false)).unwrap(),
+            "https://bedrock-agentcore.cn-north-1.amazonaws.com.cn"
+        );
+        let resolved = resolve_data_plane_endpoint(&params("us-west-2", false, false)).unwrap();
+        assert_eq!(resolved.signing_name, "bedrock-agentcore");
+        assert_eq!(resolved.signing_region, "us-west-2");
+        // The control plane is unchanged.
+        assert_eq!(
+            resolve_endpoint(&params("us-east-1", false, false))
+                .unwrap()
+                .url,
+            "https://bedrock-agentcore-control.us-east-1.amazonaws.com"
+        );
+        let custom = EndpointParams {
+            custom_endpoint: Some("http://localhost:4566".into()),
+            ..params("us-east-1", false, false)
+        };
+        assert_eq!(url(&custom).unwrap(), "http://localhost:4566");
+        assert!(resolve_data_plane_endpoint(&params("", false, false)).is_err());
+    }
 
     fn resolve(region: &str, variant: EndpointVariant) -> Result<ResolvedEndpoint, EndpointError> {
         resolve_endpoint(&EndpointParams {

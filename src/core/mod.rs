@@ -39,6 +39,9 @@
 //!     shape, work in flight, listing every page); [`picker`] — choosing a
 //!     runtime and loading its configuration; [`notice`] — the messages
 //!     panels show.
+//! 15. [`invoke`] — "Try the agent": InvokeAgentRuntime on the data plane
+//!     (its own model and endpoint rules), as a state machine; its streamed
+//!     answer read by [`sse`] and shown by [`invoke::output`].
 //!
 //! Shared by the messages of all of them: [`text`] — the word that goes
 //! with a count ("1 entry", "2 entries").
@@ -54,6 +57,7 @@ pub mod endpoint;
 pub(crate) mod fakes;
 pub mod flow;
 pub mod image_ref;
+pub mod invoke;
 pub mod json;
 pub mod member_path;
 pub mod model;
@@ -67,6 +71,7 @@ pub mod rollback;
 pub mod route;
 pub mod sign;
 pub mod site_config;
+pub mod sse;
 pub mod stored_draft;
 pub mod text;
 pub mod timestamp;

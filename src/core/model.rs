@@ -25,6 +25,9 @@ include!(concat!(env!("OUT_DIR"), "/model_data.rs"));
 /// The vendored service model's JSON, which the static data was made from.
 #[cfg(test)]
 const BUNDLED_MODEL: &str = include_str!("../../model/bedrock-agentcore-control.json");
+/// The vendored data-plane model's JSON (InvokeAgentRuntime).
+#[cfg(test)]
+const DATA_PLANE_MODEL: &str = include_str!("../../model/bedrock-agentcore.json");
 
 /// The name of the operation this console exists for.
 pub const UPDATE_AGENT_RUNTIME: &str = "UpdateAgentRuntime";
@@ -40,6 +43,9 @@ pub const LIST_AGENT_RUNTIME_ENDPOINTS: &str = "ListAgentRuntimeEndpoints";
 pub const GET_AGENT_RUNTIME_ENDPOINT: &str = "GetAgentRuntimeEndpoint";
 /// Points an endpoint at a version of its runtime.
 pub const UPDATE_AGENT_RUNTIME_ENDPOINT: &str = "UpdateAgentRuntimeEndpoint";
+/// Sends a payload to a runtime and streams its answer ("Try the agent"),
+/// in the data-plane model ([`ServiceModel::data_plane`]).
+pub const INVOKE_AGENT_RUNTIME: &str = "InvokeAgentRuntime";
 
 /// A whole service model: metadata, operations and shapes.
 #[derive(Debug)]
@@ -165,6 +171,13 @@ pub struct Shape {
     pub boxed: bool,
     /// Error trait for exception shapes.
     pub error: Option<ErrorTrait>,
+    /// `retryable` trait of an error shape: the SDKs retry it.
+    pub retryable: bool,
+    /// `streaming` trait of a blob: the body is read as it arrives.
+    pub streaming: bool,
+    /// Of a structure: the member that is the whole HTTP body
+    /// (`httpPayload`), e.g. InvokeAgentRuntime's `payload`.
+    pub payload: Option<String>,
     /// Documentation (HTML).
     pub documentation: String,
 }
@@ -358,6 +371,18 @@ impl ServiceModel {
             ServiceModel::from_raw(&data::BUNDLED_MODEL_DATA)
                 .and_then(|model| model.with_raw_paginators(&data::BUNDLED_PAGINATORS_DATA))
                 .unwrap_or_else(|e| panic!("the bundled service model is invalid: {e}"))
+        })
+    }
+
+    /// The data-plane model (service `bedrock-agentcore`, host
+    /// `bedrock-agentcore.<region>…`): InvokeAgentRuntime and the shapes it
+    /// reaches. Its static data is only linked into builds that call this.
+    pub fn data_plane() -> &'static ServiceModel {
+        static MODEL: OnceLock<ServiceModel> = OnceLock::new();
+        MODEL.get_or_init(|| {
+            // Checked by the host test `data_plane_model_loads`.
+            ServiceModel::from_raw(&data::DATA_PLANE_MODEL_DATA)
+                .unwrap_or_else(|e| panic!("the bundled data-plane model is invalid: {e}"))
         })
     }
 
@@ -706,6 +731,9 @@ impl RawShape<'_> {
             sensitive: self.sensitive,
             boxed: self.boxed,
             error,
+            retryable: self.retryable.is_some(),
+            streaming: self.streaming,
+            payload: self.payload.as_ref().map(|p| p.to_string()),
             documentation: self.documentation.to_string(),
         })
     }
@@ -763,6 +791,59 @@ mod tests {
             format!("{:#?}", ServiceModel::bundled())
         );
         assert!(from_json.operations().count() >= 4);
+    }
+
+    #[test]
+    fn data_plane_model_loads_and_equals_its_json() {
+        let from_json = ServiceModel::from_json(DATA_PLANE_MODEL).expect("data-plane JSON loads");
+        let model = ServiceModel::data_plane();
+        assert_eq!(format!("{from_json:#?}"), format!("{model:#?}"));
+        assert_eq!(model.metadata.signing_name, "bedrock-agentcore");
+        assert_eq!(model.metadata.endpoint_prefix, "bedrock-agentcore");
+        let op = model.operation(INVOKE_AGENT_RUNTIME).unwrap();
+        assert_eq!(
+            (op.method.as_str(), op.request_uri.as_str()),
+            ("POST", "/runtimes/{agentRuntimeArn}/invocations")
+        );
+        let input = model.input_of(INVOKE_AGENT_RUNTIME).unwrap();
+        assert_eq!(input.payload.as_deref(), Some("payload"));
+        let payload = input
+            .members()
+            .iter()
+            .find(|m| m.name == "payload")
+            .unwrap();
+        let body = model.shape(&payload.shape);
+        assert!(matches!(&body.kind, ShapeKind::Other(k) if k == "blob") && body.sensitive);
+        let session = input
+            .members()
+            .iter()
+            .find(|m| m.idempotency_token)
+            .unwrap();
+        assert_eq!(
+            session.location_name.as_deref(),
+            Some("X-Amzn-Bedrock-AgentCore-Runtime-Session-Id")
+        );
+        assert_eq!(model.shape(&session.shape).min, Some(33));
+        let output = model.shape(op.output.as_deref().unwrap());
+        let stream = output
+            .members()
+            .iter()
+            .find(|m| m.name == "response")
+            .unwrap();
+        assert!(model.shape(&stream.shape).streaming);
+        let retryable: Vec<&str> = op
+            .errors
+            .iter()
+            .filter(|e| model.shape(e).retryable)
+            .map(String::as_str)
+            .collect();
+        assert_eq!(retryable, ["RetryableConflictException"]);
+        // The control plane stays as it was.
+        assert!(
+            ServiceModel::bundled()
+                .operation(INVOKE_AGENT_RUNTIME)
+                .is_err()
+        );
     }
 
     #[test]

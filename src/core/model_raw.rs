@@ -101,6 +101,9 @@ pub struct RawShape<'a> {
     pub pattern: Option<Str<'a>>,
     #[serde(default)]
     pub sensitive: bool,
+    /// `streaming` trait of a blob (an event or byte stream).
+    #[serde(default)]
+    pub streaming: bool,
     #[serde(default, rename = "box")]
     pub boxed: bool,
     #[serde(default)]
@@ -110,8 +113,20 @@ pub struct RawShape<'a> {
     #[serde(default)]
     pub fault: bool,
     pub error: Option<RawError>,
+    /// `retryable` trait of an error (Smithy `@retryable`).
+    pub retryable: Option<RawRetryable>,
+    /// The member bound to the whole HTTP body (`httpPayload`), of a
+    /// structure.
+    pub payload: Option<Str<'a>>,
     #[serde(default)]
     pub documentation: Str<'a>,
+}
+
+/// The `retryable` trait as botocore writes it.
+#[derive(Clone, Copy, Deserialize)]
+pub struct RawRetryable {
+    #[serde(default)]
+    pub throttling: bool,
 }
 
 /// The `error` trait as botocore writes it.

@@ -7,6 +7,11 @@
 //! other member goes in the JSON body. Unset members are left out; the body
 //! never holds nulls. Idempotency tokens left empty get a fresh UUID v4, as
 //! the AWS SDKs do.
+//!
+//! A structure with an `httpPayload` member (InvokeAgentRuntime's blob
+//! `payload`) sends that member's value as the raw body, with no default
+//! content type (as botocore does for blob payloads); its `Content-Type`
+//! comes from the header-bound member.
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Map, Value};
@@ -75,6 +80,7 @@ pub fn build_request(
     let mut headers: Vec<(String, String)> = Vec::new();
     let mut body = Map::new();
     let mut has_body_members = false;
+    let mut raw_payload: Option<String> = None;
     for member in shape.members() {
         let wire_name = member
             .location_name
@@ -102,6 +108,9 @@ pub fn build_request(
                     headers.push((wire_name.to_ascii_lowercase(), scalar_text(v)));
                 }
             }
+            Location::Body if shape.payload.as_deref() == Some(member.name.as_str()) => {
+                raw_payload = Some(value.map(scalar_text).unwrap_or_default());
+            }
             Location::Body => {
                 has_body_members = true;
                 if let Some(v) = value {
@@ -119,7 +128,9 @@ pub fn build_request(
         url.push('?');
         url.push_str(&encoded.join("&"));
     }
-    let body_text = if has_body_members {
+    let body_text = if let Some(raw) = raw_payload {
+        raw
+    } else if has_body_members {
         headers.push(("content-type".to_owned(), "application/json".to_owned()));
         super::json::to_string(&Value::Object(body))
     } else {
@@ -172,7 +183,8 @@ pub fn fill_idempotency_token(
 mod tests {
     use super::*;
     use crate::core::model::{
-        GET_AGENT_RUNTIME, LIST_AGENT_RUNTIME_VERSIONS, LIST_AGENT_RUNTIMES, UPDATE_AGENT_RUNTIME,
+        GET_AGENT_RUNTIME, INVOKE_AGENT_RUNTIME, LIST_AGENT_RUNTIME_VERSIONS, LIST_AGENT_RUNTIMES,
+        UPDATE_AGENT_RUNTIME,
     };
     use serde_json::json;
 
@@ -251,6 +263,49 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err, BuildError::MissingLabel("agentRuntimeId".into()));
+    }
+
+    #[test]
+    fn invoke_sends_the_payload_raw_and_the_arn_encoded_once() {
+        let model = ServiceModel::data_plane();
+        let arn = "arn:aws:bedrock-agentcore:us-east-1:123456789012:runtime/agent-Ab12";
+        let input = json!({
+            "agentRuntimeArn": arn,
+            "qualifier": "DEFAULT",
+            "runtimeSessionId": "s".repeat(33),
+            "contentType": "application/json",
+            "payload": "{\"prompt\": \"hi\"}"
+        });
+        let endpoint = "https://bedrock-agentcore.us-east-1.amazonaws.com";
+        let req = build_request(model, INVOKE_AGENT_RUNTIME, endpoint, &input).unwrap();
+        assert_eq!(
+            req.url,
+            format!(
+                "{endpoint}/runtimes/arn%3Aaws%3Abedrock-agentcore%3Aus-east-1%3A123456789012%3Aruntime%2Fagent-Ab12/invocations?qualifier=DEFAULT"
+            )
+        );
+        assert_eq!(
+            req.body, "{\"prompt\": \"hi\"}",
+            "the payload as typed, not JSON-quoted"
+        );
+        assert_eq!(
+            req.headers,
+            vec![
+                ("content-type".to_owned(), "application/json".to_owned()),
+                (
+                    "x-amzn-bedrock-agentcore-runtime-session-id".to_owned(),
+                    "s".repeat(33)
+                ),
+            ]
+        );
+        let text = build_request(
+            model,
+            INVOKE_AGENT_RUNTIME,
+            endpoint,
+            &json!({"agentRuntimeArn": arn, "payload": "plain"}),
+        )
+        .unwrap();
+        assert_eq!((text.body.as_str(), text.headers.len()), ("plain", 0));
     }
 
     #[test]

@@ -1,0 +1,540 @@
+//! "Try the agent": InvokeAgentRuntime on the data plane, as a state
+//! machine (events in, commands out), with no browser in it.
+//!
+//! The input is the operation's typed input document (the same form as
+//! every other operation, over [`ServiceModel::data_plane`]); the runner
+//! builds each call with [`crate::core::request::build_request`] against
+//! [`crate::core::endpoint::resolve_data_plane_endpoint`], signs it with
+//! [`crate::core::sign::sign`], streams the body back as [`Event::Chunk`]s,
+//! and keeps the whole bytes itself for "Save whole response". The view of
+//! the answer is [`output::ResponseView`].
+//!
+//! Phases (`data-state`): `idle`, `sending` (no answer yet), `streaming`
+//! (the answer's headers arrived; bytes counted as they come), `done`,
+//! `failed`, `stopped` (the user stopped it: what arrived is kept).
+//! Times are milliseconds from a clock the shell passes in with each event.
+
+pub mod output;
+
+use std::time::Duration;
+
+use serde_json::Value;
+
+use super::model::{INVOKE_AGENT_RUNTIME, ServiceModel};
+use super::response::ResponseError;
+use output::ResponseView;
+
+/// The header the session id travels in, both ways.
+pub const SESSION_HEADER: &str = "x-amzn-bedrock-agentcore-runtime-session-id";
+/// The input member holding the session id (an idempotency token).
+pub const SESSION_MEMBER: &str = "runtimeSessionId";
+/// Attempts in the SDKs' standard retry mode (the first one included), as
+/// [`super::client`] makes them.
+pub const MAX_ATTEMPTS: u32 = super::client::MAX_ATTEMPTS;
+
+/// A new runtime session id: a UUID v4 (36 characters; the service asks
+/// for 33 to 256) made from 16 random bytes the caller draws.
+pub fn new_session_id(random: [u8; 16]) -> String {
+    uuid::Builder::from_random_bytes(random)
+        .into_uuid()
+        .to_string()
+}
+
+/// Whether a failed attempt is tried again, as the standard retry mode
+/// would, but stricter since an invoke runs the agent: only for errors the
+/// model marks `retryable` (RetryableConflictException), never once a byte
+/// of the answer's body arrived, never for a failure without a service
+/// answer (`error` is `None`: the network failed, the agent may have run),
+/// and at most [`MAX_ATTEMPTS`] attempts in all.
+pub fn should_retry(
+    model: &ServiceModel,
+    error: Option<&ResponseError>,
+    body_bytes_received: u64,
+    attempts_made: u32,
+) -> bool {
+    let Some(error) = error else {
+        return false;
+    };
+    if body_bytes_received > 0 || attempts_made >= MAX_ATTEMPTS {
+        return false;
+    }
+    let code = error.code();
+    let Ok(op) = model.operation(INVOKE_AGENT_RUNTIME) else {
+        return false;
+    };
+    op.errors
+        .iter()
+        .any(|e| *e == code && model.find_shape(e).is_some_and(|s| s.retryable))
+}
+
+/// The wait before attempt `attempt + 1`, as [`super::client`] waits (the
+/// standard mode's full jitter): `jitter` (a random number in `[0, 1)`,
+/// drawn by the shell) × min(2^(attempt−1) s, 20 s), at least 1 ms.
+pub fn retry_delay(attempt: u32, jitter: f64) -> Duration {
+    let cap = 2f64
+        .powi(attempt.saturating_sub(1).min(16) as i32)
+        .min(super::client::MAX_BACKOFF.as_secs_f64());
+    Duration::from_secs_f64(jitter.clamp(0.0, 1.0) * cap).max(Duration::from_millis(1))
+}
+
+/// Why an attempt ended without an answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// The service answered with an error (parsed from the data-plane
+    /// model with [`crate::core::response::parse_response`]).
+    Service(ResponseError),
+    /// No answer, or the stream broke: the transport's message.
+    Transport(String),
+}
+
+impl Failure {
+    /// A sentence for the page.
+    pub fn message(&self) -> String {
+        match self {
+            Self::Service(e) => e.to_string(),
+            Self::Transport(m) => m.clone(),
+        }
+    }
+}
+
+/// What arrived of the answer.
+#[derive(Debug, Clone)]
+pub struct Received {
+    /// HTTP status.
+    pub status: u16,
+    /// The session id the service answered with (its header).
+    pub session_id: Option<String>,
+    /// The answer's `Content-Type`.
+    pub content_type: Option<String>,
+    /// Milliseconds from the send to the answer's headers.
+    pub first_byte_ms: u64,
+    /// The view (bytes counted, the kept tail, events).
+    pub view: ResponseView,
+}
+
+/// Timing of a finished invoke.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timing {
+    /// Milliseconds from the send to the answer's headers, if they came.
+    pub first_byte_ms: Option<u64>,
+    /// Milliseconds from the send to the end.
+    pub total_ms: u64,
+}
+
+/// Where an invoke is.
+#[derive(Debug, Clone)]
+pub enum Phase {
+    /// Nothing sent.
+    Idle,
+    /// Sent (attempt `attempt`, from 1); no answer yet.
+    Sending {
+        /// The call in flight.
+        call: u64,
+        /// Which attempt this is.
+        attempt: u32,
+        /// The session id sent.
+        session_id: String,
+        /// Clock at the user's send.
+        started_ms: u64,
+    },
+    /// The answer is arriving.
+    Streaming {
+        /// The call in flight.
+        call: u64,
+        /// The session id sent.
+        session_id: String,
+        /// Clock at the user's send.
+        started_ms: u64,
+        /// What arrived so far.
+        received: Received,
+    },
+    /// The whole answer arrived.
+    Done {
+        /// The session id sent.
+        session_id: String,
+        /// The answer.
+        received: Received,
+        /// How long it took.
+        timing: Timing,
+    },
+    /// It failed; what arrived before, if anything, is kept.
+    Failed {
+        /// The session id sent.
+        session_id: String,
+        /// Why.
+        failure: Failure,
+        /// Part of an answer that arrived before the failure.
+        received: Option<Received>,
+        /// How long it took.
+        timing: Timing,
+    },
+    /// The user stopped it; what arrived is kept.
+    Stopped {
+        /// The session id sent.
+        session_id: String,
+        /// What arrived before the stop.
+        received: Option<Received>,
+        /// How long it ran.
+        timing: Timing,
+    },
+}
+
+impl Phase {
+    /// The `data-state` name of the phase.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Idle => "idle",
+            Self::Sending { .. } => "sending",
+            Self::Streaming { .. } => "streaming",
+            Self::Done { .. } => "done",
+            Self::Failed { .. } => "failed",
+            Self::Stopped { .. } => "stopped",
+        }
+    }
+
+    /// Whether a call is in flight (Send is ignored, Stop is offered).
+    pub fn is_running(&self) -> bool {
+        matches!(self, Self::Sending { .. } | Self::Streaming { .. })
+    }
+
+    /// What arrived, in any phase that has it.
+    pub fn received(&self) -> Option<&Received> {
+        match self {
+            Self::Streaming { received, .. } | Self::Done { received, .. } => Some(received),
+            Self::Failed { received, .. } | Self::Stopped { received, .. } => received.as_ref(),
+            _ => None,
+        }
+    }
+}
+
+/// What the shell tells the machine.
+#[derive(Debug, Clone)]
+pub enum Event {
+    /// The user sends `input` (InvokeAgentRuntime's typed input). An empty
+    /// `runtimeSessionId` is filled from `random`.
+    Send {
+        /// The typed input document.
+        input: Value,
+        /// 16 random bytes for a new session id.
+        random: [u8; 16],
+        /// Clock, in milliseconds.
+        now_ms: u64,
+    },
+    /// The answer's status and headers arrived (2xx).
+    Headers {
+        /// The call they belong to.
+        call: u64,
+        /// HTTP status.
+        status: u16,
+        /// Response headers.
+        headers: Vec<(String, String)>,
+        /// Clock, in milliseconds.
+        now_ms: u64,
+    },
+    /// The next bytes of the body.
+    Chunk {
+        /// The call they belong to.
+        call: u64,
+        /// The bytes.
+        bytes: Vec<u8>,
+    },
+    /// The body ended.
+    End {
+        /// The call that ended.
+        call: u64,
+        /// Clock, in milliseconds.
+        now_ms: u64,
+    },
+    /// The attempt failed (an error answer, read whole, or no answer).
+    Failed {
+        /// The call that failed.
+        call: u64,
+        /// Why.
+        failure: Failure,
+        /// A random number in `[0, 1)` for a retry's backoff.
+        jitter: f64,
+        /// Clock, in milliseconds.
+        now_ms: u64,
+    },
+    /// The user stops the invoke.
+    Stop {
+        /// Clock, in milliseconds.
+        now_ms: u64,
+    },
+    /// Back to idle (a new try; the form is untouched).
+    Reset,
+}
+
+/// What the shell must do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// After `delay`, build, sign and send `input`, streaming the answer
+    /// back as events of `call`.
+    Call {
+        /// Identifies the call in later events.
+        call: u64,
+        /// The typed input, session id filled.
+        input: Value,
+        /// Wait this long first (a retry's backoff; zero for a send).
+        delay: Duration,
+    },
+    /// Abandon the call (and its pending wait).
+    Abort {
+        /// The call to abandon.
+        call: u64,
+    },
+}
+
+/// The invoke workflow.
+#[derive(Debug)]
+pub struct Invoke {
+    model: &'static ServiceModel,
+    phase: Phase,
+    /// The input of the current invoke (kept for retries).
+    input: Value,
+    next_call: u64,
+}
+
+impl Invoke {
+    /// An idle invoke over the bundled data-plane model.
+    pub fn new() -> Self {
+        Self::with_model(ServiceModel::data_plane())
+    }
+
+    /// An idle invoke over `model`.
+    pub fn with_model(model: &'static ServiceModel) -> Self {
+        Self {
+            model,
+            phase: Phase::Idle,
+            input: Value::Null,
+            next_call: 0,
+        }
+    }
+
+    /// Where the invoke is.
+    pub fn phase(&self) -> &Phase {
+        &self.phase
+    }
+
+    fn new_call(&mut self) -> u64 {
+        self.next_call += 1;
+        self.next_call
+    }
+
+    fn is_current(&self, event_call: u64) -> bool {
+        matches!(
+            self.phase,
+            Phase::Sending { call, .. } | Phase::Streaming { call, .. } if call == event_call
+        )
+    }
+
+    /// Applies an event; returns the commands to run.
+    pub fn update(&mut self, event: Event) -> Vec<Command> {
+        match event {
+            Event::Send {
+                mut input,
+                random,
+                now_ms,
+            } => {
+                if self.phase.is_running() {
+                    return Vec::new();
+                }
+                let session_id = match input.get(SESSION_MEMBER).and_then(Value::as_str) {
+                    Some(id) if !id.is_empty() => id.to_owned(),
+                    _ => {
+                        let id = new_session_id(random);
+                        if let Some(map) = input.as_object_mut() {
+                            map.insert(SESSION_MEMBER.to_owned(), Value::String(id.clone()));
+                        }
+                        id
+                    }
+                };
+                let call = self.new_call();
+                self.input = input.clone();
+                self.phase = Phase::Sending {
+                    call,
+                    attempt: 1,
+                    session_id,
+                    started_ms: now_ms,
+                };
+                vec![Command::Call {
+                    call,
+                    input,
+                    delay: Duration::ZERO,
+                }]
+            }
+            Event::Headers {
+                call,
+                status,
+                headers,
+                now_ms,
+            } if self.is_current(call) => {
+                let Phase::Sending {
+                    session_id,
+                    started_ms,
+                    ..
+                } = std::mem::replace(&mut self.phase, Phase::Idle)
+                else {
+                    return Vec::new();
+                };
+                let header = |name: &str| {
+                    headers
+                        .iter()
+                        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                        .map(|(_, v)| v.clone())
+                };
+                let content_type = header("content-type");
+                self.phase = Phase::Streaming {
+                    call,
+                    session_id,
+                    started_ms,
+                    received: Received {
+                        status,
+                        session_id: header(SESSION_HEADER),
+                        view: ResponseView::new(content_type.as_deref()),
+                        content_type,
+                        first_byte_ms: now_ms.saturating_sub(started_ms),
+                    },
+                };
+                Vec::new()
+            }
+            Event::Chunk { call, bytes } if self.is_current(call) => {
+                if let Phase::Streaming { received, .. } = &mut self.phase {
+                    received.view.push(&bytes);
+                }
+                Vec::new()
+            }
+            Event::End { call, now_ms } if self.is_current(call) => {
+                if let Phase::Streaming {
+                    session_id,
+                    started_ms,
+                    mut received,
+                    ..
+                } = std::mem::replace(&mut self.phase, Phase::Idle)
+                {
+                    received.view.finish();
+                    self.phase = Phase::Done {
+                        session_id,
+                        timing: Timing {
+                            first_byte_ms: Some(received.first_byte_ms),
+                            total_ms: now_ms.saturating_sub(started_ms),
+                        },
+                        received,
+                    };
+                }
+                Vec::new()
+            }
+            Event::Failed {
+                call,
+                failure,
+                jitter,
+                now_ms,
+            } if self.is_current(call) => self.fail(failure, jitter, now_ms),
+            Event::Stop { now_ms } => {
+                let (call, session_id, started_ms, received) =
+                    match std::mem::replace(&mut self.phase, Phase::Idle) {
+                        Phase::Sending {
+                            call,
+                            session_id,
+                            started_ms,
+                            ..
+                        } => (call, session_id, started_ms, None),
+                        Phase::Streaming {
+                            call,
+                            session_id,
+                            started_ms,
+                            mut received,
+                        } => {
+                            received.view.finish();
+                            (call, session_id, started_ms, Some(received))
+                        }
+                        other => {
+                            self.phase = other;
+                            return Vec::new();
+                        }
+                    };
+                self.phase = Phase::Stopped {
+                    session_id,
+                    timing: Timing {
+                        first_byte_ms: received.as_ref().map(|r| r.first_byte_ms),
+                        total_ms: now_ms.saturating_sub(started_ms),
+                    },
+                    received,
+                };
+                vec![Command::Abort { call }]
+            }
+            Event::Reset => {
+                if self.phase.is_running() {
+                    return Vec::new();
+                }
+                self.phase = Phase::Idle;
+                Vec::new()
+            }
+            // Events of an abandoned call.
+            _ => Vec::new(),
+        }
+    }
+
+    fn fail(&mut self, failure: Failure, jitter: f64, now_ms: u64) -> Vec<Command> {
+        let phase = std::mem::replace(&mut self.phase, Phase::Idle);
+        let (session_id, started_ms, attempt, received) = match phase {
+            Phase::Sending {
+                session_id,
+                started_ms,
+                attempt,
+                ..
+            } => (session_id, started_ms, attempt, None),
+            Phase::Streaming {
+                session_id,
+                started_ms,
+                mut received,
+                ..
+            } => {
+                received.view.finish();
+                (session_id, started_ms, MAX_ATTEMPTS, Some(received))
+            }
+            other => {
+                self.phase = other;
+                return Vec::new();
+            }
+        };
+        let bytes = received.as_ref().map_or(0, |r| r.view.total_bytes());
+        let error = match &failure {
+            Failure::Service(e) => Some(e),
+            Failure::Transport(_) => None,
+        };
+        if received.is_none() && should_retry(self.model, error, bytes, attempt) {
+            let call = self.new_call();
+            self.phase = Phase::Sending {
+                call,
+                attempt: attempt + 1,
+                session_id,
+                started_ms,
+            };
+            return vec![Command::Call {
+                call,
+                input: self.input.clone(),
+                delay: retry_delay(attempt, jitter),
+            }];
+        }
+        self.phase = Phase::Failed {
+            session_id,
+            failure,
+            timing: Timing {
+                first_byte_ms: received.as_ref().map(|r| r.first_byte_ms),
+                total_ms: now_ms.saturating_sub(started_ms),
+            },
+            received,
+        };
+        Vec::new()
+    }
+}
+
+impl Default for Invoke {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[cfg(test)]
+mod tests;
