@@ -46,7 +46,7 @@ fn main() {
     let read = |path: &str| fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let model_text = read(MODEL);
     let pages_text = read(PAGINATORS);
-    let model: RawModel = serde_json::from_str(&model_text)
+    let mut model: RawModel = serde_json::from_str(&model_text)
         .unwrap_or_else(|e| panic!("{MODEL} is not a botocore model: {e}"));
     let pages: RawPaginators = serde_json::from_str(&pages_text)
         .unwrap_or_else(|e| panic!("{PAGINATORS} is not a botocore paginators file: {e}"));
@@ -57,12 +57,15 @@ fn main() {
          use crate::core::model_raw::*;\n\
          pub(super) static BUNDLED_MODEL_DATA: RawModel<'static> = ",
     );
+    // The page shows only some of the documentation: ship only that.
+    model.keep_shown_documentation();
     model.emit(&mut out);
     out.push_str(";\npub(super) static BUNDLED_PAGINATORS_DATA: RawPaginators<'static> = ");
     pages.emit(&mut out);
-    let data_plane: RawModel = serde_json::from_str(&read(DATA_PLANE_MODEL))
+    let mut data_plane: RawModel = serde_json::from_str(&read(DATA_PLANE_MODEL))
         .unwrap_or_else(|e| panic!("{DATA_PLANE_MODEL} is not a botocore model: {e}"));
     out.push_str(";\npub(super) static DATA_PLANE_MODEL_DATA: RawModel<'static> = ");
+    data_plane.keep_shown_documentation();
     data_plane.emit(&mut out);
     out.push_str(";\n}\n");
     let out_dir = env::var("OUT_DIR").expect("cargo sets OUT_DIR");

@@ -11,7 +11,9 @@ post_build hook (Trunk.toml) and does its steps in order, on the staging dir:
    links (so the cascade is unchanged), into one ``style-<hash>.css`` behind
    one ``<link>``: fewer requests and a smaller total after compression.
 3. the .wasm is renamed after its final content (Trunk hashes it before wasm-opt).
-4. release only (TRUNK_PROFILE=release): esbuild minifies the wasm-bindgen JS
+4. release only (TRUNK_PROFILE=release): the glue classes nothing on the page
+   uses (``UNUSED_CLASSES``) and the .wasm exports behind them are removed, and
+   wasm-opt drops the code only they reached. Then esbuild minifies the wasm-bindgen JS
    glue (Trunk's own minifier fails on it and ships it as is) and the boot
    script, as ES modules, without bundling. The glue must export the same names
    before and after (checked by importing both copies with node).
@@ -37,6 +39,13 @@ import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ESBUILD = os.path.join(ROOT, ".tools", "node_modules", ".bin", "esbuild")
+WASM_OPT = os.path.join(ROOT, ".tools", "node_modules", ".bin", "wasm-opt")
+
+# Exported wasm-bindgen classes that nothing on the page uses: wasm-streams'
+# adapters from Rust streams to JS streams, which Leptos links through
+# server_fn's "browser" feature (server functions; this page has no server).
+# wasm-bindgen exports every `#[wasm_bindgen]` type, used or not.
+UNUSED_CLASSES = ("IntoUnderlyingByteSource", "IntoUnderlyingSink", "IntoUnderlyingSource")
 
 TAG_RE = re.compile(r"<(?P<name>link|script)\b(?P<attrs>[^>]*)>", re.I)
 ATTR_RE = re.compile(r"""(?P<key>[^\s=>"'/]+)(?:\s*=\s*(?P<val>"[^"]*"|'[^']*'|[^\s>"']+))?""")
@@ -302,6 +311,98 @@ def minify_js(stage: Stage) -> None:
     log(f"boot {boot} ({len(original)} bytes) -> {new} ({len(minified)} bytes)")
 
 
+# --- unused exports ---------------------------------------------------------------
+def drop_wasm_exports(wasm: bytes, drop) -> "tuple[bytes, list]":
+    """The module without the exports whose name `drop(name)` accepts; returns
+    the new bytes and the names dropped."""
+    out = bytearray(wasm[:8])
+    dropped = []
+    i = 8
+    while i < len(wasm):
+        sid = wasm[i]
+        size, body = _leb(wasm, i + 1)
+        end = body + size
+        if sid != 7:
+            out += wasm[i:end]
+            i = end
+            continue
+        count, j = _leb(wasm, body)
+        kept = []
+        for _ in range(count):
+            start = j
+            n, j = _leb(wasm, j)
+            name = wasm[j:j + n].decode("utf-8")
+            j += n + 1  # name, kind
+            _, j = _leb(wasm, j)  # index
+            if drop(name):
+                dropped.append(name)
+            else:
+                kept.append(wasm[start:j])
+        if j != end:
+            raise PackError("export section not read to its end")
+        section = _uleb(len(kept)) + b"".join(kept)
+        out += bytes([7]) + _uleb(len(section)) + section
+        i = end
+    return bytes(out), dropped
+
+
+def drop_unused_classes(stage: Stage) -> None:
+    """Remove ``UNUSED_CLASSES`` from the glue (class, dispose hook,
+    finalization registry) and their methods' exports from the .wasm, then
+    let wasm-opt drop the code only those exports reached. Fails if the glue
+    still mentions a class or a removed export, or if a class is not found
+    (a new wasm-bindgen may write them differently: then look again)."""
+    glue = glue_name(stage)
+    text = stage.read(glue).decode("utf-8")
+    for cls in UNUSED_CLASSES:
+        patterns = [
+            rf"^export class {cls} \{{\n.*?^\}}\n",
+            rf"^if \(Symbol\.dispose\) {cls}\.prototype\[Symbol\.dispose\] = {cls}\.prototype\.free;\n",
+            rf"^const {cls}Finalization = .*?;\n",
+        ]
+        for pattern in patterns:
+            text, n = re.subn(pattern, "", text, count=1, flags=re.M | re.S)
+            if n != 1:
+                raise PackError(f"{glue}: {pattern!r} not found once")
+        if re.search(rf"\b{cls}\b", text):
+            raise PackError(f"{glue}: {cls} still used after removing it")
+    prefixes = tuple(
+        p for cls in UNUSED_CLASSES for p in (f"__wbg_{cls.lower()}_", f"{cls.lower()}_")
+    )
+    wasm_name = stage.wasm_name()
+    wasm, dropped = drop_wasm_exports(stage.read(wasm_name), lambda n: n.startswith(prefixes))
+    if not dropped:
+        raise PackError(f"{wasm_name}: none of the exports of {UNUSED_CLASSES}")
+    for name in dropped:
+        if re.search(rf"\bwasm\.{re.escape(name)}\b", text):
+            raise PackError(f"{glue}: still calls the dropped export {name}")
+    if not os.access(WASM_OPT, os.X_OK):
+        raise PackError(f"{WASM_OPT} missing: run scripts/setup.sh")
+    with tempfile.TemporaryDirectory() as tmp:
+        src, dst = os.path.join(tmp, "in.wasm"), os.path.join(tmp, "out.wasm")
+        with open(src, "wb") as fh:
+            fh.write(wasm)
+        # the same memory fact as index.html's data-wasm-opt-params
+        res = subprocess.run(
+            [WASM_OPT, "-Oz", "--low-memory-unused", "--reorder-functions", src, "-o", dst],
+            capture_output=True,
+            text=True,
+        )
+        if res.returncode != 0:
+            raise PackError(f"wasm-opt failed: {res.stderr.strip()}")
+        with open(dst, "rb") as fh:
+            optimized = fh.read()
+    before = len(stage.read(wasm_name))
+    with open(stage.path(wasm_name), "wb") as fh:
+        fh.write(optimized)
+    with open(stage.path(glue), "wb") as fh:
+        fh.write(text.encode("utf-8"))
+    log(
+        f"dropped {', '.join(UNUSED_CLASSES)}: {len(dropped)} wasm exports, "
+        f"{wasm_name} {before} -> {len(optimized)} bytes"
+    )
+
+
 # --- short import names ---------------------------------------------------------
 def _load_script(name: str):
     """A sibling script (hyphenated name) as a module."""
@@ -503,6 +604,7 @@ def main() -> int:
         stage = Stage(staging, base)
         merge_css(stage)
         if release:
+            drop_unused_classes(stage)
             minify_js(stage)
             shorten_imports(stage)  # names the .wasm after its new bytes
             check_links(stage)

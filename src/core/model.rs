@@ -779,7 +779,8 @@ mod tests {
         // build.rs writes the bundled model as static data; read the same
         // files as JSON and check that nothing (member order, documentation,
         // traits, paginators) was lost on the way.
-        let from_json = ServiceModel::from_json(BUNDLED_MODEL)
+        // (but the documentation the page never shows: see the next test).
+        let from_json = as_shipped(BUNDLED_MODEL)
             .and_then(|model| {
                 model.with_paginators(include_str!(
                     "../../model/bedrock-agentcore-control-2023-06-05.paginators-1.json"
@@ -793,9 +794,81 @@ mod tests {
         assert!(from_json.operations().count() >= 4);
     }
 
+    /// A vendored JSON model with only the documentation the build ships.
+    fn as_shipped(text: &str) -> Result<ServiceModel, ModelError> {
+        let mut raw: RawModel = serde_json::from_str(text)?;
+        raw.keep_shown_documentation();
+        ServiceModel::from_raw(&raw)
+    }
+
+    /// The help text a field shows for `member` (`ui::field`): its own
+    /// documentation, else its target shape's.
+    fn shown_help<'m>(model: &'m ServiceModel, member: &'m Member) -> &'m str {
+        if member.documentation.is_empty() {
+            &model.shape(&member.shape).documentation
+        } else {
+            &member.documentation
+        }
+    }
+
+    #[test]
+    fn the_build_ships_every_help_text_the_form_shows_and_no_other_text() {
+        for (json, shipped) in [
+            (BUNDLED_MODEL, ServiceModel::bundled()),
+            (DATA_PLANE_MODEL, ServiceModel::data_plane()),
+        ] {
+            let full = ServiceModel::from_json(json).unwrap();
+            // Every member of every shape an operation's input reaches
+            // keeps its help text.
+            let mut reached: Vec<&str> = full
+                .operations()
+                .filter_map(|op| op.input.as_deref())
+                .collect();
+            let mut seen = std::collections::BTreeSet::new();
+            let mut helps = 0;
+            while let Some(name) = reached.pop() {
+                if !seen.insert(name) {
+                    continue;
+                }
+                let shape = full.shape(name);
+                reached.extend(shape.targets());
+                for member in shape.members() {
+                    let kept = shipped
+                        .shape(name)
+                        .members()
+                        .iter()
+                        .find(|m| m.name == member.name)
+                        .unwrap();
+                    assert_eq!(
+                        shown_help(shipped, kept),
+                        shown_help(&full, member),
+                        "{name}.{}",
+                        member.name
+                    );
+                    helps += usize::from(!shown_help(&full, member).is_empty());
+                }
+            }
+            assert!(helps > 0);
+            // What no field shows is not shipped.
+            assert!(shipped.operations().all(|op| op.documentation.is_empty()));
+            let output_only = full
+                .shapes()
+                .filter(|s| !seen.contains(s.name.as_str()) && !s.documentation.is_empty())
+                .count();
+            assert!(output_only > 0);
+            assert!(
+                shipped
+                    .shapes()
+                    .filter(|s| !seen.contains(s.name.as_str()))
+                    .all(|s| s.documentation.is_empty()
+                        && s.members().iter().all(|m| m.documentation.is_empty()))
+            );
+        }
+    }
+
     #[test]
     fn data_plane_model_loads_and_equals_its_json() {
-        let from_json = ServiceModel::from_json(DATA_PLANE_MODEL).expect("data-plane JSON loads");
+        let from_json = as_shipped(DATA_PLANE_MODEL).expect("data-plane JSON loads");
         let model = ServiceModel::data_plane();
         assert_eq!(format!("{from_json:#?}"), format!("{model:#?}"));
         assert_eq!(model.metadata.signing_name, "bedrock-agentcore");

@@ -151,6 +151,61 @@ pub struct RawMember<'a> {
     pub documentation: Str<'a>,
 }
 
+impl RawModel<'_> {
+    /// Drops the documentation the page never shows, so that the build
+    /// ships only what the form displays: a field's help is its member's
+    /// documentation, or, when the member has none, its target shape's
+    /// (`ui::field`); fields exist only for members of shapes that some
+    /// operation's input reaches. Every other text (operations, output and
+    /// error shapes, shape texts that a member's own text hides) is cleared.
+    pub fn keep_shown_documentation(&mut self) {
+        let shapes = &self.shapes;
+        let index = |name: &str| shapes.iter().position(|(n, _)| n == name);
+        // Shapes that an operation's input reaches.
+        let mut reached = vec![false; shapes.len()];
+        let mut stack: Vec<usize> = self
+            .operations
+            .iter()
+            .filter_map(|(_, op)| index(&op.input.as_ref()?.shape))
+            .collect();
+        while let Some(i) = stack.pop() {
+            if std::mem::replace(&mut reached[i], true) {
+                continue;
+            }
+            let shape = &shapes[i].1;
+            let refs = shape.members.iter().map(|(_, m)| &m.shape);
+            let items = [&shape.member, &shape.key, &shape.value];
+            let refs = refs.chain(items.into_iter().flatten().map(|r| &r.shape));
+            stack.extend(refs.filter_map(|name| index(name)));
+        }
+        // Shapes whose own text is shown: targets of reached members
+        // without documentation of their own.
+        let mut shown = vec![false; shapes.len()];
+        for (i, (_, shape)) in shapes.iter().enumerate() {
+            for (_, member) in shape.members.iter() {
+                if reached[i] && member.documentation.is_empty() {
+                    if let Some(target) = index(&member.shape) {
+                        shown[target] = true;
+                    }
+                }
+            }
+        }
+        for (_, op) in self.operations.to_mut() {
+            op.documentation = Cow::Borrowed("");
+        }
+        for (i, (_, shape)) in self.shapes.to_mut().iter_mut().enumerate() {
+            if !shown[i] {
+                shape.documentation = Cow::Borrowed("");
+            }
+            if !reached[i] {
+                for (_, member) in shape.members.to_mut() {
+                    member.documentation = Cow::Borrowed("");
+                }
+            }
+        }
+    }
+}
+
 /// A whole `paginators-1.json`.
 #[derive(Clone, Deserialize)]
 pub struct RawPaginators<'a> {
