@@ -183,10 +183,11 @@ impl RawModel<'_> {
         let mut shown = vec![false; shapes.len()];
         for (i, (_, shape)) in shapes.iter().enumerate() {
             for (_, member) in shape.members.iter() {
-                if reached[i] && member.documentation.is_empty() {
-                    if let Some(target) = index(&member.shape) {
-                        shown[target] = true;
-                    }
+                if reached[i]
+                    && member.documentation.is_empty()
+                    && let Some(target) = index(&member.shape)
+                {
+                    shown[target] = true;
                 }
             }
         }
