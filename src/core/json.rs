@@ -88,7 +88,25 @@ fn shortest_digits(x: f64) -> String {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn shortest_digits(x: f64) -> String {
-    format!("{x:e}")
+    let text = format!("{x:e}");
+    let (digits, exp) = scientific_parts(&text);
+    // Rust rounds a tie (the exact value halfway between two shortest
+    // texts, e.g. 129483544502519.125) up; serde_json and ECMAScript's
+    // `Number#toString` take the even last digit. The exact value: an f64
+    // has at most 767 significant digits.
+    let (exact, exact_exp) = scientific_parts(&format!("{x:.800e}"));
+    let n = digits.len();
+    let tie = exact_exp == exp && exact.len() == n + 1 && exact.ends_with('5');
+    let down = &exact[..n.min(exact.len())];
+    if tie && down != digits && down.as_bytes()[n - 1] % 2 == 0 {
+        let (first, rest) = down.split_at(1);
+        let dot = if rest.is_empty() { "" } else { "." };
+        let even = format!("{first}{dot}{rest}e{exp}");
+        if even.parse::<f64>() == Ok(x) {
+            return even;
+        }
+    }
+    text
 }
 
 /// Decimal text (`1764365502.5`, `0.000001`, `1.5e+16`, `1e-7`) as its
@@ -225,6 +243,10 @@ mod tests {
             0.1,
             123456.789,
             -2.5e-7,
+            // ties: exactly …519.125 and …647.25, halfway between two
+            // shortest texts
+            129483544502519.12,
+            947373227642647.2,
         ] {
             assert_eq!(
                 to_string(&json!(x)),
