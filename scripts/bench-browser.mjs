@@ -4,7 +4,7 @@
 //
 //   node scripts/bench-browser.mjs [--profile local|throttled|both] [--runs N]
 //                                  [--no-reference] [--no-floor] [--no-sign] [--no-brotli]
-//                                  [--baseline DIR]
+//                                  [--baseline DIR] [--check-args]
 //
 // --profile picks the network/CPU conditions of the start-up measurement
 // (default both, in this order):
@@ -16,7 +16,9 @@
 // --baseline DIR also measures another release build (e.g. a copy of dist/
 // from before a change) in the same run, its page loads interleaved with
 // dist/'s, so a before/after comparison sees the same machine load.
-// --no-reference / --no-floor leave out the reference page / the size floor.
+// --no-reference / --no-floor leave out the reference page / the size floor;
+// --no-sign the signing benchmark; --no-brotli serves the pages uncompressed.
+// --check-args checks the arguments, prints what they select and exits.
 //
 // Needs dist/ (`trunk build --release`) and the tools of scripts/setup.sh on
 // PATH (`source scripts/env.sh`, as scripts/test.sh and `make bench-browser` do).
@@ -84,6 +86,15 @@ import { ROOT, DIST, CHROMIUM_ARGS, startEmulator, launchBrowser } from '../test
 
 const argv = process.argv.slice(2);
 const args = new Set(argv);
+const FLAGS = ['--no-reference', '--no-floor', '--no-sign', '--no-brotli', '--check-args'];
+const VALUED = ['--profile', '--runs', '--baseline'];
+for (let i = 0; i < argv.length; i += 1) {
+  if (VALUED.includes(argv[i])) i += 1;
+  else if (!FLAGS.includes(argv[i])) {
+    console.error(`bench-browser: unknown argument ${argv[i]} (see the top of scripts/bench-browser.mjs)`);
+    process.exit(2);
+  }
+}
 const baselineAt = argv.indexOf('--baseline');
 const baselineDir = baselineAt >= 0 ? path.resolve(argv[baselineAt + 1] ?? '') : null;
 if (baselineDir && !existsSync(path.join(baselineDir, 'index.html'))) {
@@ -113,6 +124,11 @@ const PROFILES = {
   },
 };
 const profiles = profileArg === 'both' ? ['local', 'throttled'] : [profileArg];
+if (args.has('--check-args')) {
+  // the arguments only (tests/docs/bench.test.mjs runs the commands the docs show with it)
+  console.log(JSON.stringify({ profiles, runs: RUNS, flags: FLAGS.filter((f) => args.has(f)), baseline: baselineDir }));
+  process.exit(0);
+}
 const KEYSTROKES = 200;
 const ENV_VARS = 50;
 
