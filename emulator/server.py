@@ -1685,6 +1685,12 @@ def make_static_handler(root: str, prefix: str, dev_defaults: str | None, csp: s
         def _file(self, fs_path: str, extra: list[tuple[str, str]] = ()) -> None:
             ext = os.path.splitext(fs_path)[1].lower()
             ctype = MIME_OVERRIDES.get(ext) or mimetypes.guess_type(fs_path)[0] or "application/octet-stream"
+            # a precompressed FILE.br next to FILE is sent to clients that take br
+            # (as nginx's brotli_static; scripts/bench-browser.mjs makes such copies)
+            accepts = [e.split(";")[0].strip() for e in self.headers.get("Accept-Encoding", "").split(",")]
+            if "br" in accepts and os.path.isfile(fs_path + ".br"):
+                fs_path += ".br"
+                extra = [*extra, ("Content-Encoding", "br"), ("Vary", "Accept-Encoding")]
             with open(fs_path, "rb") as fh:
                 data = fh.read()
             self._write(200, ctype, data, extra)

@@ -97,6 +97,7 @@ def emu(tmp_path_factory):
     (static_dir / "index.html").write_text("<!doctype html><title>console</title>")
     (static_dir / "app_bg.wasm").write_bytes(b"\x00asm\x01\x00\x00\x00")
     (static_dir / "app.js").write_text("export default 1;\n")
+    (static_dir / "app.js.br").write_bytes(b"brotli bytes")
     dd_path = tmp / "dev-defaults.json"
     static_port = _free_port()
     proc = subprocess.Popen(
@@ -662,9 +663,9 @@ def test_reset_clears_queue_log_and_config(emu):
 def test_static_server(emu):
     base = f"/tools/console/"
 
-    def get(path):
+    def get(path, headers={}):
         conn = http.client.HTTPConnection("127.0.0.1", emu.static_port, timeout=5)
-        conn.request("GET", path)
+        conn.request("GET", path, headers=headers)
         resp = conn.getresponse()
         data = resp.read()
         conn.close()
@@ -676,7 +677,13 @@ def test_static_server(emu):
     assert "script-src 'self' 'wasm-unsafe-eval'" in csp
     assert f"connect-src 'self' http://127.0.0.1:{emu.port} " in csp
     assert get(base + "app_bg.wasm")[1]["content-type"] == "application/wasm"
-    assert get(base + "app.js")[1]["content-type"] == "text/javascript"
+    status, h, data = get(base + "app.js")
+    assert h["content-type"] == "text/javascript" and "content-encoding" not in h and data == b"export default 1;\n"
+    # a precompressed sidecar is sent only to clients that take br
+    status, h, data = get(base + "app.js", {"Accept-Encoding": "gzip, deflate, br;q=1"})
+    assert status == 200 and data == b"brotli bytes"
+    assert h["content-type"] == "text/javascript" and h["content-encoding"] == "br" and h["vary"] == "Accept-Encoding"
+    assert "content-encoding" not in get(base + "app_bg.wasm", {"Accept-Encoding": "br"})[1]
     status, h, data = get(base + "some/deep/route")
     assert status == 200 and b"console" in data
     status, h, data = get(base + "dev-defaults.json")
