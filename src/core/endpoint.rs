@@ -725,25 +725,78 @@ mod tests {
         };
         let url = |service, p: &EndpointParams| resolve_sso_endpoint(service, p).map(|e| e.url);
         let cases = [
-            (SsoService::Oidc, "us-east-1", EndpointVariant::Standard, "https://oidc.us-east-1.amazonaws.com"),
-            (SsoService::Oidc, "eu-west-1", EndpointVariant::Fips, "https://oidc-fips.eu-west-1.amazonaws.com"),
-            (SsoService::Oidc, "eu-west-1", EndpointVariant::DualStack, "https://oidc.eu-west-1.api.aws"),
-            (SsoService::Oidc, "cn-north-1", EndpointVariant::Standard, "https://oidc.cn-north-1.amazonaws.com.cn"),
-            (SsoService::Portal, "us-east-1", EndpointVariant::Standard, "https://portal.sso.us-east-1.amazonaws.com"),
-            (SsoService::Portal, "us-west-2", EndpointVariant::FipsDualStack, "https://portal.sso-fips.us-west-2.api.aws"),
+            (
+                SsoService::Oidc,
+                "us-east-1",
+                EndpointVariant::Standard,
+                "https://oidc.us-east-1.amazonaws.com",
+            ),
+            (
+                SsoService::Oidc,
+                "eu-west-1",
+                EndpointVariant::Fips,
+                "https://oidc-fips.eu-west-1.amazonaws.com",
+            ),
+            (
+                SsoService::Oidc,
+                "eu-west-1",
+                EndpointVariant::DualStack,
+                "https://oidc.eu-west-1.api.aws",
+            ),
+            (
+                SsoService::Oidc,
+                "cn-north-1",
+                EndpointVariant::Standard,
+                "https://oidc.cn-north-1.amazonaws.com.cn",
+            ),
+            (
+                SsoService::Portal,
+                "us-east-1",
+                EndpointVariant::Standard,
+                "https://portal.sso.us-east-1.amazonaws.com",
+            ),
+            (
+                SsoService::Portal,
+                "us-west-2",
+                EndpointVariant::FipsDualStack,
+                "https://portal.sso-fips.us-west-2.api.aws",
+            ),
         ];
         for (service, region, variant, expected) in cases {
-            assert_eq!(url(service, &params(region, variant)).unwrap(), expected, "{service:?} {region} {variant}");
+            assert_eq!(
+                url(service, &params(region, variant)).unwrap(),
+                expected,
+                "{service:?} {region} {variant}"
+            );
         }
-        let resolved = resolve_sso_endpoint(SsoService::Portal, &params("ap-southeast-2", EndpointVariant::Standard)).unwrap();
-        assert_eq!((resolved.signing_name.as_str(), resolved.signing_region.as_str()), ("awsssoportal", "ap-southeast-2"));
+        let resolved = resolve_sso_endpoint(
+            SsoService::Portal,
+            &params("ap-southeast-2", EndpointVariant::Standard),
+        )
+        .unwrap();
+        assert_eq!(
+            (
+                resolved.signing_name.as_str(),
+                resolved.signing_region.as_str()
+            ),
+            ("awsssoportal", "ap-southeast-2")
+        );
         let custom = EndpointParams {
             custom_endpoint: Some("http://127.0.0.1:4566".into()),
             ..params("us-east-1", EndpointVariant::Standard)
         };
-        assert_eq!(url(SsoService::Oidc, &custom).unwrap(), "http://127.0.0.1:4566");
-        assert_eq!(url(SsoService::Portal, &custom).unwrap(), "http://127.0.0.1:4566");
-        assert_eq!(url(SsoService::Oidc, &params("", EndpointVariant::Standard)), Err(EndpointError::EmptyRegion));
+        assert_eq!(
+            url(SsoService::Oidc, &custom).unwrap(),
+            "http://127.0.0.1:4566"
+        );
+        assert_eq!(
+            url(SsoService::Portal, &custom).unwrap(),
+            "http://127.0.0.1:4566"
+        );
+        assert_eq!(
+            url(SsoService::Oidc, &params("", EndpointVariant::Standard)),
+            Err(EndpointError::EmptyRegion)
+        );
     }
 
     fn resolve(region: &str, variant: EndpointVariant) -> Result<ResolvedEndpoint, EndpointError> {

@@ -110,6 +110,9 @@ impl<W: Workflow> Runner<W> {
                     }),
                 ),
             ),
+            // No workflow of the page asks for one yet (IAM Identity
+            // Center's sign-in will): answered as a call that could not be made.
+            Effect::CallUnsigned(call) => self.dispatch(W::answered(call.ticket, None)),
             Effect::AbandonCalls => self.session.abandon(self.owner),
             Effect::Focus(Focus::Result) => browser::focus(self.result_title),
             Effect::Focus(Focus::Credentials) => browser::focus("credentialsPaste"),
