@@ -521,6 +521,39 @@ mod tests {
     type Answer = Result<HttpResponse, TransportError>;
 
     #[test]
+    fn an_unsigned_call_prints_no_secret_member() {
+        let call = UnsignedCall {
+            ticket: 7,
+            service: SsoService::Portal,
+            region: "eu-west-1".into(),
+            operation: "GetRoleCredentials",
+            input: json!({"accessToken": "aoa-token", "accountId": "111111111111", "clientSecret": "cs", "deviceCode": "dc"}),
+        };
+        let printed = format!("{:?}", Effect::<()>::CallUnsigned(call.clone()));
+        for secret in ["aoa-token", "\"cs\"", "\"dc\""] {
+            assert!(!printed.contains(secret), "{printed}");
+        }
+        assert!(printed.contains("111111111111") && printed.contains("<redacted>"));
+        assert_eq!(
+            call.input["accessToken"], "aoa-token",
+            "only the printing hides it"
+        );
+    }
+
+    #[test]
+    fn a_workflow_that_makes_no_unsigned_call_takes_their_answers_as_its_own() {
+        use crate::core::picker::{Event, Picker};
+        let now = std::time::UNIX_EPOCH;
+        assert!(matches!(
+            Picker::answered_unsigned(3, None, now),
+            Event::Answered {
+                ticket: 3,
+                report: None
+            }
+        ));
+    }
+
+    #[test]
     fn in_flight_work_is_taken_per_workflow_or_all_at_once() {
         let mut work = InFlight::default();
         let a1 = work.add(1, "a1");

@@ -456,7 +456,7 @@ fn roles_of_the_chosen_account_are_listed_page_by_page_and_role_credentials_hand
     assert_eq!(creds.expiration(), Some(h.now + Duration::from_secs(3600)));
     assert_eq!(
         *duration,
-        Duration::from_secs(3600) - RENEW_BEFORE,
+        Duration::from_secs(55 * 60),
         "renewed 5 minutes before expiry"
     );
     assert_eq!(
