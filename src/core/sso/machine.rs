@@ -161,6 +161,8 @@ pub struct SignIn {
 
 /// What happens to the sign-in.
 #[derive(Clone)]
+// An event is handed over once, never stored: a call's report stays inline.
+#[allow(clippy::large_enum_variant)]
 pub enum Event {
     /// "Sign in" with the start URL and region as typed.
     SignIn {
