@@ -289,6 +289,21 @@ fn unreadable(operation: &str) -> String {
 }
 
 impl SignIn {
+    /// The phase's name, for the page's `data-sso-state`: `signed-out`,
+    /// `registering`, `starting`, `authorizing`, `signed-in`, `signing-out`
+    /// or `sign-in-again`.
+    pub fn state_name(&self) -> &'static str {
+        match self.phase {
+            Phase::SignedOut => "signed-out",
+            Phase::Registering { .. } => "registering",
+            Phase::Starting { .. } => "starting",
+            Phase::Authorizing { .. } => "authorizing",
+            Phase::SignedIn(_) => "signed-in",
+            Phase::SigningOut { .. } => "signing-out",
+            Phase::SignInAgain => "sign-in-again",
+        }
+    }
+
     /// Whether a sign-in is under way (registering, starting, authorizing).
     pub fn signing_in(&self) -> bool {
         matches!(

@@ -286,7 +286,9 @@ fn header<'a>(request: &'a HttpRequest, name: &str) -> Option<&'a str> {
 #[test]
 fn sign_in_registers_starts_and_polls_until_approved_then_lists_every_account_page() {
     let mut h = Harness::new();
+    assert_eq!(h.machine.state_name(), "signed-out");
     let register = only_call(&h.sign_in(" https://d-1234567890.awsapps.com/start#/ ", "us-east-1"));
+    assert_eq!(h.machine.state_name(), "registering");
     assert_eq!(
         (
             register.service,
@@ -309,6 +311,7 @@ fn sign_in_registers_starts_and_polls_until_approved_then_lists_every_account_pa
         &register,
         ok(json!({"clientId": "client-1", "clientSecret": CLIENT_SECRET})),
     ));
+    assert_eq!(h.machine.state_name(), "starting");
     assert_eq!(
         h.last_wire().url,
         "https://oidc.us-east-1.amazonaws.com/device_authorization"
@@ -324,6 +327,7 @@ fn sign_in_registers_starts_and_polls_until_approved_then_lists_every_account_pa
                   "verificationUriComplete": "https://device.sso.us-east-1.amazonaws.com/?user_code=BCDF-GHJK", "expiresIn": 600, "interval": 2})),
     ));
     assert_eq!(wait.1, Duration::from_secs(2));
+    assert_eq!(h.machine.state_name(), "authorizing");
     let Phase::Authorizing { device, .. } = &h.machine.phase else {
         panic!()
     };
@@ -364,6 +368,7 @@ fn sign_in_registers_starts_and_polls_until_approved_then_lists_every_account_pa
         Duration::from_secs(3600),
         "the token's expiry is watched"
     );
+    assert_eq!(h.machine.state_name(), "signed-in");
     let session = h.machine.session().unwrap();
     assert_eq!(session.token.expires_at, h.now + Duration::from_secs(3600));
 
@@ -780,6 +785,7 @@ fn an_expired_access_token_says_sign_in_again_and_keeps_what_was_picked() {
     h.now += Duration::from_secs(3600);
     assert_eq!(h.wake(token_timer), vec![Effect::AbandonCalls]);
     assert_eq!(h.machine.phase, Phase::SignInAgain);
+    assert_eq!(h.machine.state_name(), "sign-in-again");
     assert!(notice(&h).contains("sign in again"), "{}", notice(&h));
     let picked = Picked {
         account_id: Some("111111111111".into()),
@@ -883,6 +889,7 @@ fn sign_out_calls_logout_with_the_token_and_forgets_everything() {
         Some(ACCESS_TOKEN)
     );
     assert!(matches!(h.machine.phase, Phase::SigningOut { .. }));
+    assert_eq!(h.machine.state_name(), "signing-out");
     assert!(
         !format!("{:?}", h.machine.phase).contains("Secret"),
         "no secret is held any more"
