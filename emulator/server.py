@@ -4,7 +4,9 @@
 One process: moto (in-process, ThreadedMotoServer on a private loopback port)
 behind a SigV4-verifying proxy that also answers CORS, lets tests inject
 faults, and makes UpdateAgentRuntime behave like AWS (omitted members are
-cleared, UPDATING -> READY / UPDATE_FAILED transitions).
+cleared, UPDATING -> READY / UPDATE_FAILED transitions). It also answers
+InvokeAgentRuntime with a fake agent, and IAM Identity Center's sign-in and
+access portal (sso.py), whose role credentials its signature checks accept.
 
 Usage:
   EMULATOR_CONTROL_TOKEN=... python emulator/server.py --port 4566 [--host 127.0.0.1] [--seed]
