@@ -1009,3 +1009,238 @@ fn every_secret_input_member_of_both_models_is_redacted() {
         }
     }
 }
+
+// -- through the client ----------------------------------------------------------
+
+mod through_the_client {
+    //! The machine's calls made by [`call_unsigned`] over a scripted
+    //! transport, as the page's runner will make them: the endpoint of each
+    //! call's service and region, no signature, the bearer header.
+
+    use super::*;
+    use crate::core::client::{Clock, UnsignedContext, call_unsigned};
+    use crate::core::endpoint::{EndpointParams, resolve_sso_endpoint};
+    use crate::core::fakes::{FakeClock, Script, block_on};
+    use crate::core::route::{PageOrigin, Route, parse_relay_url};
+
+    /// Runs `commands` and what their answers bring, waking only the
+    /// polling waits; returns what was shown.
+    fn run(
+        machine: &mut SignIn,
+        route_for: &dyn Fn(&UnsignedCall) -> Route,
+        transport: &Script,
+        clock: &FakeClock,
+        mut commands: Vec<Command>,
+    ) -> Vec<Shown> {
+        let mut shown = Vec::new();
+        while !commands.is_empty() {
+            let mut next = Vec::new();
+            for command in commands {
+                match command {
+                    Effect::CallUnsigned(call) => {
+                        let route = route_for(&call);
+                        let ctx = UnsignedContext {
+                            model: model(call.service),
+                            route: &route,
+                            answered_origin: None,
+                        };
+                        let report = block_on(call_unsigned(
+                            &ctx,
+                            transport,
+                            clock,
+                            call.operation,
+                            &call.input,
+                            |_| {},
+                        ));
+                        next.extend(machine.update(
+                            &(),
+                            SignIn::answered_unsigned(call.ticket, Some(report), clock.now()),
+                        ));
+                    }
+                    Effect::Sleep { ticket, duration } if machine.signing_in() => {
+                        block_on(clock.sleep(duration));
+                        next.extend(machine.update(&(), Event::Woke { ticket }));
+                    }
+                    Effect::Show(s) => shown.push(s),
+                    _ => {}
+                }
+            }
+            commands = next;
+        }
+        shown
+    }
+
+    fn direct(call: &UnsignedCall) -> Route {
+        let params = EndpointParams {
+            region: call.region.clone(),
+            ..EndpointParams::default()
+        };
+        Route::direct(resolve_sso_endpoint(call.service, &params).unwrap())
+    }
+
+    fn wire(status: u16, code: Option<&str>, doc: Value) -> Result<HttpResponse, TransportError> {
+        let mut headers = vec![("Content-Type".to_owned(), "application/json".to_owned())];
+        if let Some(code) = code {
+            headers.push(("x-amzn-ErrorType".to_owned(), code.to_owned()));
+        }
+        Ok(HttpResponse {
+            status,
+            headers,
+            body: doc.to_string(),
+        })
+    }
+
+    fn sign_in_answers() -> Vec<Result<HttpResponse, TransportError>> {
+        vec![
+            wire(
+                200,
+                None,
+                json!({"clientId": "client-1", "clientSecret": CLIENT_SECRET}),
+            ),
+            wire(
+                200,
+                None,
+                json!({"deviceCode": DEVICE_CODE, "userCode": "BCDF-GHJK", "verificationUriComplete": "https://device.sso.eu-west-1.amazonaws.com/?user_code=BCDF-GHJK", "expiresIn": 600, "interval": 1}),
+            ),
+            wire(
+                400,
+                Some("AuthorizationPendingException"),
+                json!({"error": "authorization_pending", "error_description": null}),
+            ),
+            wire(
+                200,
+                None,
+                json!({"accessToken": ACCESS_TOKEN, "tokenType": "Bearer", "expiresIn": 28800}),
+            ),
+            wire(200, None, accounts(&["111111111111"], None)),
+        ]
+    }
+
+    /// Signs in through `route_for` in `region`, up to the accounts listed.
+    fn signed_in(
+        region: &str,
+        route_for: &dyn Fn(&UnsignedCall) -> Route,
+    ) -> (SignIn, Script, FakeClock) {
+        let transport = Script::new(sign_in_answers());
+        let clock = FakeClock::new();
+        let mut machine = SignIn::default();
+        let first = machine.update(
+            &(),
+            Event::SignIn {
+                start_url: START_URL.into(),
+                region: region.into(),
+                now: clock.now(),
+            },
+        );
+        run(&mut machine, route_for, &transport, &clock, first);
+        (machine, transport, clock)
+    }
+
+    #[test]
+    fn the_sign_in_goes_unsigned_to_each_service_host_and_the_token_only_to_the_portal() {
+        let (mut machine, transport, clock) = signed_in("eu-west-1", &direct);
+        assert_eq!(machine.session().unwrap().accounts.len(), 1);
+        assert_eq!(
+            *clock.slept.borrow(),
+            [Duration::from_secs(1), Duration::from_secs(1)],
+            "polled at the interval"
+        );
+        let commands = machine.update(
+            &(),
+            Event::ChooseAccount {
+                account_id: "111111111111".into(),
+            },
+        );
+        transport.answers.borrow_mut().extend([
+            wire(200, None, roles_page(&["Operator"], None)),
+            // throttled once: tried again, as the SDKs do
+            wire(
+                429,
+                Some("TooManyRequestsException"),
+                json!({"message": "Rate exceeded"}),
+            ),
+            wire(
+                200,
+                None,
+                role_credentials(
+                    "ASIAFIRSTKEY00000001",
+                    clock.now() + Duration::from_secs(3600),
+                ),
+            ),
+        ]);
+        run(&mut machine, &direct, &transport, &clock, commands);
+        let commands = machine.update(
+            &(),
+            Event::UseRole {
+                role_name: "Operator".into(),
+            },
+        );
+        let shown = run(&mut machine, &direct, &transport, &clock, commands);
+        assert!(
+            matches!(shown.as_slice(), [Shown::Credentials(c)] if c.access_key_id() == "ASIAFIRSTKEY00000001")
+        );
+
+        let seen = transport.seen.borrow();
+        let urls: Vec<&str> = seen.iter().map(|r| r.url.as_str()).collect();
+        assert_eq!(
+            urls,
+            [
+                "https://oidc.eu-west-1.amazonaws.com/client/register",
+                "https://oidc.eu-west-1.amazonaws.com/device_authorization",
+                "https://oidc.eu-west-1.amazonaws.com/token",
+                "https://oidc.eu-west-1.amazonaws.com/token",
+                "https://portal.sso.eu-west-1.amazonaws.com/assignment/accounts?max_result=100",
+                "https://portal.sso.eu-west-1.amazonaws.com/assignment/roles?max_result=100&account_id=111111111111",
+                "https://portal.sso.eu-west-1.amazonaws.com/federation/credentials?role_name=Operator&account_id=111111111111",
+                "https://portal.sso.eu-west-1.amazonaws.com/federation/credentials?role_name=Operator&account_id=111111111111",
+            ]
+        );
+        for request in seen.iter() {
+            assert_eq!(
+                request.header("authorization"),
+                None,
+                "unsigned: {}",
+                request.url
+            );
+            assert_eq!(request.header("x-amz-security-token"), None);
+            let portal = request.url.contains("portal.sso.");
+            assert_eq!(
+                request.header("x-amz-sso_bearer_token"),
+                portal.then_some(ACCESS_TOKEN),
+                "{}",
+                request.url
+            );
+            assert!(
+                !request.url.contains(ACCESS_TOKEN) && !request.body.contains(ACCESS_TOKEN),
+                "{}",
+                request.url
+            );
+            assert!(!request.is_relayed());
+        }
+    }
+
+    #[test]
+    fn through_a_host_relay_each_call_names_its_own_host() {
+        let page = PageOrigin::parse("https://console.example.com").unwrap();
+        let relay = parse_relay_url("/aws/{host}", Some(&page)).unwrap();
+        let relayed = |call: &UnsignedCall| Route {
+            relay: Some(relay.clone()),
+            ..direct(call)
+        };
+        let (_, transport, _) = signed_in("us-east-1", &relayed);
+        let seen = transport.seen.borrow();
+        assert_eq!(
+            seen[0].url,
+            "https://console.example.com/aws/oidc.us-east-1.amazonaws.com/client/register"
+        );
+        assert_eq!(
+            seen[4].url,
+            "https://console.example.com/aws/portal.sso.us-east-1.amazonaws.com/assignment/accounts?max_result=100"
+        );
+        assert!(seen.iter().all(|r| r.is_relayed()));
+        assert_eq!(
+            seen[4].signed_host(),
+            Some("portal.sso.us-east-1.amazonaws.com")
+        );
+    }
+}
