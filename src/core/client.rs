@@ -294,7 +294,12 @@ pub async fn call<T: Transport, C: Clock>(
     input: &Value,
     mut on_attempt: impl FnMut(&Attempt),
 ) -> CallReport {
-    let mut report = CallReport::unanswered();
+    let mut report = CallReport {
+        outcome: Err(CallError::Build(BuildError::NotAnObject)),
+        attempts: Vec::new(),
+        last_request: None,
+        clock_offset: None,
+    };
     if let Err(e) = check_usable(ctx.credentials, clock.now()) {
         report.outcome = Err(e.into());
         return report;
@@ -344,7 +349,11 @@ pub async fn call<T: Transport, C: Clock>(
         };
         let mut attempt = Attempt {
             number,
-            summary: summary_of(&outcome),
+            summary: match &outcome {
+                Ok(out) => format!("HTTP {}", out.status),
+                Err(CallError::Response(e)) => format!("HTTP {} {}", e.status(), e.code()),
+                Err(e) => e.code(),
+            },
             retry_after: None,
         };
         // Clock skew: re-sign once with the service's time.
@@ -367,7 +376,27 @@ pub async fn call<T: Transport, C: Clock>(
             report.attempts.push(attempt);
             continue;
         }
-        if let Some(delay) = retry_wait(&outcome, &report.attempts, clock) {
+        let retryable = match &outcome {
+            Ok(_) => false,
+            Err(CallError::Response(e)) => is_retryable(e),
+            Err(CallError::Transport(
+                TransportError::Unreachable(_)
+                | TransportError::Network(_)
+                | TransportError::Timeout(_),
+            )) => true,
+            Err(_) => false,
+        };
+        let retries_made = report
+            .attempts
+            .iter()
+            .filter(|a| a.retry_after.is_some_and(|d| !d.is_zero()))
+            .count() as u32;
+        if retryable && retries_made + 1 < MAX_ATTEMPTS {
+            let cap = 2f64
+                .powi(retries_made as i32)
+                .min(MAX_BACKOFF.as_secs_f64());
+            let delay = Duration::from_secs_f64(clock.random().clamp(0.0, 1.0) * cap)
+                .max(Duration::from_millis(1));
             attempt.retry_after = Some(delay);
             on_attempt(&attempt);
             report.attempts.push(attempt);
@@ -393,7 +422,9 @@ fn summary_of(outcome: &Result<Output, CallError>) -> String {
 /// The wait before trying `outcome`'s call again, as the standard retry
 /// mode does (throttling, transient errors and network failures; full
 /// jitter, at most [`MAX_ATTEMPTS`] in all), or `None`. `attempts` are
-/// those made before.
+/// those made before. The same rule as [`call`]'s loop, which keeps its own
+/// copy while it is the only caller the page ships (a shared helper costs
+/// the .wasm about 100 bytes): `call` uses this once the sign-in ships.
 fn retry_wait<C: Clock>(
     outcome: &Result<Output, CallError>,
     attempts: &[Attempt],
