@@ -29,6 +29,10 @@ const PARTITIONS: &str = "model/partitions.json";
 /// its own endpoint rule set (host `bedrock-agentcore.<region>…`).
 const DATA_PLANE_MODEL: &str = "model/bedrock-agentcore.json";
 const DATA_PLANE_RULE_SET: &str = "model/bedrock-agentcore-2024-02-28.endpoint-rule-set-1.json";
+/// IAM Identity Center's sign-in (`oidc.<region>…`) and access portal
+/// (`portal.sso.<region>…`): their endpoint rule sets.
+const SSO_OIDC_RULE_SET: &str = "model/sso-oidc-2019-06-10.endpoint-rule-set-1.json";
+const SSO_PORTAL_RULE_SET: &str = "model/sso-2019-06-10.endpoint-rule-set-1.json";
 /// A rule set using every construct the generator compiles, for the host
 /// tests of the generated code (`src/core/endpoint.rs`).
 const TEST_RULE_SET: &str = "tests/fixtures/endpoint-rules-all-functions.json";
@@ -43,6 +47,8 @@ fn main() {
     println!("cargo:rerun-if-changed={TEST_RULE_SET}");
     println!("cargo:rerun-if-changed={DATA_PLANE_MODEL}");
     println!("cargo:rerun-if-changed={DATA_PLANE_RULE_SET}");
+    println!("cargo:rerun-if-changed={SSO_OIDC_RULE_SET}");
+    println!("cargo:rerun-if-changed={SSO_PORTAL_RULE_SET}");
     let read = |path: &str| fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let model_text = read(MODEL);
     let pages_text = read(PAGINATORS);
@@ -84,6 +90,14 @@ fn main() {
     );
     let dest = Path::new(&out_dir).join("endpoint_rules_data_plane.rs");
     fs::write(&dest, data_plane_rules).unwrap_or_else(|e| panic!("{}: {e}", dest.display()));
+    for (rule_set, file) in [
+        (SSO_OIDC_RULE_SET, "endpoint_rules_sso_oidc.rs"),
+        (SSO_PORTAL_RULE_SET, "endpoint_rules_sso_portal.rs"),
+    ] {
+        let rules = endpoint_rules::generate(rule_set, &read(rule_set), PARTITIONS, &partitions);
+        let dest = Path::new(&out_dir).join(file);
+        fs::write(&dest, rules).unwrap_or_else(|e| panic!("{}: {e}", dest.display()));
+    }
     let test_rules =
         endpoint_rules::generate(TEST_RULE_SET, &read(TEST_RULE_SET), PARTITIONS, &partitions);
     let dest = Path::new(&out_dir).join("endpoint_rules_all_functions.rs");

@@ -4,7 +4,9 @@
 One process: moto (in-process, ThreadedMotoServer on a private loopback port)
 behind a SigV4-verifying proxy that also answers CORS, lets tests inject
 faults, and makes UpdateAgentRuntime behave like AWS (omitted members are
-cleared, UPDATING -> READY / UPDATE_FAILED transitions).
+cleared, UPDATING -> READY / UPDATE_FAILED transitions). It also answers
+InvokeAgentRuntime with a fake agent, and IAM Identity Center's sign-in and
+access portal (sso.py), whose role credentials its signature checks accept.
 
 Usage:
   EMULATOR_CONTROL_TOKEN=... python emulator/server.py --port 4566 [--host 127.0.0.1] [--seed]
@@ -49,6 +51,8 @@ from urllib.parse import parse_qs, unquote
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
+
+import sso
 
 # --------------------------------------------------------------------------
 # Constants
@@ -144,6 +148,7 @@ CONTROL_TOKEN_MIN_LENGTH = 16
 # Host names the control API answers to (any port): a DNS-rebound name that
 # resolves to 127.0.0.1 still arrives with its own Host, and is refused.
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "[::1]"}
+CREDENTIAL_RE = re.compile(r"Credential=([A-Za-z0-9]{1,128})/")
 HOST_RE = re.compile(r"(\[[^\]]*\]|[^:\[\]]*)(?::(\d{1,5}))?")
 
 DEFAULT_CONFIG = {
@@ -153,6 +158,8 @@ DEFAULT_CONFIG = {
     "fail_next_update": None,
     "fail_next_endpoint_update": None,
     "invoke_event_interval_ms": 300,
+    # IAM Identity Center (sso.py): lifetimes, polling interval, page size
+    **sso.DEFAULT_SETTINGS,
 }
 
 SAMPLE_RUNTIME = {
@@ -228,6 +235,8 @@ class State:
         # Bearer tokens issued by /__emulator/bearer-token for runtimes with a
         # custom JWT authorizer: token -> (agent runtime id, expiry epoch seconds)
         self.bearer_tokens: dict[str, tuple[str, float]] = {}
+        # IAM Identity Center: its role credentials join `issued`
+        self.sso = sso.Sso(self.now, self.settings, self.issue_keys)
 
     def now(self) -> float:
         with self.lock:
@@ -236,6 +245,15 @@ class State:
 
     def now_dt(self) -> dt.datetime:
         return dt.datetime.fromtimestamp(self.now(), tz=dt.timezone.utc)
+
+    def settings(self) -> dict[str, Any]:
+        with self.lock:
+            return dict(self.config)
+
+    def issue_keys(self, akid: str, secret: str, session_token: str, expires: float) -> None:
+        """Make temporary keys known to the signature checks until `expires`."""
+        with self.lock:
+            self.issued[akid] = (secret, session_token, dt.datetime.fromtimestamp(expires, tz=dt.timezone.utc))
 
     def cors_enabled(self) -> bool:
         with self.lock:
@@ -246,6 +264,7 @@ class State:
             self.config = dict(DEFAULT_CONFIG)
             self.queue = []
             self.requests = []
+        self.sso.reset()
 
     def take_injection(self, method: str, path: str, before_auth: bool | None) -> dict | None:
         """Return (and consume when before_auth matches) the first matching entry.
@@ -1150,16 +1169,19 @@ class ProxyHandler(BaseHTTPRequestHandler):
         headers: dict[str, str] = {}
         for k, v in self.headers.items():
             lk = k.lower()
-            if lk in ("authorization", "x-amz-security-token", CONTROL_TOKEN_HEADER.lower()):
+            if lk in ("authorization", "x-amz-security-token", sso.BEARER_HEADER, CONTROL_TOKEN_HEADER.lower()):
                 v = "<redacted>"
             headers[lk] = v if lk not in headers else headers[lk] + "," + v
+        # which key signed it (not a secret: AWS logs it too), to see a renewal
+        signer = CREDENTIAL_RE.search(self.headers.get("Authorization") or "")
         STATE.record(
             {
                 "method": method,
                 "path": path,
                 "query": query,
                 "headers": headers,
-                "body": body.decode("utf-8", "replace"),
+                "body": sso.redact_body(body),
+                "accessKeyId": signer.group(1) if signer else None,
                 "outcome": outcome,
                 "status": status,
             }
@@ -1282,6 +1304,14 @@ class ProxyHandler(BaseHTTPRequestHandler):
         entry = STATE.take_injection(method, path, before_auth=True)
         if entry is not None and self._apply_injection(entry, method, path, query, body):
             return
+        identity_center = self._sso_target(method, path)
+        if identity_center is not None:
+            if entry is None:
+                entry = STATE.take_injection(method, path, before_auth=False)
+                if entry is not None and self._apply_injection(entry, method, path, query, body):
+                    return
+            self._sso(*identity_center, method, path, query, body)
+            return
         invocation = INVOKE_PATH_RE.match(path) if method == "POST" else None
         target: tuple[Any, str, str | None] | None = None
         refusal: InvokeError | None = None
@@ -1310,6 +1340,38 @@ class ProxyHandler(BaseHTTPRequestHandler):
             self._invoke_error(refusal or InvokeError("InternalServerException", "no target"), method, path, query, body)
         else:
             self._invoke(target, method, path, query, body)
+
+    # -- IAM Identity Center (sso.py) --------------------------------------
+    def _sso_target(self, method: str, path: str) -> tuple[str, str | None, str] | None:
+        """(service, operation, region) when the request is Identity
+        Center's: by path on a loopback Host, by name on an AWS host of
+        deploy/relay-hosts.txt (oidc.<region>…, portal.sso.<region>…)."""
+        host = (self.headers.get("Host") or "").strip()
+        if is_loopback_host(host):
+            found = sso.route(method, path, None)
+            region = DEFAULT_REGION
+        else:
+            service = sso.host_service(host)
+            region = relay_hosts().get(host, "")
+            found = sso.route(method, path, service) if service and region else None
+        return None if found is None else (*found, region)
+
+    def _sso(self, service: str, operation: str | None, region: str, method: str, path: str, query: str,
+             body: bytes) -> None:
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        try:
+            out = STATE.sso.answer(service, operation, method, path, query, headers, body, region)
+        except sso.SsoError as err:
+            self._log_entry(method, path, query, body, f"sso:{operation}:{err.code}", err.status())
+            self._send(
+                err.status(),
+                [("Content-Type", "application/json"), ("x-amzn-ErrorType", err.code)],
+                _json_bytes(err.body()),
+            )
+            return
+        self._log_entry(method, path, query, body, f"sso:{operation}", 200)
+        # Logout has no output: an empty body
+        self._send(200, [("Content-Type", "application/json")], b"" if operation == "Logout" else _json_bytes(out))
 
     # -- InvokeAgentRuntime: the fake agent --------------------------------
     def _invoke_error(self, err: InvokeError, method: str, path: str, query: str, body: bytes) -> None:
@@ -1561,6 +1623,20 @@ class ProxyHandler(BaseHTTPRequestHandler):
                 token, expires = issue_bearer_token(rid, float(seconds))
                 expires_at = dt.datetime.fromtimestamp(expires, tz=dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
                 reply(200, {"token": token, "agentRuntimeId": rid, "expiresAt": expires_at})
+        elif path == "/__emulator/sso-device" and method == "POST":
+            user_code = payload.get("userCode") if isinstance(payload, dict) else None
+            decision = payload.get("decision", "approve") if isinstance(payload, dict) else None
+            if user_code is not None and not isinstance(user_code, str):
+                reply(400, {"message": "userCode must be a string"})
+                return
+            try:
+                reply(200, STATE.sso.decide(user_code, decision))
+            except ValueError as err:
+                reply(400, {"message": str(err)})
+            except KeyError:
+                reply(404, {"message": f"no pending device code {user_code or ''}".strip()})
+        elif path == "/__emulator/sso" and method == "GET":
+            reply(200, STATE.sso.view())
         elif path == "/__emulator/seed" and method == "POST":
             rid = seed_runtime()
             reply(200, {"agentRuntimeId": rid})

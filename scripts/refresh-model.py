@@ -8,9 +8,11 @@ Usage:
 
 Keeps the operations below, every shape they reach (inputs, outputs, errors) with all
 their traits and documentation, and the paginators of those operations; copies the
-endpoint rule set and partitions unchanged. Two services: the control plane
-(bedrock-agentcore-control, model/bedrock-agentcore-control.json) and the data plane
-(bedrock-agentcore, model/bedrock-agentcore.json: InvokeAgentRuntime, "Try the agent").
+endpoint rule set and partitions unchanged. The control plane
+(bedrock-agentcore-control, model/bedrock-agentcore-control.json), the data plane
+(bedrock-agentcore, model/bedrock-agentcore.json: InvokeAgentRuntime, "Try the agent"),
+and IAM Identity Center's sign-in (sso-oidc, model/sso-oidc.json) and access portal
+(sso, model/sso.json), read by host tests only for now (src/core/sso/).
 """
 import argparse
 import glob
@@ -37,6 +39,11 @@ VERSION = "2023-06-05"
 DATA_PLANE_OPERATIONS = ["InvokeAgentRuntime"]
 DATA_PLANE_SERVICE = "bedrock-agentcore"
 DATA_PLANE_VERSION = "2024-02-28"
+# IAM Identity Center: the device-code sign-in and the access portal.
+SSO_SERVICES = [
+    ("sso-oidc", "2019-06-10", ["RegisterClient", "StartDeviceAuthorization", "CreateToken"]),
+    ("sso", "2019-06-10", ["ListAccounts", "ListAccountRoles", "GetRoleCredentials", "Logout"]),
+]
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "model")
 
@@ -49,7 +56,8 @@ def botocore_dir():
     os.makedirs(src)
     with zipfile.ZipFile(wheel) as zf:
         for name in zf.namelist():
-            wanted = (f"/data/{SERVICE}/{VERSION}/", f"/data/{DATA_PLANE_SERVICE}/{DATA_PLANE_VERSION}/")
+            wanted = (f"/data/{SERVICE}/{VERSION}/", f"/data/{DATA_PLANE_SERVICE}/{DATA_PLANE_VERSION}/",
+                      *(f"/data/{name}/{version}/" for name, version, _ in SSO_SERVICES))
             if any(w in name for w in wanted) or name.endswith("/data/partitions.json"):
                 service = name.split("/data/")[1].split("/")[0]
                 base = os.path.basename(name)
@@ -107,9 +115,12 @@ def vendor(src, SERVICE, VERSION, OPERATIONS):
     with open(os.path.join(OUT, f"{SERVICE}.json"), "w") as f:
         json.dump(model, f, indent=1, ensure_ascii=False)
         f.write("\n")
-    paginators = json.load(open(find(src, f"{SERVICE}-{VERSION}.paginators-1.json")))
+    # ../shared/aws-model holds no paginators for IAM Identity Center (its
+    # machine reads nextToken itself)
+    pages_file = os.path.join(src, f"{SERVICE}-{VERSION}.paginators-1.json")
+    paginators = json.load(open(pages_file)) if os.path.exists(pages_file) else {"pagination": {}}
     kept = {op: p for op, p in paginators["pagination"].items() if op in ops}
-    if kept or SERVICE != DATA_PLANE_SERVICE:
+    if kept or SERVICE not in (DATA_PLANE_SERVICE, *(name for name, _, _ in SSO_SERVICES)):
         with open(os.path.join(OUT, f"{SERVICE}-{VERSION}.paginators-1.json"), "w") as f:
             json.dump({"pagination": dict(sorted(kept.items()))}, f, indent=2)
             f.write("\n")
@@ -126,6 +137,8 @@ def main():
     src = botocore_dir() if args.from_botocore else args.src
     vendor(src, SERVICE, VERSION, OPERATIONS)
     vendor(src, DATA_PLANE_SERVICE, DATA_PLANE_VERSION, DATA_PLANE_OPERATIONS)
+    for name, version, operations in SSO_SERVICES:
+        vendor(src, name, version, operations)
     shutil.copyfile(find(src, "partitions.json"), os.path.join(OUT, "partitions.json"))
 
 

@@ -655,7 +655,8 @@ def test_reset_clears_queue_log_and_config(emu):
     send(emu, "GET", "/x")
     status, cfg = emu.control("POST", "reset")
     assert cfg == {"clock_offset_seconds": 0, "cors": True, "ready_after_seconds": 2.0, "fail_next_update": None, "fail_next_endpoint_update": None,
-                   "invoke_event_interval_ms": 300}
+                   "invoke_event_interval_ms": 300, "sso_credentials_seconds": 3600, "sso_token_seconds": 28800,
+                   "sso_device_code_seconds": 600, "sso_interval_seconds": 1, "sso_page_size": 100}
     assert emu.control("GET", "requests")[1] == []
     assert signed(emu, "POST", LIST, b"{}")[0] == 200
 

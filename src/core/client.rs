@@ -216,6 +216,16 @@ fn is_aws_origin(origin: &str) -> bool {
 }
 
 impl CallReport {
+    /// A report before any attempt.
+    fn unanswered() -> Self {
+        Self {
+            outcome: Err(CallError::Build(BuildError::NotAnObject)),
+            attempts: Vec::new(),
+            last_request: None,
+            clock_offset: None,
+        }
+    }
+
     /// [`RELAY_ADVICE`] when it applies: the request went straight to the
     /// endpoint (not through a relay) and the browser blocked the answer
     /// (CORS), or an AWS host could not be reached. [`RELAY_REGION_ADVICE`]
@@ -398,6 +408,118 @@ pub async fn call<T: Transport, C: Clock>(
         report.outcome = outcome;
         return report;
     }
+}
+
+/// What happened to an attempt, in a few words (`HTTP 429 ThrottlingException`).
+fn summary_of(outcome: &Result<Output, CallError>) -> String {
+    match outcome {
+        Ok(out) => format!("HTTP {}", out.status),
+        Err(CallError::Response(e)) => format!("HTTP {} {}", e.status(), e.code()),
+        Err(e) => e.code(),
+    }
+}
+
+/// The wait before trying `outcome`'s call again, as the standard retry
+/// mode does (throttling, transient errors and network failures; full
+/// jitter, at most [`MAX_ATTEMPTS`] in all), or `None`. `attempts` are
+/// those made before. The same rule as [`call`]'s loop, which keeps its own
+/// copy while it is the only caller the page ships (a shared helper costs
+/// the .wasm about 100 bytes): `call` uses this once the sign-in ships.
+fn retry_wait<C: Clock>(
+    outcome: &Result<Output, CallError>,
+    attempts: &[Attempt],
+    clock: &C,
+) -> Option<Duration> {
+    let retryable = match outcome {
+        Ok(_) => false,
+        Err(CallError::Response(e)) => is_retryable(e),
+        Err(CallError::Transport(
+            TransportError::Unreachable(_)
+            | TransportError::Network(_)
+            | TransportError::Timeout(_),
+        )) => true,
+        Err(_) => false,
+    };
+    let retries_made = attempts
+        .iter()
+        .filter(|a| a.retry_after.is_some_and(|d| !d.is_zero()))
+        .count() as u32;
+    if !retryable || retries_made + 1 >= MAX_ATTEMPTS {
+        return None;
+    }
+    let cap = 2f64
+        .powi(retries_made as i32)
+        .min(MAX_BACKOFF.as_secs_f64());
+    Some(
+        Duration::from_secs_f64(clock.random().clamp(0.0, 1.0) * cap).max(Duration::from_millis(1)),
+    )
+}
+
+/// What an unsigned call needs besides the input.
+pub struct UnsignedContext<'a> {
+    /// The service model (IAM Identity Center's sign-in or portal).
+    pub model: &'a ServiceModel,
+    /// Where it goes: the service's endpoint, through the page's relay if
+    /// it has one.
+    pub route: &'a Route,
+    /// As [`CallContext::answered_origin`].
+    pub answered_origin: Option<&'a str>,
+}
+
+/// Calls `operation` of a service whose operations are unsigned
+/// (`smithy.api#noAuth`: IAM Identity Center's sign-in and portal, for
+/// [`crate::core::workflow::Effect::CallUnsigned`]): built from the model
+/// (a bearer token goes in the header the model binds it to), sent with no
+/// `authorization`, parsed with the model, retried like [`call`] (no
+/// clock-skew step: nothing is signed).
+pub async fn call_unsigned<T: Transport, C: Clock>(
+    ctx: &UnsignedContext<'_>,
+    transport: &T,
+    clock: &C,
+    operation: &str,
+    input: &Value,
+    mut on_attempt: impl FnMut(&Attempt),
+) -> CallReport {
+    let mut report = CallReport::unanswered();
+    let request = match build_request(ctx.model, operation, &ctx.route.endpoint.url, input) {
+        Ok(r) => r,
+        Err(e) => {
+            report.outcome = Err(e.into());
+            return report;
+        }
+    };
+    let send_url = ctx.route.send_url(&request.url);
+    for number in 1.. {
+        let unsigned =
+            SignedRequest::unsigned(request.clone(), clock.now()).sent_to(send_url.clone());
+        let result = transport
+            .send(&unsigned, ATTEMPT_TIMEOUT)
+            .await
+            .map_err(|e| e.seen_after(&unsigned.url, ctx.answered_origin));
+        report.last_request = Some(unsigned);
+        let outcome = match result {
+            Ok(response) => {
+                parse_response(ctx.model, operation, &response).map_err(CallError::from)
+            }
+            Err(e) => Err(e.into()),
+        };
+        let attempt = Attempt {
+            number,
+            summary: summary_of(&outcome),
+            retry_after: retry_wait(&outcome, &report.attempts, clock),
+        };
+        on_attempt(&attempt);
+        let wait = attempt.retry_after;
+        report.attempts.push(attempt);
+        match wait {
+            Some(delay) => clock.sleep(delay).await,
+            None => {
+                report.outcome = outcome;
+                break;
+            }
+        }
+    }
+    report
 }
 
 #[cfg(test)]

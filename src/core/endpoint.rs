@@ -172,6 +172,46 @@ pub fn resolve_endpoint(params: &EndpointParams) -> Result<ResolvedEndpoint, End
     resolve_with(params, evaluate_rules)
 }
 
+/// IAM Identity Center's two services a sign-in calls, unsigned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SsoService {
+    /// The device-code sign-in (service `sso-oidc`, host
+    /// `oidc.<region>…`): RegisterClient, StartDeviceAuthorization,
+    /// CreateToken.
+    Oidc,
+    /// The access portal (service `sso`, host `portal.sso.<region>…`):
+    /// ListAccounts, ListAccountRoles, GetRoleCredentials, Logout.
+    Portal,
+}
+
+impl SsoService {
+    /// The model's `signingName` (its operations are `noAuth`: nothing is
+    /// signed with it).
+    pub fn signing_name(self) -> &'static str {
+        match self {
+            Self::Oidc => "sso-oauth",
+            Self::Portal => "awsssoportal",
+        }
+    }
+}
+
+/// Resolves `service`'s endpoint for `params` (the IAM Identity Center
+/// region, variant and custom endpoint) by its own rule set:
+/// `https://oidc.<region>.amazonaws.com`,
+/// `https://portal.sso.<region>.amazonaws.com`, their FIPS and dual-stack
+/// variants.
+pub fn resolve_sso_endpoint(
+    service: SsoService,
+    params: &EndpointParams,
+) -> Result<ResolvedEndpoint, EndpointError> {
+    let mut resolved = match service {
+        SsoService::Oidc => resolve_with(params, sso_oidc::evaluate),
+        SsoService::Portal => resolve_with(params, sso_portal::evaluate),
+    }?;
+    resolved.signing_name = service.signing_name().to_owned();
+    Ok(resolved)
+}
+
 /// Resolves the data plane's endpoint (InvokeAgentRuntime) for `params` by
 /// its own rule set: `https://bedrock-agentcore.<region>.amazonaws.com`,
 /// with the same FIPS, dual-stack and custom-endpoint rules. Signed with the
@@ -241,6 +281,32 @@ mod data_plane {
     use super::*;
 
     include!(concat!(env!("OUT_DIR"), "/endpoint_rules_data_plane.rs"));
+
+    pub(super) fn evaluate(builtins: &Builtins<'_>) -> Result<RuleEndpoint, EndpointError> {
+        evaluate_rules(builtins)
+    }
+}
+
+/// IAM Identity Center's rule sets, compiled by `build.rs` like the data
+/// plane's.
+mod sso_oidc {
+    #![allow(dead_code)]
+
+    use super::*;
+
+    include!(concat!(env!("OUT_DIR"), "/endpoint_rules_sso_oidc.rs"));
+
+    pub(super) fn evaluate(builtins: &Builtins<'_>) -> Result<RuleEndpoint, EndpointError> {
+        evaluate_rules(builtins)
+    }
+}
+
+mod sso_portal {
+    #![allow(dead_code)]
+
+    use super::*;
+
+    include!(concat!(env!("OUT_DIR"), "/endpoint_rules_sso_portal.rs"));
 
     pub(super) fn evaluate(builtins: &Builtins<'_>) -> Result<RuleEndpoint, EndpointError> {
         evaluate_rules(builtins)
@@ -648,6 +714,89 @@ mod tests {
         };
         assert_eq!(url(&custom).unwrap(), "http://localhost:4566");
         assert!(resolve_data_plane_endpoint(&params("", false, false)).is_err());
+    }
+
+    #[test]
+    fn identity_center_endpoints_follow_their_own_rule_sets() {
+        let params = |region: &str, variant| EndpointParams {
+            region: region.to_owned(),
+            variant,
+            custom_endpoint: None,
+        };
+        let url = |service, p: &EndpointParams| resolve_sso_endpoint(service, p).map(|e| e.url);
+        let cases = [
+            (
+                SsoService::Oidc,
+                "us-east-1",
+                EndpointVariant::Standard,
+                "https://oidc.us-east-1.amazonaws.com",
+            ),
+            (
+                SsoService::Oidc,
+                "eu-west-1",
+                EndpointVariant::Fips,
+                "https://oidc-fips.eu-west-1.amazonaws.com",
+            ),
+            (
+                SsoService::Oidc,
+                "eu-west-1",
+                EndpointVariant::DualStack,
+                "https://oidc.eu-west-1.api.aws",
+            ),
+            (
+                SsoService::Oidc,
+                "cn-north-1",
+                EndpointVariant::Standard,
+                "https://oidc.cn-north-1.amazonaws.com.cn",
+            ),
+            (
+                SsoService::Portal,
+                "us-east-1",
+                EndpointVariant::Standard,
+                "https://portal.sso.us-east-1.amazonaws.com",
+            ),
+            (
+                SsoService::Portal,
+                "us-west-2",
+                EndpointVariant::FipsDualStack,
+                "https://portal.sso-fips.us-west-2.api.aws",
+            ),
+        ];
+        for (service, region, variant, expected) in cases {
+            assert_eq!(
+                url(service, &params(region, variant)).unwrap(),
+                expected,
+                "{service:?} {region} {variant}"
+            );
+        }
+        let resolved = resolve_sso_endpoint(
+            SsoService::Portal,
+            &params("ap-southeast-2", EndpointVariant::Standard),
+        )
+        .unwrap();
+        assert_eq!(
+            (
+                resolved.signing_name.as_str(),
+                resolved.signing_region.as_str()
+            ),
+            ("awsssoportal", "ap-southeast-2")
+        );
+        let custom = EndpointParams {
+            custom_endpoint: Some("http://127.0.0.1:4566".into()),
+            ..params("us-east-1", EndpointVariant::Standard)
+        };
+        assert_eq!(
+            url(SsoService::Oidc, &custom).unwrap(),
+            "http://127.0.0.1:4566"
+        );
+        assert_eq!(
+            url(SsoService::Portal, &custom).unwrap(),
+            "http://127.0.0.1:4566"
+        );
+        assert_eq!(
+            url(SsoService::Oidc, &params("", EndpointVariant::Standard)),
+            Err(EndpointError::EmptyRegion)
+        );
     }
 
     fn resolve(region: &str, variant: EndpointVariant) -> Result<ResolvedEndpoint, EndpointError> {

@@ -43,6 +43,10 @@
 //!     (its own model and endpoint rules), as a state machine; its streamed
 //!     answer read by [`sse`] and shown by [`invoke::output`].
 //!
+//! 16. [`sso`] — "Sign in with IAM Identity Center": the device-code
+//!     sign-in, accounts, roles and renewed role credentials, as a state
+//!     machine (not used by the page yet).
+//!
 //! Shared by the messages of all of them: [`text`] — the word that goes
 //! with a count ("1 entry", "2 entries").
 
@@ -72,6 +76,7 @@ pub mod route;
 pub mod sign;
 pub mod site_config;
 pub mod sse;
+pub mod sso;
 pub mod stored_draft;
 pub mod text;
 pub mod timestamp;

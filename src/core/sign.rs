@@ -75,6 +75,24 @@ impl SignedRequest {
             .join("\n")
     }
 
+    /// A request sent without a signature (IAM Identity Center's `noAuth`
+    /// operations), as built. Its canonical request is only the `host`
+    /// line of the URL it is for, so that [`Self::signed_host`] and
+    /// [`Self::is_relayed`] still say where it goes; there is no string to
+    /// sign.
+    pub fn unsigned(request: HttpRequest, now: SystemTime) -> Self {
+        let host = host_of(&request.url).unwrap_or_default();
+        Self {
+            method: request.method,
+            url: request.url,
+            headers: request.headers,
+            body: request.body,
+            canonical_request: format!("host:{host}"),
+            string_to_sign: String::new(),
+            signing_time: now,
+        }
+    }
+
     /// The same signed request, sent to `url` instead (a relay that
     /// forwards it unchanged with the signed `Host`).
     pub fn sent_to(mut self, url: String) -> Self {

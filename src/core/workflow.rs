@@ -5,12 +5,18 @@
 //! work in flight ([`InFlight`]) that stopping one workflow or forgetting
 //! the credentials empties, and listing every page of a list operation
 //! ([`Pages`], botocore's paginators).
+//!
+//! Calls are signed control-plane calls ([`Effect::Call`]) or, for IAM
+//! Identity Center's sign-in and portal, unsigned calls to another service
+//! ([`Effect::CallUnsigned`]), answered with the shell's clock.
 
-use std::time::Duration;
+use std::fmt;
+use std::time::{Duration, SystemTime};
 
 use serde_json::Value;
 
 use super::client::{Attempt, CallReport};
+use super::endpoint::SsoService;
 use super::flow::{self, Flow, FlowSpec, Focus};
 use super::model::{Location, ServiceModel};
 
@@ -27,6 +33,9 @@ pub enum Effect<S> {
         /// Typed input document.
         input: Value,
     },
+    /// Call an operation of another service, unsigned; answer with
+    /// [`Workflow::answered_unsigned`] carrying its ticket.
+    CallUnsigned(UnsignedCall),
     /// Wait, then answer with the workflow's woke event.
     Sleep {
         /// Identifies the wake-up.
@@ -41,6 +50,58 @@ pub enum Effect<S> {
     /// Hand a result to the page (what the workflow's panel does with it:
     /// load a draft, show a configuration).
     Show(S),
+}
+
+/// The input members of IAM Identity Center's operations that hold a secret
+/// (the models' `sensitive` shapes, and the device code): never printed.
+pub const SECRET_MEMBERS: [&str; 5] = [
+    "accessToken",
+    "clientSecret",
+    "codeVerifier",
+    "deviceCode",
+    "refreshToken",
+];
+
+/// A call to one of IAM Identity Center's services, whose operations are
+/// unsigned (`smithy.api#noAuth`): the shell resolves `service`'s endpoint
+/// for `region` (with the page's endpoint variant, custom endpoint and
+/// relay), builds the request from that service's model (which puts a
+/// bearer token, the input's `accessToken`, in the `x-amz-sso_bearer_token`
+/// header), sends it without a signature and parses the answer with the
+/// same model.
+#[derive(Clone, PartialEq)]
+pub struct UnsignedCall {
+    /// Identifies the answer.
+    pub ticket: u64,
+    /// Which service.
+    pub service: SsoService,
+    /// The IAM Identity Center region (not necessarily the console's).
+    pub region: String,
+    /// Operation name.
+    pub operation: &'static str,
+    /// Typed input document.
+    pub input: Value,
+}
+
+impl fmt::Debug for UnsignedCall {
+    /// Prints the input with the values of [`SECRET_MEMBERS`] replaced.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut input = self.input.clone();
+        if let Value::Object(members) = &mut input {
+            for (name, value) in members.iter_mut() {
+                if SECRET_MEMBERS.contains(&name.as_str()) {
+                    *value = Value::String("<redacted>".into());
+                }
+            }
+        }
+        f.debug_struct("UnsignedCall")
+            .field("ticket", &self.ticket)
+            .field("service", &self.service)
+            .field("region", &self.region)
+            .field("operation", &self.operation)
+            .field("input", &input)
+            .finish()
+    }
 }
 
 /// A state machine the shell runs: events in, effects out.
@@ -62,6 +123,14 @@ pub trait Workflow: Default + Send + Sync + 'static {
     /// A call finished (`None`: it could not be made: no credentials or no
     /// usable endpoint).
     fn answered(ticket: u64, report: Option<CallReport>) -> Self::Event;
+    /// An unsigned call ([`Effect::CallUnsigned`]) finished at `now`, by
+    /// the shell's clock (`report` `None`: it could not be made). By
+    /// default, [`Self::answered`]: machines that make no such call need
+    /// not know.
+    fn answered_unsigned(ticket: u64, report: Option<CallReport>, now: SystemTime) -> Self::Event {
+        let _ = now;
+        Self::answered(ticket, report)
+    }
     /// One attempt of a call finished, if the machine follows attempts
     /// (by default it does not).
     fn attempted(_ticket: u64, _attempt: &Attempt) -> Option<Self::Event> {
@@ -420,6 +489,11 @@ pub(crate) mod testing {
                             }
                         }
                         Effect::Show(s) => self.shown.push(s),
+                        // recorded only: no workflow driven here makes one
+                        // (the sign-in's tests answer theirs themselves)
+                        Effect::CallUnsigned(call) => {
+                            self.calls.push((call.operation.to_owned(), call.input));
+                        }
                         Effect::AbandonCalls | Effect::Focus(_) => {}
                     }
                 }
@@ -445,6 +519,39 @@ mod tests {
     use serde_json::json;
 
     type Answer = Result<HttpResponse, TransportError>;
+
+    #[test]
+    fn an_unsigned_call_prints_no_secret_member() {
+        let call = UnsignedCall {
+            ticket: 7,
+            service: SsoService::Portal,
+            region: "eu-west-1".into(),
+            operation: "GetRoleCredentials",
+            input: json!({"accessToken": "aoa-token", "accountId": "111111111111", "clientSecret": "cs", "deviceCode": "dc"}),
+        };
+        let printed = format!("{:?}", Effect::<()>::CallUnsigned(call.clone()));
+        for secret in ["aoa-token", "\"cs\"", "\"dc\""] {
+            assert!(!printed.contains(secret), "{printed}");
+        }
+        assert!(printed.contains("111111111111") && printed.contains("<redacted>"));
+        assert_eq!(
+            call.input["accessToken"], "aoa-token",
+            "only the printing hides it"
+        );
+    }
+
+    #[test]
+    fn a_workflow_that_makes_no_unsigned_call_takes_their_answers_as_its_own() {
+        use crate::core::picker::{Event, Picker};
+        let now = std::time::UNIX_EPOCH;
+        assert!(matches!(
+            Picker::answered_unsigned(3, None, now),
+            Event::Answered {
+                ticket: 3,
+                report: None
+            }
+        ));
+    }
 
     #[test]
     fn in_flight_work_is_taken_per_workflow_or_all_at_once() {

@@ -110,6 +110,9 @@ impl<W: Workflow> Runner<W> {
                     }),
                 ),
             ),
+            // No workflow of the page asks for one yet (IAM Identity
+            // Center's sign-in will, with its runner).
+            Effect::CallUnsigned(_) => {}
             Effect::AbandonCalls => self.session.abandon(self.owner),
             Effect::Focus(Focus::Result) => browser::focus(self.result_title),
             Effect::Focus(Focus::Credentials) => browser::focus("credentialsPaste"),

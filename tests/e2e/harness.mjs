@@ -235,6 +235,11 @@ export const reset = (emu) => control(emu, 'POST', 'reset', {});
 export const runtime = (emu, id) => control(emu, 'GET', `runtime/${encodeURIComponent(id)}`);
 /** Create another sample runtime; returns its id. */
 export const seed = async (emu) => (await control(emu, 'POST', 'seed', {})).agentRuntimeId;
+/** Approves (or, with `decision` 'deny', denies) a pending IAM Identity Center device code: `userCode`'s, or the latest. */
+export const ssoDevice = (emu, { decision = 'approve', userCode } = {}) =>
+  control(emu, 'POST', 'sso-device', { decision, ...(userCode ? { userCode } : {}) });
+/** What the emulator's IAM Identity Center holds: device codes, access tokens, role credentials issued (no secrets). */
+export const sso = (emu) => control(emu, 'GET', 'sso');
 
 // ---------------------------------------------------------------------------
 // botocore against the emulator (the reference AWS client).
@@ -381,6 +386,7 @@ server {
 server {
     listen 127.0.0.1:${tlsPort} ssl;
     server_name ${hosts.join(' ')};
+    underscores_in_headers on;  # as AWS does: x-amz-sso_bearer_token reaches the emulator
     ssl_certificate ${cert};
     ssl_certificate_key ${key};
     location / {
