@@ -315,17 +315,9 @@ def minify_js(stage: Stage) -> None:
 def drop_wasm_exports(wasm: bytes, drop) -> "tuple[bytes, list]":
     """The module without the exports whose name `drop(name)` accepts; returns
     the new bytes and the names dropped."""
-    out = bytearray(wasm[:8])
     dropped = []
-    i = 8
-    while i < len(wasm):
-        sid = wasm[i]
-        size, body = _leb(wasm, i + 1)
-        end = body + size
-        if sid != 7:
-            out += wasm[i:end]
-            i = end
-            continue
+
+    def exports(body: int, end: int) -> bytes:
         count, j = _leb(wasm, body)
         kept = []
         for _ in range(count):
@@ -340,10 +332,9 @@ def drop_wasm_exports(wasm: bytes, drop) -> "tuple[bytes, list]":
                 kept.append(wasm[start:j])
         if j != end:
             raise PackError("export section not read to its end")
-        section = _uleb(len(kept)) + b"".join(kept)
-        out += bytes([7]) + _uleb(len(section)) + section
-        i = end
-    return bytes(out), dropped
+        return _uleb(len(kept)) + b"".join(kept)
+
+    return rewrite_section(wasm, 7, exports), dropped
 
 
 def drop_unused_classes(stage: Stage) -> None:
@@ -435,23 +426,32 @@ def _limits_end(data: bytes, i: int) -> int:
     return i
 
 
+def rewrite_section(wasm: bytes, sid: int, rewrite) -> bytes:
+    """The module with the body of its section `sid` replaced by
+    `rewrite(body, end)`, given the offsets of the old body in `wasm`."""
+    if wasm[:8] != b"\0asm\x01\0\0\0":
+        raise PackError("not a wasm module (version 1)")
+    out = bytearray(wasm[:8])
+    i = 8
+    while i < len(wasm):
+        size, body = _leb(wasm, i + 1)
+        end = body + size
+        if wasm[i] == sid:
+            section = rewrite(body, end)
+            out += bytes([sid]) + _uleb(len(section)) + section
+        else:
+            out += wasm[i:end]
+        i = end
+    return bytes(out)
+
+
 def rename_wasm_imports(wasm: bytes, rename) -> "tuple[bytes, dict]":
     """The module with every import's name renamed by `rename(index)` (the
     glue provides them all, under one module name); returns the new bytes and
     {old name: new name}."""
-    if wasm[:8] != b"\0asm\x01\0\0\0":
-        raise PackError("not a wasm module (version 1)")
-    out = bytearray(wasm[:8])
     names = {}
-    i = 8
-    while i < len(wasm):
-        sid = wasm[i]
-        size, body = _leb(wasm, i + 1)
-        end = body + size
-        if sid != 2:
-            out += wasm[i:end]
-            i = end
-            continue
+
+    def imports(body: int, end: int) -> bytes:
         count, j = _leb(wasm, body)
         section = bytearray(_uleb(count))
         for _ in range(count):
@@ -478,14 +478,13 @@ def rename_wasm_imports(wasm: bytes, rename) -> "tuple[bytes, dict]":
                 raise PackError(f"import {field} twice")
             new = rename(len(names))
             names[field] = new
-            field = new
-            fb = field.encode("utf-8")
+            fb = new.encode("utf-8")
             section += _uleb(len(module)) + module + _uleb(len(fb)) + fb + wasm[start:j]
         if j != end:
             raise PackError("import section not read to its end")
-        out += bytes([2]) + _uleb(len(section)) + section
-        i = end
-    return bytes(out), names
+        return bytes(section)
+
+    return rewrite_section(wasm, 2, imports), names
 
 
 def short_name(index: int) -> str:
