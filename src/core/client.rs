@@ -276,7 +276,8 @@ pub struct CallContext<'a> {
     pub answered_origin: Option<&'a str>,
 }
 
-fn shifted(t: SystemTime, offset: i64) -> SystemTime {
+/// `t` moved by `offset` seconds (a clock-skew correction).
+pub(crate) fn shifted(t: SystemTime, offset: i64) -> SystemTime {
     if offset >= 0 {
         t + Duration::from_secs(offset as u64)
     } else {

@@ -27,7 +27,7 @@ use serde_json::{Value, json};
 
 use super::endpoint::{
     EndpointError, EndpointParams, EndpointVariant, ResolvedEndpoint, check_base_url,
-    resolve_endpoint,
+    resolve_data_plane_endpoint, resolve_endpoint,
 };
 use super::url::{self, host_without_port};
 
@@ -164,6 +164,15 @@ pub enum RouteError {
         /// What is wrong with it.
         problem: String,
     },
+    /// Invoking through a relay with a fixed upstream: it forwards to the
+    /// control plane's host, never to the data plane's.
+    #[error(
+        "Invoking the agent goes to the data-plane host (bedrock-agentcore.<region>…), which \
+         this relay with a fixed upstream does not forward to: invoke needs the relay URL's \
+         {{host}} form, such as /aws/{{host}}, whose relay forwards each request to the host it \
+         was signed for."
+    )]
+    InvokeNeedsHostRelay,
     /// Relay mode with a path (or nothing) needs a page served over http(s).
     #[error(
         "This page is not served over http(s), so it has no origin to relay through. Enter \
@@ -395,6 +404,26 @@ impl EndpointSettings {
         Ok(Route { endpoint, relay })
     }
 
+    /// The route of the data plane (InvokeAgentRuntime): the same region,
+    /// variant, custom endpoint and relay, resolved by the data plane's
+    /// rules. A relay must name the signed host (`{host}`).
+    pub fn data_plane_route(&self, page: Option<&PageOrigin>) -> Result<Route, RouteError> {
+        let custom = self.custom_endpoint.trim();
+        let endpoint = resolve_data_plane_endpoint(&EndpointParams {
+            region: self.region.clone(),
+            variant: self.variant,
+            custom_endpoint: (!custom.is_empty()).then(|| custom.to_owned()),
+        })?;
+        let relay = match self.send_via {
+            SendVia::Direct => None,
+            SendVia::Relay => match parse_relay_url(&self.relay_url, page)? {
+                relay if relay.names_host() => Some(relay),
+                _ => return Err(RouteError::InvokeNeedsHostRelay),
+            },
+        };
+        Ok(Route { endpoint, relay })
+    }
+
     /// The text to save, or `None` when any value is invalid (an invalid
     /// value is never saved, so the last valid settings stay stored). The
     /// relay URL is checked even in direct mode, since it is saved too.
@@ -448,6 +477,33 @@ mod tests {
     fn relay(raw: &str, origin: Option<&str>) -> Result<Relay, RouteError> {
         let page = origin.map(page);
         parse_relay_url(raw, page.as_ref())
+    }
+
+    #[test]
+    fn the_data_plane_route_goes_to_its_own_host_and_only_through_a_host_relay() {
+        let site = page("https://console.example.com");
+        let mut settings = EndpointSettings {
+            region: "eu-west-1".into(),
+            send_via: SendVia::Relay,
+            relay_url: "/aws/{host}".into(),
+            ..Default::default()
+        };
+        let route = settings.data_plane_route(Some(&site)).unwrap();
+        assert_eq!(
+            route.send_url(&format!("{}/runtimes/x/invocations", route.endpoint.url)),
+            "https://console.example.com/aws/bedrock-agentcore.eu-west-1.amazonaws.com/runtimes/x/invocations"
+        );
+        assert_eq!(route.endpoint.signing_name, "bedrock-agentcore");
+        settings.relay_url = "/aws".into();
+        assert!(
+            settings.route(Some(&site)).is_ok(),
+            "the control plane's relay is fine"
+        );
+        let refused = settings.data_plane_route(Some(&site)).unwrap_err();
+        assert_eq!(refused, RouteError::InvokeNeedsHostRelay);
+        assert!(refused.to_string().contains("{host}"), "{refused}");
+        settings.send_via = SendVia::Direct;
+        assert!(settings.data_plane_route(Some(&site)).is_ok());
     }
 
     #[test]

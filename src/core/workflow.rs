@@ -8,7 +8,9 @@
 //!
 //! Calls are signed control-plane calls ([`Effect::Call`]) or, for IAM
 //! Identity Center's sign-in and portal, unsigned calls to another service
-//! ([`Effect::CallUnsigned`]), answered with the shell's clock.
+//! ([`Effect::CallUnsigned`]), answered with the shell's clock, or
+//! InvokeAgentRuntime's streamed calls ([`Effect::Stream`]), whose answer
+//! comes back in parts ([`Streamed`]).
 
 use std::fmt;
 use std::time::{Duration, SystemTime};
@@ -18,7 +20,9 @@ use serde_json::Value;
 use super::client::{Attempt, CallReport};
 use super::endpoint::SsoService;
 use super::flow::{self, Flow, FlowSpec, Focus};
+use super::invoke::{Bearer, Failure};
 use super::model::{Location, ServiceModel};
+use super::sign::SignedRequest;
 
 /// What a workflow asks the shell to do.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,6 +40,9 @@ pub enum Effect<S> {
     /// Call an operation of another service, unsigned; answer with
     /// [`Workflow::answered_unsigned`] carrying its ticket.
     CallUnsigned(UnsignedCall),
+    /// Call InvokeAgentRuntime on the data plane and stream its answer
+    /// back in parts ([`Workflow::streamed`]).
+    Stream(StreamCall),
     /// Wait, then answer with the workflow's woke event.
     Sleep {
         /// Identifies the wake-up.
@@ -61,6 +68,42 @@ pub const SECRET_MEMBERS: [&str; 5] = [
     "deviceCode",
     "refreshToken",
 ];
+
+/// A streamed call of InvokeAgentRuntime: the shell builds it with
+/// [`crate::core::invoke::prepare`] on the data-plane route, sends it,
+/// reads the body as it arrives, and answers each part with
+/// [`Workflow::streamed`] carrying `ticket`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamCall {
+    /// Identifies the answers.
+    pub ticket: u64,
+    /// InvokeAgentRuntime's typed input.
+    pub input: Value,
+    /// Wait this long first.
+    pub delay: Duration,
+    /// Send unsigned with this bearer token (`None`: SigV4).
+    pub bearer: Option<Bearer>,
+}
+
+/// One part of a streamed call's answer, in the order they come.
+#[derive(Debug)]
+pub enum Streamed {
+    /// What was signed (SigV4 calls).
+    Signed(SignedRequest),
+    /// A 2xx answer's status and headers.
+    Headers {
+        /// HTTP status.
+        status: u16,
+        /// The headers.
+        headers: Vec<(String, String)>,
+    },
+    /// The next bytes of the body.
+    Chunk(Vec<u8>),
+    /// The body ended.
+    End,
+    /// An error answer, or no answer, or the stream broke.
+    Failed(Failure),
+}
 
 /// A call to one of IAM Identity Center's services, whose operations are
 /// unsigned (`smithy.api#noAuth`): the shell resolves `service`'s endpoint
@@ -134,6 +177,12 @@ pub trait Workflow: Default + Send + Sync + 'static {
     /// One attempt of a call finished, if the machine follows attempts
     /// (by default it does not).
     fn attempted(_ticket: u64, _attempt: &Attempt) -> Option<Self::Event> {
+        None
+    }
+    /// A part of a streamed call's answer arrived at `now_ms` (`jitter`: a
+    /// random number in `[0, 1)` for a retry), if the machine streams (by
+    /// default it does not).
+    fn streamed(_ticket: u64, _part: Streamed, _now_ms: u64, _jitter: f64) -> Option<Self::Event> {
         None
     }
     /// A sleep ended, if the machine sleeps (by default it does not).
@@ -493,6 +542,10 @@ pub(crate) mod testing {
                         // (the sign-in's tests answer theirs themselves)
                         Effect::CallUnsigned(call) => {
                             self.calls.push((call.operation.to_owned(), call.input));
+                        }
+                        Effect::Stream(call) => {
+                            self.calls
+                                .push(("InvokeAgentRuntime".to_owned(), call.input));
                         }
                         Effect::AbandonCalls | Effect::Focus(_) => {}
                     }

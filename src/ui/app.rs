@@ -9,6 +9,7 @@ use super::field::{Field, FieldSpec};
 use super::flow_runner::Runner;
 use super::form_state::{FormState, flow_spec, model};
 use super::import_export::ImportExport;
+use super::invoke_panel::{InvokePanel, TryAgent};
 use super::result_view::{ErrorSummary, Invalid, ResultView};
 use super::review::{Review, review_rows};
 use super::rollback_panel::{EndpointsPanel, Rollback, VersionsPanel};
@@ -44,7 +45,7 @@ pub fn App() -> impl IntoView {
     let route = choice.route();
     let clock_offset = RwSignal::new(0i64);
     let current = RwSignal::new(None::<CurrentConfig>);
-    let session = Session::new(credentials, route, clock_offset);
+    let session = Session::new(credentials, route, choice.data_plane_route(), clock_offset);
     provide_context(session);
     let dev_note = RwSignal::new(None::<String>);
 
@@ -93,6 +94,19 @@ pub fn App() -> impl IntoView {
     };
     let flow = runner.state;
     let rollback = Rollback::new(session, form, current, flow.read_only());
+    let agent = TryAgent::new(session, current);
+    let endpoint_names = Signal::derive(move || rollback.endpoint_names());
+    // After an update reached READY: the offers, and trying DEFAULT (which
+    // follows the latest version).
+    let after_update = ViewFn::from(move || {
+        view! {
+            {rollback.offers_view()}
+            {move || rollback.update_ready.get().then(|| view! {
+                <button type="button" class="button" data-testid="invoke-new-version"
+                    on:click=move |_| agent.target("DEFAULT")>"Try the new version"</button>
+            })}
+        }
+    });
     // Forgetting the credentials stops every call and wait in flight and
     // tells every workflow (the flows drop what was signed).
     Effect::new(move |had: Option<bool>| {
@@ -140,7 +154,7 @@ pub fn App() -> impl IntoView {
                 <CredentialsPanel credentials=credentials now=now />
                 <EndpointPanel choice=choice route=route />
                 <RuntimePicker current=current rollback=rollback />
-                <EndpointsPanel rollback=rollback />
+                <EndpointsPanel rollback=rollback agent=agent />
                 <VersionsPanel rollback=rollback />
                 <ImportExport />
             </aside>
@@ -176,7 +190,8 @@ pub fn App() -> impl IntoView {
                 <Review current=current rows=review />
                 <ResultView flow=flow.read_only() clock_offset=clock_offset
                     on_confirm=confirm on_cancel=cancel on_resend=resend on_stop_following=stop_following
-                    extra=ViewFn::from(move || rollback.offers_view()) />
+                    extra=after_update />
+                <InvokePanel agent=agent endpoints=endpoint_names />
             </div>
         </main>
     }

@@ -1,5 +1,6 @@
 //! The browser's effects, behind the core's traits: the network (`fetch`
-//! through gloo-net), the clock, timers, randomness and local storage.
+//! through gloo-net, and a streamed `fetch` for InvokeAgentRuntime), the
+//! clock, timers, randomness, local storage and downloads.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -7,14 +8,21 @@ use futures::future::{Either, select};
 use gloo_net::http::{Method, RequestBuilder};
 use web_sys::RequestMode;
 
-use crate::core::client::{Clock, Transport, TransportError, origin_of};
+use crate::core::client::{ATTEMPT_TIMEOUT, Clock, Transport, TransportError, origin_of};
+use crate::core::invoke::Failure;
 use crate::core::response::HttpResponse;
 use crate::core::route::PageOrigin;
 use crate::core::sign::SignedRequest;
+use crate::core::workflow::Streamed;
 
 /// Now, by the browser's clock.
 pub fn now() -> SystemTime {
     UNIX_EPOCH + Duration::from_millis(js_sys::Date::now().max(0.0) as u64)
+}
+
+/// Now, in milliseconds since the epoch (the invoke's timings).
+pub fn now_ms() -> u64 {
+    js_sys::Date::now().max(0.0) as u64
 }
 
 /// 16 random bytes from `crypto.getRandomValues` (for idempotency tokens).
@@ -101,6 +109,130 @@ impl Transport for FetchTransport {
             }
         }
     }
+}
+
+/// How a streamed exchange ended when no 2xx answer streamed.
+pub enum NotStreamed {
+    /// An error answer, read whole.
+    Answer(HttpResponse),
+    /// No answer.
+    Failed(TransportError),
+}
+
+/// Aborts its fetch when dropped: when the work holding it is abandoned
+/// (Stop, Forget), the browser closes the connection at once.
+struct AbortOnDrop(Option<web_sys::AbortController>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        if let Some(a) = &self.0 {
+            a.abort();
+        }
+    }
+}
+
+thread_local! {
+    /// Every chunk of the last streamed answer (`Uint8Array`s), for "Save
+    /// whole response"; the page shows only the last 1 MB. Memory only.
+    static ANSWER: std::cell::RefCell<js_sys::Array> = std::cell::RefCell::new(js_sys::Array::new());
+}
+
+/// Sends `request` and hands a 2xx answer on as it arrives: its headers,
+/// then its body chunk by chunk as the browser reads it (the body's
+/// `ReadableStream`, never a whole-body read), then its end, or
+/// [`Streamed::Failed`] if the stream breaks. An error answer is read whole
+/// and returned. Dropping the future aborts the fetch.
+pub async fn stream(
+    request: &SignedRequest,
+    on: &mut dyn FnMut(Streamed),
+) -> Result<(), NotStreamed> {
+    use wasm_bindgen::JsCast;
+    let origin = origin_of(&request.url);
+    let abort = AbortOnDrop(web_sys::AbortController::new().ok());
+    let mut builder = RequestBuilder::new(&request.url)
+        .method(Method::POST)
+        .abort_signal(abort.0.as_ref().map(|a| a.signal()).as_ref());
+    for (name, value) in &request.headers {
+        builder = builder.header(name, value);
+    }
+    let failed = |e: gloo_net::Error| {
+        NotStreamed::Failed(TransportError::Network(format!("{origin} ({e})")))
+    };
+    let built = builder.body(request.body.clone()).map_err(failed)?;
+    let sent = select(Box::pin(built.send()), Box::pin(sleep(ATTEMPT_TIMEOUT))).await;
+    let response = match sent {
+        Either::Left((Ok(response), _)) => response,
+        Either::Left((Err(_), _)) => {
+            return Err(NotStreamed::Failed(
+                classify_failure(&request.url, &origin).await,
+            ));
+        }
+        Either::Right(_) => {
+            return Err(NotStreamed::Failed(TransportError::Timeout(
+                ATTEMPT_TIMEOUT,
+            )));
+        }
+    };
+    let status = response.status();
+    let headers = response.headers().entries().collect();
+    if !(200..300).contains(&status) {
+        let body = response.text().await.unwrap_or_default();
+        return Err(NotStreamed::Answer(HttpResponse {
+            status,
+            headers,
+            body,
+        }));
+    }
+    ANSWER.with(|a| *a.borrow_mut() = js_sys::Array::new());
+    on(Streamed::Headers { status, headers });
+    let Some(body) = response.body() else {
+        on(Streamed::End);
+        return Ok(());
+    };
+    let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+    loop {
+        let read = wasm_bindgen_futures::JsFuture::from(reader.read()).await;
+        let Ok(result) = read else {
+            let broke = TransportError::Network(origin);
+            on(Streamed::Failed(Failure::Transport(broke.to_string())));
+            return Ok(());
+        };
+        let field = |name: &str| js_sys::Reflect::get(&result, &name.into()).unwrap_or_default();
+        if field("done").is_truthy() {
+            on(Streamed::End);
+            return Ok(());
+        }
+        let chunk = field("value");
+        ANSWER.with(|a| a.borrow().push(&chunk));
+        on(Streamed::Chunk(js_sys::Uint8Array::new(&chunk).to_vec()));
+    }
+}
+
+/// Downloads every byte of the last streamed answer as `file_name`.
+pub fn save_answer(file_name: &str) {
+    use wasm_bindgen::JsCast;
+    let document = web_sys::window().and_then(|w| w.document());
+    let blob = ANSWER.with(|a| web_sys::Blob::new_with_u8_array_sequence(&a.borrow()).ok());
+    let (Some(document), Some(blob)) = (document, blob) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Some(a) = document
+        .create_element("a")
+        .ok()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    {
+        a.set_href(&url);
+        a.set_download(file_name);
+        a.click();
+    }
+    // Revoked once the download has surely started.
+    gloo_timers::callback::Timeout::new(60_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    })
+    .forget();
 }
 
 /// After a failed fetch: if an opaque (`no-cors`) request to the same URL

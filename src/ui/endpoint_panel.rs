@@ -106,6 +106,12 @@ impl EndpointChoice {
         let page = browser::page_origin();
         Memo::new(move |_| self.settings().route(page.as_ref()))
     }
+
+    /// The same for the data plane (InvokeAgentRuntime).
+    pub fn data_plane_route(self) -> Memo<Result<Route, RouteError>> {
+        let page = browser::page_origin();
+        Memo::new(move |_| self.settings().data_plane_route(page.as_ref()))
+    }
 }
 
 /// The region and endpoint panel.

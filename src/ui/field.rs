@@ -29,6 +29,8 @@ pub struct FieldSpec {
     pub mask: Option<MemberPath>,
     /// Whether this is a list item or map value (empty text is a value).
     pub in_collection: bool,
+    /// The id of a `<datalist>` of values to offer (a text control only).
+    pub choices: Option<&'static str>,
 }
 
 impl FieldSpec {
@@ -47,6 +49,7 @@ impl FieldSpec {
             doc: String::new(),
             mask,
             in_collection: true,
+            choices: None,
         }
     }
 
@@ -56,7 +59,17 @@ impl FieldSpec {
         member: &'static crate::core::model::Member,
         mask: Option<MemberPath>,
     ) -> Self {
-        let shape = model().shape(&member.shape);
+        Self::member_of(model(), parent, member, mask)
+    }
+
+    /// [`Self::member`] in another service's model (the data plane's).
+    pub fn member_of(
+        model: &'static crate::core::model::ServiceModel,
+        parent: &MemberPath,
+        member: &'static crate::core::model::Member,
+        mask: Option<MemberPath>,
+    ) -> Self {
+        let shape = model.shape(&member.shape);
         let path = parent.member(&member.name);
         let doc = if member.documentation.is_empty() {
             shape.documentation.clone()
@@ -72,6 +85,7 @@ impl FieldSpec {
             doc,
             mask,
             in_collection: false,
+            choices: None,
         }
     }
 }
@@ -97,7 +111,7 @@ fn required_mark(required: bool) -> impl IntoView {
 /// The model documentation as help text: first sentence, the rest on demand.
 fn help(path: &MemberPath, doc: &str) -> impl IntoView {
     let text = plain_text(doc);
-    let id = help_id(path);
+    let id = prefixed(help_id(path));
     (!text.is_empty()).then(move || {
         let first_end = text.find(". ").map(|i| i + 1).unwrap_or(text.len());
         let (first, rest) = text.split_at(first_end);
@@ -116,11 +130,21 @@ fn help(path: &MemberPath, doc: &str) -> impl IntoView {
 
 /// The messages beside a control (`shown`: its [`FormState::shown_errors_memo`]).
 fn error_list(path: &MemberPath, shown: Memo<Vec<String>>) -> impl IntoView {
-    let id = error_id(path);
+    let id = prefixed(error_id(path));
     view! {
         <div class="field__error" id=id aria-live="polite">
             {move || shown.get().into_iter().map(|m| view! { <p>{m}</p> }).collect_view()}
         </div>
+    }
+}
+
+/// An element id (`f-…`, `err-…`, `help-…`) with the form's prefix after
+/// its kind: `f-invoke.payload`.
+fn prefixed(id: String) -> String {
+    let prefix = expect_context::<FormState>().prefix;
+    match id.split_once('-') {
+        Some((kind, path)) if !prefix.is_empty() => format!("{kind}-{prefix}{path}"),
+        _ => id,
     }
 }
 
@@ -138,7 +162,7 @@ fn invalid_attr(shown: Memo<Vec<String>>) -> impl Fn() -> &'static str + Clone {
 fn reveal_toggle(path: MemberPath, label: String) -> impl IntoView {
     let form = expect_context::<FormState>();
     let p = path.clone();
-    let attr = path.to_string();
+    let attr = form.name(&path);
     let shown = path.clone();
     view! {
         <button type="button" class="button button--small field__reveal"
@@ -161,6 +185,7 @@ fn structure(spec: FieldSpec) -> AnyView {
         doc,
         mask,
         in_collection,
+        ..
     } = spec;
     let shown = form.shown_errors_memo(path.clone());
     let optional = !required && !in_collection;
@@ -235,6 +260,7 @@ fn union(spec: FieldSpec) -> AnyView {
         doc,
         mask,
         in_collection,
+        ..
     } = spec;
     let shown = form.shown_errors_memo(path.clone());
     let p = path.clone();
@@ -521,11 +547,13 @@ fn leaf(spec: FieldSpec) -> AnyView {
         required,
         doc,
         mask,
+        choices,
         ..
     } = spec;
     let shown = form.shown_errors_memo(path.clone());
-    let id = control_id(&path);
-    let describedby = format!("{} {}", error_id(&path), help_id(&path));
+    let name = form.name(&path);
+    let id = prefixed(control_id(&path));
+    let describedby = format!("{} {}", prefixed(error_id(&path)), prefixed(help_id(&path)));
     let value = {
         let path = path.clone();
         Memo::new(move |_| form.text(&path))
@@ -562,7 +590,7 @@ fn leaf(spec: FieldSpec) -> AnyView {
         ShapeKind::Enum(values) => {
             let options = values.iter().map(|v| view! { <option value=v.clone()>{v.clone()}</option> }).collect_view();
             view! {
-                <select class="field__control" id=id.clone() name=path.to_string() aria-describedby=describedby.clone()
+                <select class="field__control" id=id.clone() name=name.clone() aria-describedby=describedby.clone()
                     aria-invalid=invalid.clone() aria-required=required.to_string()
                     on:change=on_input.clone() on:blur=on_blur.clone() prop:value=move || value.get()>
                     <option value="">"— not set —"</option>
@@ -572,7 +600,7 @@ fn leaf(spec: FieldSpec) -> AnyView {
             .into_any()
         }
         ShapeKind::Boolean => view! {
-            <select class="field__control" id=id.clone() name=path.to_string() aria-describedby=describedby.clone()
+            <select class="field__control" id=id.clone() name=name.clone() aria-describedby=describedby.clone()
                 aria-invalid=invalid.clone() aria-required=required.to_string()
                 on:change=on_input.clone() on:blur=on_blur.clone() prop:value=move || value.get()>
                 <option value="">"— not set —"</option>
@@ -585,7 +613,7 @@ fn leaf(spec: FieldSpec) -> AnyView {
             let numeric = matches!(shape.kind, ShapeKind::Integer | ShapeKind::Long);
             let long = matches!(shape.kind, ShapeKind::String) && shape.max.unwrap_or(0) > 2048;
             let id = id.clone();
-            let path = path.clone();
+            let name = name.clone();
             let describedby = describedby.clone();
             let invalid = invalid.clone();
             let on_input = on_input.clone();
@@ -593,14 +621,14 @@ fn leaf(spec: FieldSpec) -> AnyView {
             (move || {
                 if masked() {
                     view! {
-                        <input class="field__control" type="password" autocomplete="off" id=id.clone() name=path.to_string()
+                        <input class="field__control" type="password" autocomplete="off" id=id.clone() name=name.clone()
                             aria-describedby=describedby.clone() aria-invalid=invalid.clone()
                             on:input=on_input.clone() on:blur=on_blur.clone() prop:value=move || value.get() />
                     }
                     .into_any()
                 } else if long {
                     view! {
-                        <textarea class="field__control" rows="3" id=id.clone() name=path.to_string()
+                        <textarea class="field__control" rows="3" id=id.clone() name=name.clone()
                             aria-describedby=describedby.clone() aria-invalid=invalid.clone()
                             on:input=on_input.clone() on:blur=on_blur.clone() prop:value=move || value.get()></textarea>
                     }
@@ -608,8 +636,8 @@ fn leaf(spec: FieldSpec) -> AnyView {
                 } else {
                     view! {
                         <input class="field__control" type="text" spellcheck="false" autocomplete="off"
-                            inputmode=if numeric { "numeric" } else { "text" }
-                            id=id.clone() name=path.to_string()
+                            inputmode=if numeric { "numeric" } else { "text" } list=choices
+                            id=id.clone() name=name.clone()
                             aria-describedby=describedby.clone() aria-invalid=invalid.clone()
                             on:input=on_input.clone() on:blur=on_blur.clone() prop:value=move || value.get() />
                     }
@@ -622,7 +650,7 @@ fn leaf(spec: FieldSpec) -> AnyView {
     let is_sensitive_root = mask.as_ref() == Some(&path);
     let invalid_class = move || !shown.with(Vec::is_empty);
     view! {
-        <div class="field" class:field--invalid=invalid_class data-path=path.to_string()>
+        <div class="field" class:field--invalid=invalid_class data-path=name>
             <div class="field__head">
                 <label class="field__label" for=id>{label.clone()}{required_mark(required)}</label>
                 {(!hint.is_empty()).then(|| view! { <span class="field__hint">{hint.clone()}</span> })}

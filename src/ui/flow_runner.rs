@@ -12,7 +12,7 @@ use super::browser;
 use super::session::Session;
 use crate::core::client::{Attempt, CallReport};
 use crate::core::flow::{Event, Flow, FlowSpec, Focus, Submission};
-use crate::core::workflow::{Effect, Workflow};
+use crate::core::workflow::{Effect, StreamCall, Streamed, Workflow};
 
 /// Executes one workflow's commands.
 pub struct Runner<W: Workflow> {
@@ -113,6 +113,24 @@ impl<W: Workflow> Runner<W> {
             // No workflow of the page asks for one yet (IAM Identity
             // Center's sign-in will, with its runner).
             Effect::CallUnsigned(_) => {}
+            Effect::Stream(call) => {
+                let ticket = call.ticket;
+                self.session.spawn(
+                    self.owner,
+                    stream_then(
+                        self.session,
+                        call,
+                        Box::new(move |part| {
+                            let jitter = js_sys::Math::random();
+                            if let Some(event) =
+                                W::streamed(ticket, part, browser::now_ms(), jitter)
+                            {
+                                self.dispatch(event);
+                            }
+                        }),
+                    ),
+                )
+            }
             Effect::AbandonCalls => self.session.abandon(self.owner),
             Effect::Focus(Focus::Result) => browser::focus(self.result_title),
             Effect::Focus(Focus::Credentials) => browser::focus("credentialsPaste"),
@@ -140,6 +158,16 @@ fn call_then(
     Box::pin(async move {
         let report = session.call(&operation, input, &mut on_attempt).await;
         on_answer(report);
+    })
+}
+
+/// A streamed call (after its delay), each part handed on as it comes.
+fn stream_then(session: Session, call: StreamCall, mut on: Box<dyn FnMut(Streamed)>) -> Work {
+    Box::pin(async move {
+        if !call.delay.is_zero() {
+            browser::sleep(call.delay).await;
+        }
+        session.stream(&call, &mut on).await;
     })
 }
 

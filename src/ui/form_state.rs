@@ -53,6 +53,9 @@ pub struct FormState {
     /// The typed request the draft makes (`--cli-input-json` shape), once
     /// per change for every reader (review, image advice, send).
     pub request: Memo<Value>,
+    /// Put before each control's name and id (`invoke.` for "Try the
+    /// agent", whose input is another operation's; empty for the update).
+    pub prefix: &'static str,
 }
 
 /// The draft signal, read-only: writes go through [`FormState`], which
@@ -124,7 +127,19 @@ impl FormState {
             errors,
             slices: StoredValue::new(slices),
             request,
+            prefix: "",
         }
+    }
+
+    /// The same form with its controls named `<prefix><path>`.
+    pub fn prefixed(self, prefix: &'static str) -> Self {
+        Self { prefix, ..self }
+    }
+
+    /// A control's `name` (and `data-path`): its member path, after the
+    /// form's prefix.
+    pub fn name(&self, path: &MemberPath) -> String {
+        format!("{}{path}", self.prefix)
     }
 
     /// Changes the draft.

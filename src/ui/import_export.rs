@@ -1,4 +1,5 @@
-//! Import and export of the request in the AWS CLI `--cli-input-json` shape.
+//! Import and export of the request in the AWS CLI `--cli-input-json` shape,
+//! and "Copy as" (AWS CLI, curl, boto3) for any form of the page.
 
 use leptos::prelude::*;
 use serde_json::Value;
@@ -7,7 +8,7 @@ use super::browser::random_bytes;
 use super::form_state::{FormState, model};
 use super::notice_view::notice_view;
 use super::session::Session;
-use crate::core::copy_as::{CopyFormat, CopySource, copy_as, shareable_request};
+use crate::core::copy_as::{CopyFormat, CopySource, copy_as, copy_payload_as, shareable_request};
 use crate::core::draft::{from_request, sensitive_paths};
 use crate::core::member_path::MemberPath;
 use crate::core::notice::Notice;
@@ -19,7 +20,7 @@ use crate::core::validate::validate;
 fn shareable(form: &FormState) -> (Value, Vec<String>) {
     form.draft.with_untracked(|d| {
         form.revealed
-            .with_untracked(|r| shareable_request(model(), form.shape, d, r))
+            .with_untracked(|r| shareable_request(form.spec.model, form.shape, d, r))
     })
 }
 
@@ -32,20 +33,81 @@ pub fn export_json(form: &FormState) -> String {
 /// The form as `format`, for the current endpoint; or why not.
 fn copy_text(form: &FormState, session: &Session, format: CopyFormat) -> Result<String, String> {
     let (request, hidden) = shareable(form);
+    // An operation whose body is one member (InvokeAgentRuntime's payload)
+    // is a data-plane call.
+    let raw_body = form.shape.payload.is_some();
+    let route = if raw_body {
+        session.data_route
+    } else {
+        session.route
+    };
     // Tools outside the browser call the endpoint itself, not the relay.
-    let endpoint = session
-        .route
+    let endpoint = route
         .get_untracked()
         .map(|route| route.endpoint)
         .map_err(|e| format!("The endpoint cannot be used: {e}"))?;
     let source = CopySource {
-        model: model(),
+        model: form.spec.model,
         operation: form.spec.write,
         endpoint: &endpoint,
         request: &request,
         hidden: &hidden,
     };
-    copy_as(format, &source, random_bytes()).map_err(|e| e.to_string())
+    let copy = if raw_body { copy_payload_as } else { copy_as };
+    copy(format, &source, random_bytes()).map_err(|e| e.to_string())
+}
+
+/// The "Copy as" buttons, the copies they made (each in a read-only text
+/// area named `<form prefix><format's control name>`, or why none), and
+/// whether one was made (tracked).
+pub fn copy_as_view(
+    form: FormState,
+    session: Session,
+) -> (impl IntoView, impl IntoView, impl Fn() -> bool + Copy) {
+    // What each button made last (a text, or why none), in the order of
+    // CopyFormat::ALL.
+    let copies = RwSignal::new([const { None::<Result<String, String>> }; 3]);
+    let buttons = CopyFormat::ALL
+        .into_iter()
+        .enumerate()
+        .map(|(i, format)| {
+            let copy = move |_| {
+                let made = copy_text(&form, &session, format);
+                if let Ok(text) = &made {
+                    to_clipboard(text);
+                }
+                copies.update(|c| c[i] = Some(made));
+            };
+            view! { <button type="button" class="button button--ghost" on:click=copy>{format.label()}</button> }
+        })
+        .collect_view();
+    let outputs = move || {
+        CopyFormat::ALL
+            .into_iter()
+            .zip(copies.get())
+            .filter_map(|(format, made)| {
+                let name = format!("{}{}", form.prefix, format.control_name());
+                match made? {
+                    Ok(text) => Some(view! {
+                        <label class="field__label" for=name.clone()>
+                            {format!("As {} (copied to the clipboard when allowed; credentials come from your environment)", format.name())}
+                        </label>
+                        <textarea class="field__control import__copy" id=name.clone() name=name
+                            rows="10" readonly spellcheck="false" prop:value=text></textarea>
+                    }
+                    .into_any()),
+                    Err(why) => Some(view! {
+                        <p class="notice notice--error" data-testid="copy-error" data-format=name>
+                            {format!("{}: {why}", format.label())}
+                        </p>
+                    }
+                    .into_any()),
+                }
+            })
+            .collect_view()
+    };
+    let made = move || copies.with(|c| c.iter().any(Option::is_some));
+    (buttons, outputs, made)
 }
 
 fn to_clipboard(text: &str) {
@@ -113,45 +175,7 @@ pub fn ImportExport() -> impl IntoView {
         to_clipboard(&json);
         exported.set(json);
     };
-    // What each "Copy as" button made last (a text, or why none), in the
-    // order of CopyFormat::ALL.
-    let copies = RwSignal::new([const { None::<Result<String, String>> }; 3]);
-    let copy_buttons = CopyFormat::ALL
-        .into_iter()
-        .enumerate()
-        .map(|(i, format)| {
-            let copy = move |_| {
-                let made = copy_text(&form, &session, format);
-                if let Ok(text) = &made {
-                    to_clipboard(text);
-                }
-                copies.update(|c| c[i] = Some(made));
-            };
-            view! { <button type="button" class="button button--ghost" on:click=copy>{format.label()}</button> }
-        })
-        .collect_view();
-    let copy_outputs = move || {
-        CopyFormat::ALL
-            .into_iter()
-            .zip(copies.get())
-            .filter_map(|(format, made)| match made? {
-                Ok(text) => Some(view! {
-                    <label class="field__label" for=format.control_name()>
-                        {format!("As {} (copied to the clipboard when allowed; credentials come from your environment)", format.name())}
-                    </label>
-                    <textarea class="field__control import__copy" id=format.control_name() name=format.control_name()
-                        rows="10" readonly spellcheck="false" prop:value=text></textarea>
-                }
-                .into_any()),
-                Err(why) => Some(view! {
-                    <p class="notice notice--error" data-testid="copy-error" data-format=format.control_name()>
-                        {format!("{}: {why}", format.label())}
-                    </p>
-                }
-                .into_any()),
-            })
-            .collect_view()
-    };
+    let (copy_buttons, copy_outputs, copied) = copy_as_view(form, session);
     let hidden_note = move || {
         form.draft.with(|d| {
             let hidden: Vec<String> =
@@ -189,7 +213,7 @@ pub fn ImportExport() -> impl IntoView {
                     prop:value=move || exported.get()></textarea>
             })}
             {copy_outputs}
-            {move || (!exported.get().is_empty() || copies.with(|c| c.iter().any(Option::is_some))).then(hidden_note)}
+            {move || (!exported.get().is_empty() || copied()).then(hidden_note)}
         </section>
     }
 }

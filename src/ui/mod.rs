@@ -10,6 +10,7 @@ pub mod field;
 pub mod flow_runner;
 pub mod form_state;
 pub mod import_export;
+pub mod invoke_panel;
 pub mod notice_view;
 pub mod panic_banner;
 pub mod result_view;

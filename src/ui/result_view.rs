@@ -8,7 +8,7 @@ use super::form_state::{FormState, control_id};
 use crate::core::client::{Attempt, CallError, CallReport, RELAY_GUIDE_URL};
 use crate::core::flow::{ConfirmReasons, Flow, Next, Phase, Status};
 use crate::core::member_path::MemberPath;
-use crate::core::response::{ResponseError, advice, format_utc};
+use crate::core::response::{Advice, ResponseError, advice, format_utc};
 use crate::core::sign::SignedRequest;
 use crate::core::text::plural;
 
@@ -78,7 +78,7 @@ fn attempts_view(attempts: &[Attempt]) -> impl IntoView + use<> {
 /// What the last attempt signed, for comparing with the canonical request
 /// and string to sign that AWS quotes in an InvalidSignatureException. The
 /// session token's value is not shown.
-fn signed_view(request: &SignedRequest) -> impl IntoView + use<> {
+pub fn signed_view(request: &SignedRequest) -> impl IntoView + use<> {
     let target = format!("{} {}", request.method, request.url);
     let canonical = request.canonical_request_for_display();
     let string_to_sign = request.string_to_sign.clone();
@@ -143,8 +143,9 @@ fn relay_advice_view(text: &'static str) -> impl IntoView {
     }
 }
 
-/// What an error code usually means and what to do, when known.
-fn advice_view(code: &str) -> impl IntoView + use<> {
+/// What an error code usually means and what to do, when known (`advice`:
+/// the operation's words for it).
+fn advice_view(code: &str, advice: AdviceFor) -> impl IntoView + use<> {
     advice(code).map(|a| {
         view! {
             <div class="advice" data-testid="advice">
@@ -155,7 +156,12 @@ fn advice_view(code: &str) -> impl IntoView + use<> {
     })
 }
 
-fn error_view(error: &CallError, on_field: Callback<MemberPath>) -> AnyView {
+/// What an error code means for an operation, and what to do.
+pub type AdviceFor = fn(&str) -> Option<Advice>;
+
+/// An error as the page shows it: the service's code, status, message (as
+/// text, never HTML), request id and fields, with `advice` for its code.
+pub fn error_view(error: &CallError, on_field: Callback<MemberPath>, advice: AdviceFor) -> AnyView {
     match error {
         CallError::Response(ResponseError::Service(e)) => {
             let fields = e.fields.clone();
@@ -167,7 +173,7 @@ fn error_view(error: &CallError, on_field: Callback<MemberPath>) -> AnyView {
                     {row("Request ID", e.request_id.clone(), "request-id")}
                     {row("Reason", e.reason.clone(), "error-reason")}
                 </table>
-                {advice_view(&e.code)}
+                {advice_view(&e.code, advice)}
                 {(!fields.is_empty()).then(|| view! {
                     <ul class="result__fields" data-testid="field-list">
                         {fields.into_iter().map(|f| {
@@ -191,13 +197,13 @@ fn error_view(error: &CallError, on_field: Callback<MemberPath>) -> AnyView {
             <h3 class="result__title result__title--error" data-testid="error-name">"Unexpected answer (HTTP " {e.status()} ")"</h3>
             <p data-testid="error-message">{e.to_string()}</p>
             {e.request_id().map(|r| view! { <p>"Request ID: " <code data-testid="request-id">{r.to_owned()}</code></p> })}
-            {advice_view(&e.code())}
+            {advice_view(&e.code(), advice)}
         }
         .into_any(),
         CallError::Transport(e) => view! {
             <h3 class="result__title result__title--error" data-testid="error-name">"No answer from the endpoint"</h3>
             <p data-testid="error-message">{e.to_string()}</p>
-            {advice_view(&error.code())}
+            {advice_view(&error.code(), advice)}
         }
         .into_any(),
         other => view! {
@@ -329,7 +335,7 @@ pub fn ResultView(
         Phase::Finished { report, note, next } => {
             let main = match &report.outcome {
                 Ok(_) => success_view(&report),
-                Err(e) => error_view(e, on_field),
+                Err(e) => error_view(e, on_field, advice),
             };
             view! {
                 {note.map(|n| view! { <p class="notice" data-testid="result-note">{n}</p> })}

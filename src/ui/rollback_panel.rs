@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use super::flow_runner::{Input, Runner};
 use super::form_state::{FormState, model};
+use super::invoke_panel::TryAgent;
 use super::notice_view::notice_view;
 use super::result_view::ResultView;
 use super::review::diff_row;
@@ -35,7 +36,7 @@ pub struct Rollback {
     /// The endpoint and version a send is for.
     pointing: RwSignal<(String, String)>,
     /// The main update reached READY.
-    update_ready: Memo<bool>,
+    pub update_ready: Memo<bool>,
     /// The endpoint flow: UpdateAgentRuntimeEndpoint, checked and followed
     /// with GetAgentRuntimeEndpoint, always confirmed.
     pub runner: Runner<Flow>,
@@ -128,6 +129,11 @@ impl Rollback {
         self.panels.state.with(|r| r.latest(&spec))
     }
 
+    /// The endpoints' names (tracked).
+    pub fn endpoint_names(self) -> Vec<String> {
+        self.rows().into_iter().map(|r| r.name).collect()
+    }
+
     fn rows(self) -> Vec<EndpointRow> {
         let spec = self.panels.context;
         self.panels.state.with(|r| r.rows(&spec))
@@ -197,8 +203,14 @@ impl Rollback {
             .collect_view()
     }
 
-    fn row_view(self, row: EndpointRow) -> impl IntoView {
+    fn row_view(self, row: EndpointRow, agent: TryAgent) -> impl IntoView {
         let name = row.name.clone();
+        let logs = self.panels.session.route.with_untracked(|r| {
+            let region = &r.as_ref().ok()?.endpoint.signing_region;
+            let id = self.panels.state.with_untracked(|p| p.runtime_id.clone());
+            Some(crate::core::invoke::logs_url(region, &id, &name))
+        });
+        let target = name.clone();
         let control = if row.follows_latest() {
             view! { <span class="endpoints__default" data-testid="endpoint-follows-latest">"Follows the latest version automatically"</span> }.into_any()
         } else {
@@ -234,7 +246,13 @@ impl Rollback {
                 <td>{row.live_version.clone()}</td>
                 <td>{row.target_version.clone()}</td>
                 <td>{row.status.as_str().to_owned()}</td>
-                <td class="endpoints__control">{control}</td>
+                <td class="endpoints__control">{control}
+                    <button type="button" class="button button--small" data-invoke-endpoint=name.clone()
+                        on:click=move |_| agent.target(&target)>"Invoke"</button>
+                    {logs.map(|href| view! {
+                        <a class="endpoints__logs" data-endpoint-logs=name href=href target="_blank" rel="noopener noreferrer">"Logs"</a>
+                    })}
+                </td>
             </tr>
         }
     }
@@ -245,6 +263,8 @@ impl Rollback {
 pub fn EndpointsPanel(
     /// Shared state.
     rollback: Rollback,
+    /// "Try the agent", which each row's "Invoke" points at its endpoint.
+    agent: TryAgent,
 ) -> impl IntoView {
     let r = rollback;
     let flow = r.runner.state;
@@ -258,7 +278,7 @@ pub fn EndpointsPanel(
             </div>
             <table class="endpoints__table">
                 <thead><tr><th>"Name"</th><th>"Live"</th><th>"Target"</th><th>"Status"</th><th></th></tr></thead>
-                <tbody>{move || r.rows().into_iter().map(|row| r.row_view(row)).collect_view()}</tbody>
+                <tbody>{move || r.rows().into_iter().map(|row| r.row_view(row, agent)).collect_view()}</tbody>
             </table>
             <Show when=move || !flow.with(|f| matches!(f.phase, Phase::Idle))>
                 <ResultView flow=flow.read_only() clock_offset=r.runner.session.clock_offset

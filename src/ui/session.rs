@@ -12,13 +12,14 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::Value;
 
-use super::browser::{BrowserClock, FetchTransport};
+use super::browser::{self, BrowserClock, FetchTransport, NotStreamed};
 use super::form_state::model;
 use crate::core::client::{Attempt, CallContext, CallReport, call};
 use crate::core::credentials::ParsedCredentials;
 use crate::core::flow::Target;
+use crate::core::invoke::{Auth, Failure, failure_of, prepare, skew_offset};
 use crate::core::route::{Route, RouteError};
-use crate::core::workflow::InFlight;
+use crate::core::workflow::{InFlight, StreamCall, Streamed};
 
 /// The calling context, provided to the whole page.
 #[derive(Clone, Copy)]
@@ -27,6 +28,8 @@ pub struct Session {
     pub credentials: RwSignal<Option<ParsedCredentials>>,
     /// What requests are signed for and where they go.
     pub route: Memo<Result<Route, RouteError>>,
+    /// The same for the data plane (InvokeAgentRuntime).
+    pub data_route: Memo<Result<Route, RouteError>>,
     /// Service time − local time, in seconds, once a skew was detected.
     pub clock_offset: RwSignal<i64>,
     /// Calls and waits in flight, by workflow, so that a workflow can
@@ -46,11 +49,13 @@ impl Session {
     pub fn new(
         credentials: RwSignal<Option<ParsedCredentials>>,
         route: Memo<Result<Route, RouteError>>,
+        data_route: Memo<Result<Route, RouteError>>,
         clock_offset: RwSignal<i64>,
     ) -> Self {
         Self {
             credentials,
             route,
+            data_route,
             clock_offset,
             in_flight: StoredValue::new(InFlight::default()),
             on_forget: StoredValue::new(Vec::new()),
@@ -124,6 +129,15 @@ impl Session {
         })
     }
 
+    /// Why an invoke cannot be sent now, if so: the data-plane route, and
+    /// the credentials unless it carries a bearer token.
+    pub fn invoke_not_ready(&self, bearer: bool) -> Option<String> {
+        if let Err(e) = self.data_route.get_untracked() {
+            return Some(format!("The endpoint cannot be used: {e}"));
+        }
+        if bearer { None } else { self.not_ready() }
+    }
+
     /// What a request for these URI labels would be for now: the labels,
     /// the endpoint and the identity (a confirmation holds only for it).
     pub fn target(&self, labels: Vec<(String, String)>) -> Target {
@@ -165,6 +179,55 @@ impl Session {
         // is a type of its own, and the call (retries, signing, fetch,
         // parsing) is the biggest future of the page.
         self.call_dyn(operation, input, &mut on_attempt).await
+    }
+
+    /// Makes a streamed InvokeAgentRuntime call on the data-plane route,
+    /// signed with the credentials (re-signed once with the service's time
+    /// after a clock-skew refusal) or carrying its bearer token, and hands
+    /// every part of the answer to `on`. Run it inside [`Session::spawn`]:
+    /// abandoning it aborts the fetch.
+    pub async fn stream(&self, call: &StreamCall, on: &mut dyn FnMut(Streamed)) {
+        let failed = |message: String| Streamed::Failed(Failure::Transport(message));
+        let route = match self.data_route.get_untracked() {
+            Ok(route) => route,
+            Err(e) => return on(failed(format!("The endpoint cannot be used: {e}"))),
+        };
+        let parsed = self.credentials.get_untracked();
+        let credentials = parsed.as_ref().map(|p| &p.credentials);
+        let mut offset = self.clock_offset.get_untracked();
+        let mut skew_corrected = false;
+        loop {
+            let auth = match (&call.bearer, credentials) {
+                (Some(token), _) => Auth::Bearer(&token.0),
+                (None, Some(credentials)) => Auth::SigV4 {
+                    credentials,
+                    clock_offset: offset,
+                },
+                (None, None) => return on(failed(crate::core::workflow::NOT_CALLED.into())),
+            };
+            let request = match prepare(&route, &call.input, auth, browser::now()) {
+                Ok(request) => request,
+                Err(e) => return on(failed(e.to_string())),
+            };
+            if call.bearer.is_none() {
+                on(Streamed::Signed(request.clone()));
+            }
+            let failure = match browser::stream(&request, on).await {
+                Ok(()) => return,
+                Err(NotStreamed::Failed(e)) => Failure::Transport(e.to_string()),
+                Err(NotStreamed::Answer(answer)) => {
+                    failure_of(answer, credentials.filter(|_| call.bearer.is_none()))
+                }
+            };
+            match skew_offset(&failure, browser::now()) {
+                Some(o) if !skew_corrected && call.bearer.is_none() => {
+                    offset = o;
+                    skew_corrected = true;
+                    self.clock_offset.set(o);
+                }
+                _ => return on(Streamed::Failed(failure)),
+            }
+        }
     }
 
     async fn call_dyn(

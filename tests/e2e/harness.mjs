@@ -233,6 +233,9 @@ export const config = (emu, patch) =>
 export const reset = (emu) => control(emu, 'POST', 'reset', {});
 /** The stored runtime (cleared members are null). */
 export const runtime = (emu, id) => control(emu, 'GET', `runtime/${encodeURIComponent(id)}`);
+/** A bearer token for invoking runtime `id` when it has a custom JWT authorizer: {token, agentRuntimeId, expiresAt}. */
+export const bearerToken = (emu, id, expiresInSeconds = 3600) =>
+  control(emu, 'POST', 'bearer-token', { agentRuntimeId: id, expiresInSeconds });
 /** Create another sample runtime; returns its id. */
 export const seed = async (emu) => (await control(emu, 'POST', 'seed', {})).agentRuntimeId;
 /** Approves (or, with `decision` 'deny', denies) a pending IAM Identity Center device code: `userCode`'s, or the latest. */

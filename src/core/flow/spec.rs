@@ -63,6 +63,18 @@ impl<'a> FlowSpec<'a> {
         }
     }
 
+    /// A form over `operation`'s input, with no check or follow: "Try the
+    /// agent" edits InvokeAgentRuntime's input with the same form engine.
+    pub fn form_of(model: &'a ServiceModel, operation: &'a str) -> Self {
+        Self {
+            model,
+            write: operation,
+            check: operation,
+            always_confirm: false,
+            version: "",
+        }
+    }
+
     /// The write's input structure (what its form edits).
     pub fn input(&self) -> &'a Shape {
         self.model.input_of(self.write).unwrap_or_else(|e| {
@@ -176,6 +188,9 @@ pub struct CurrentConfig {
     pub status: Status,
     /// The write's members of that configuration (typed request document).
     pub request: Value,
+    /// The runtime's ARN (`agentRuntimeArn`), when the output has one: what
+    /// "Try the agent" invokes.
+    pub arn: String,
 }
 
 impl CurrentConfig {
@@ -187,6 +202,7 @@ impl CurrentConfig {
             version: text_member(output, spec.version_member()),
             status: Status::parse(&text_member(output, spec.status_member())),
             request: current_request(spec.model, shape, output),
+            arn: text_member(output, "agentRuntimeArn"),
         }
     }
 

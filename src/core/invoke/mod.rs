@@ -16,12 +16,19 @@
 
 pub mod output;
 
-use std::time::Duration;
+use std::fmt;
+use std::time::{Duration, SystemTime};
 
 use serde_json::Value;
 
+use super::client::{CallError, shifted};
+use super::credentials::{Credentials, check_usable};
 use super::model::{INVOKE_AGENT_RUNTIME, ServiceModel};
-use super::response::ResponseError;
+use super::request::build_request;
+use super::response::{Advice, HttpResponse, ResponseError, parse_response};
+use super::route::Route;
+use super::sign::{SignedRequest, sign};
+use super::workflow::{Effect, StreamCall, Streamed, Workflow};
 use output::ResponseView;
 
 /// The header the session id travels in, both ways.
@@ -38,6 +45,212 @@ pub fn new_session_id(random: [u8; 16]) -> String {
     uuid::Builder::from_random_bytes(random)
         .into_uuid()
         .to_string()
+}
+
+/// The qualifier member: an endpoint name or a version.
+pub const QUALIFIER_MEMBER: &str = "qualifier";
+/// The input member naming the runtime (its ARN, from GetAgentRuntime).
+pub const ARN_MEMBER: &str = "agentRuntimeArn";
+
+/// The form's first values: a small JSON prompt, JSON in, a stream or JSON
+/// out, the DEFAULT endpoint, and a new session id (from `random`).
+pub fn defaults(random: [u8; 16]) -> Value {
+    serde_json::json!({
+        "payload": "{\"prompt\": \"Hello\"}",
+        "contentType": "application/json",
+        "accept": "text/event-stream, application/json",
+        QUALIFIER_MEMBER: "DEFAULT",
+        SESSION_MEMBER: new_session_id(random),
+    })
+}
+
+/// Why "Invoke agent" cannot send now, in words, if so: no runtime chosen,
+/// fields that fail validation, a JWT runtime without its token, or why
+/// the page cannot send it (`not_ready`: the data-plane route, and the
+/// credentials unless a bearer token is used).
+pub fn send_problem(
+    input: &Value,
+    invalid_fields: usize,
+    takes_bearer: bool,
+    bearer: &str,
+    not_ready: Option<String>,
+) -> Option<String> {
+    if input
+        .get(ARN_MEMBER)
+        .and_then(Value::as_str)
+        .is_none_or(str::is_empty)
+    {
+        return Some(
+            "Choose a runtime in the runtime picker first: the call goes to its ARN.".into(),
+        );
+    }
+    if invalid_fields > 0 {
+        return Some(format!(
+            "{invalid_fields} {} of the call {} attention (marked above).",
+            super::text::plural(invalid_fields, "field", "fields"),
+            super::text::plural(invalid_fields, "needs", "need")
+        ));
+    }
+    if takes_bearer && bearer.trim().is_empty() {
+        return Some(
+            "This runtime takes a bearer token from its identity provider: paste it in invoke.bearerToken."
+                .into(),
+        );
+    }
+    not_ready
+}
+
+/// The CloudWatch console's page of a runtime endpoint's logs: log group
+/// `/aws/bedrock-agentcore/runtimes/<agentRuntimeId>-<endpointName>` in
+/// `region` (the console's fragment encodes `/` as `$252F`).
+pub fn logs_url(region: &str, runtime_id: &str, endpoint: &str) -> String {
+    let group = format!("/aws/bedrock-agentcore/runtimes/{runtime_id}-{endpoint}");
+    let encoded = super::request::percent_encode(&group).replace('%', "$25");
+    format!(
+        "https://{region}.console.aws.amazon.com/cloudwatch/home?region={region}#logsV2:log-groups/log-group/{encoded}"
+    )
+}
+
+/// A bearer token for a runtime with a JWT authorizer
+/// (`authorizerConfiguration.customJWTAuthorizer`), which takes
+/// `Authorization: Bearer <token>` instead of SigV4. Memory only; never
+/// printed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Bearer(pub String);
+
+impl fmt::Debug for Bearer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Bearer(<redacted>)")
+    }
+}
+
+/// Whether a runtime (GetAgentRuntime's output, or the request a
+/// configuration makes) takes a bearer token rather than SigV4.
+pub fn takes_bearer_token(runtime: &Value) -> bool {
+    runtime
+        .get("authorizerConfiguration")
+        .and_then(|a| a.get("customJWTAuthorizer"))
+        .is_some_and(|j| !j.is_null())
+}
+
+/// How a call is authorized.
+pub enum Auth<'a> {
+    /// SigV4 with these credentials, at local time + `clock_offset` s.
+    SigV4 {
+        /// Whose credentials.
+        credentials: &'a Credentials,
+        /// Service time − local time, in seconds.
+        clock_offset: i64,
+    },
+    /// `Authorization: Bearer <token>`, unsigned.
+    Bearer(&'a str),
+}
+
+/// Builds one attempt of the call at `now`: InvokeAgentRuntime for `input`
+/// on `route`'s data-plane endpoint, signed (or carrying the bearer token),
+/// addressed to the relay when there is one.
+pub fn prepare(
+    route: &Route,
+    input: &Value,
+    auth: Auth<'_>,
+    now: SystemTime,
+) -> Result<SignedRequest, CallError> {
+    let endpoint = &route.endpoint;
+    let mut request = build_request(
+        ServiceModel::data_plane(),
+        INVOKE_AGENT_RUNTIME,
+        &endpoint.url,
+        input,
+    )?;
+    let signed = match auth {
+        Auth::SigV4 {
+            credentials,
+            clock_offset,
+        } => {
+            check_usable(credentials, now)?;
+            sign(
+                &request,
+                credentials,
+                &endpoint.signing_region,
+                &endpoint.signing_name,
+                shifted(now, clock_offset),
+            )?
+        }
+        Auth::Bearer(token) => {
+            request
+                .headers
+                .push(("authorization".into(), format!("Bearer {}", token.trim())));
+            SignedRequest::unsigned(request, now)
+        }
+    };
+    let url = route.send_url(&signed.url);
+    Ok(signed.sent_to(url))
+}
+
+/// The failure an error answer (status, headers, whole body) is, read with
+/// the data-plane model; `secrets` (session token, secret key) masked first.
+pub fn failure_of(mut answer: HttpResponse, secrets: Option<&Credentials>) -> Failure {
+    if let Some(c) = secrets {
+        answer.hide_secrets(c.session_token(), c.secret_access_key());
+    }
+    match parse_response(ServiceModel::data_plane(), INVOKE_AGENT_RUNTIME, &answer) {
+        Err(e) => Failure::Service(e),
+        Ok(_) => Failure::Transport(format!("Unexpected answer (HTTP {}).", answer.status)),
+    }
+}
+
+/// For an answer refusing the signature's time, the clock offset (service
+/// − local, seconds) to sign with again, as [`super::client`] does once.
+pub fn skew_offset(failure: &Failure, local: SystemTime) -> Option<i64> {
+    let Failure::Service(ResponseError::Service(e)) = failure else {
+        return None;
+    };
+    let server = e.skew_server_time()?;
+    Some(match server.duration_since(local) {
+        Ok(ahead) => ahead.as_secs() as i64,
+        Err(behind) => -(behind.duration().as_secs() as i64),
+    })
+}
+
+/// What an invoke error means and what to do, when known (`for_user`:
+/// `runtimeUserId` was set, which takes another action).
+pub fn advice(code: &str, for_user: bool) -> Option<Advice> {
+    let (meaning, action) = match code {
+        "AccessDeniedException" if for_user => (
+            "Your credentials may not invoke this runtime for a user (IAM policy, SCP or permission boundary), or the bearer token was refused.",
+            "Ask for bedrock-agentcore:InvokeAgentRuntimeForUser (runtimeUserId is set) and bedrock-agentcore:InvokeAgentRuntime on the runtime and its endpoint ARNs (runtime/<id>/runtime-endpoint/<name>).",
+        ),
+        "AccessDeniedException" => (
+            "Your credentials may not invoke this runtime (IAM policy, SCP or permission boundary), or the bearer token was refused.",
+            "Ask for bedrock-agentcore:InvokeAgentRuntime on the runtime and its endpoint ARNs (runtime/<id>/runtime-endpoint/<name>); for a JWT runtime, get a fresh token from its identity provider.",
+        ),
+        "RuntimeClientError" => (
+            "The agent itself failed while answering: the message below is the agent's own text (untrusted).",
+            "Open the runtime's logs (link below) to see why, fix the agent or the payload, and invoke again.",
+        ),
+        "ResourceNotFoundException" => (
+            "No such runtime, endpoint or version in this account and region.",
+            "Check the qualifier (an endpoint name such as DEFAULT, or a version) and the region; list the endpoints.",
+        ),
+        "ValidationException" => (
+            "AgentCore rejected a value of the call.",
+            "Check the payload, the content type and the session id (33 to 256 characters), then invoke again.",
+        ),
+        "RetryableConflictException" => (
+            "The session is busy with another call.",
+            "The console already retried; wait until the other call ends, or press “New session”.",
+        ),
+        "ServiceQuotaExceededException" => (
+            "Too many sessions or calls for this runtime's quota.",
+            "Wait, reuse a session, or request a quota increase in Service Quotas.",
+        ),
+        "InternalServerException" => (
+            "AgentCore failed internally; the agent may or may not have run.",
+            "Invoke again; if it persists, contact AWS Support with the request id.",
+        ),
+        _ => return super::response::advice(code),
+    };
+    Some(Advice { meaning, action })
 }
 
 /// Whether a failed attempt is tried again, as the standard retry mode
@@ -215,10 +428,19 @@ pub enum Event {
     Send {
         /// The typed input document.
         input: Value,
+        /// The bearer token of a JWT runtime (`None`: sign with SigV4).
+        bearer: Option<Bearer>,
         /// 16 random bytes for a new session id.
         random: [u8; 16],
         /// Clock, in milliseconds.
         now_ms: u64,
+    },
+    /// The attempt was sent, signed this way (SigV4 calls only).
+    Signed {
+        /// The call it belongs to.
+        call: u64,
+        /// What was signed.
+        request: SignedRequest,
     },
     /// The answer's status and headers arrived (2xx).
     Headers {
@@ -263,6 +485,9 @@ pub enum Event {
     },
     /// Back to idle (a new try; the form is untouched).
     Reset,
+    /// The credentials were forgotten: stop as [`Event::Stop`] would (at
+    /// the last known time), drop the bearer token and what was signed.
+    Forgotten,
 }
 
 /// What the shell must do.
@@ -277,6 +502,8 @@ pub enum Command {
         input: Value,
         /// Wait this long first (a retry's backoff; zero for a send).
         delay: Duration,
+        /// Send unsigned with this bearer token (`None`: sign).
+        bearer: Option<Bearer>,
     },
     /// Abandon the call (and its pending wait).
     Abort {
@@ -292,6 +519,10 @@ pub struct Invoke {
     phase: Phase,
     /// The input of the current invoke (kept for retries).
     input: Value,
+    /// Its bearer token, if the runtime takes one (kept for retries).
+    bearer: Option<Bearer>,
+    /// What the last SigV4 attempt signed ("What was signed").
+    signed: Option<SignedRequest>,
     next_call: u64,
 }
 
@@ -307,6 +538,8 @@ impl Invoke {
             model,
             phase: Phase::Idle,
             input: Value::Null,
+            bearer: None,
+            signed: None,
             next_call: 0,
         }
     }
@@ -314,6 +547,16 @@ impl Invoke {
     /// Where the invoke is.
     pub fn phase(&self) -> &Phase {
         &self.phase
+    }
+
+    /// What the last SigV4 attempt signed, if the last invoke was signed.
+    pub fn signed(&self) -> Option<&SignedRequest> {
+        self.signed.as_ref()
+    }
+
+    /// Whether the last invoke was sent with a bearer token.
+    pub fn sent_with_bearer(&self) -> bool {
+        self.bearer.is_some()
     }
 
     fn new_call(&mut self) -> u64 {
@@ -333,6 +576,7 @@ impl Invoke {
         match event {
             Event::Send {
                 mut input,
+                bearer,
                 random,
                 now_ms,
             } => {
@@ -351,6 +595,8 @@ impl Invoke {
                 };
                 let call = self.new_call();
                 self.input = input.clone();
+                self.bearer = bearer.clone();
+                self.signed = None;
                 self.phase = Phase::Sending {
                     call,
                     attempt: 1,
@@ -361,7 +607,12 @@ impl Invoke {
                     call,
                     input,
                     delay: Duration::ZERO,
+                    bearer,
                 }]
+            }
+            Event::Signed { call, request } if self.is_current(call) => {
+                self.signed = Some(request);
+                Vec::new()
             }
             Event::Headers {
                 call,
@@ -430,6 +681,20 @@ impl Invoke {
                 jitter,
                 now_ms,
             } if self.is_current(call) => self.fail(failure, jitter, now_ms),
+            Event::Forgotten => {
+                self.bearer = None;
+                self.signed = None;
+                let now_ms = match &self.phase {
+                    Phase::Sending { started_ms, .. } => *started_ms,
+                    Phase::Streaming {
+                        started_ms,
+                        received,
+                        ..
+                    } => started_ms + received.first_byte_ms,
+                    _ => return Vec::new(),
+                };
+                self.update(Event::Stop { now_ms })
+            }
             Event::Stop { now_ms } => {
                 let (call, session_id, started_ms, received) =
                     match std::mem::replace(&mut self.phase, Phase::Idle) {
@@ -515,6 +780,7 @@ impl Invoke {
                 call,
                 input: self.input.clone(),
                 delay: retry_delay(attempt, jitter),
+                bearer: self.bearer.clone(),
             }];
         }
         self.phase = Phase::Failed {
@@ -533,6 +799,71 @@ impl Invoke {
 impl Default for Invoke {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+/// The invoke runs in the page's one runner: a call is a streamed call
+/// ([`Effect::Stream`]), Stop abandons it.
+impl Workflow for Invoke {
+    type Context = ();
+    type Event = Event;
+    type Command = Command;
+    type Show = ();
+
+    fn update(&mut self, _: &(), event: Event) -> Vec<Command> {
+        Invoke::update(self, event)
+    }
+
+    fn effect(command: Command) -> Effect<()> {
+        match command {
+            Command::Call {
+                call,
+                input,
+                delay,
+                bearer,
+            } => Effect::Stream(StreamCall {
+                ticket: call,
+                input,
+                delay,
+                bearer,
+            }),
+            Command::Abort { .. } => Effect::AbandonCalls,
+        }
+    }
+
+    fn answered(ticket: u64, _: Option<super::client::CallReport>) -> Event {
+        // An invoke makes no plain call; were one answered, it ends it.
+        Event::Failed {
+            call: ticket,
+            failure: Failure::Transport(super::workflow::NOT_CALLED.into()),
+            jitter: 0.0,
+            now_ms: 0,
+        }
+    }
+
+    fn streamed(ticket: u64, part: Streamed, now_ms: u64, jitter: f64) -> Option<Event> {
+        let call = ticket;
+        Some(match part {
+            Streamed::Signed(request) => Event::Signed { call, request },
+            Streamed::Headers { status, headers } => Event::Headers {
+                call,
+                status,
+                headers,
+                now_ms,
+            },
+            Streamed::Chunk(bytes) => Event::Chunk { call, bytes },
+            Streamed::End => Event::End { call, now_ms },
+            Streamed::Failed(failure) => Event::Failed {
+                call,
+                failure,
+                jitter,
+                now_ms,
+            },
+        })
+    }
+
+    fn forgotten() -> Event {
+        Event::Forgotten
     }
 }
 

@@ -88,6 +88,25 @@ pub enum Shown {
     },
 }
 
+impl Shown {
+    /// The text the page shows: each event's data on its own lines, a
+    /// document or text as it is, the size and a hex preview of binary.
+    pub fn to_text(&self) -> String {
+        match self {
+            Shown::Empty => String::new(),
+            Shown::Events(events) => events
+                .iter()
+                .map(|e| e.text.as_str())
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Shown::Json(text) | Shown::Text(text) => text.clone(),
+            Shown::Binary { size, hex } => {
+                format!("{size} bytes, not text. The first bytes in hex:\n{hex}")
+            }
+        }
+    }
+}
+
 /// The answer as it arrives: counts, the kept tail, parsed events.
 #[derive(Debug, Clone)]
 pub struct ResponseView {

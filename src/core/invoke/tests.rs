@@ -18,6 +18,7 @@ fn error(status: u16, code: &str) -> ResponseError {
 fn send(invoke: &mut Invoke, input: Value, now_ms: u64) -> Vec<Command> {
     invoke.update(Event::Send {
         input,
+        bearer: None,
         random: [7; 16],
         now_ms,
     })
@@ -25,7 +26,11 @@ fn send(invoke: &mut Invoke, input: Value, now_ms: u64) -> Vec<Command> {
 
 fn call_of(commands: &[Command]) -> (u64, Value, Duration) {
     match commands {
-        [Command::Call { call, input, delay }] => (*call, input.clone(), *delay),
+        [
+            Command::Call {
+                call, input, delay, ..
+            },
+        ] => (*call, input.clone(), *delay),
         other => panic!("one call expected, got {other:?}"),
     }
 }
@@ -302,4 +307,246 @@ fn the_form_engine_reads_validates_and_writes_the_invoke_input() {
         .map(|e| e.path.to_string())
         .collect();
     assert_eq!(errors, ["runtimeSessionId", "accountId"]);
+}
+
+fn data_route(relay: Option<&str>) -> Route {
+    use crate::core::route::{EndpointSettings, PageOrigin, SendVia};
+    let page = PageOrigin::parse("https://console.example.com");
+    EndpointSettings {
+        region: "us-east-1".into(),
+        send_via: if relay.is_some() {
+            SendVia::Relay
+        } else {
+            SendVia::Direct
+        },
+        relay_url: relay.unwrap_or_default().into(),
+        ..Default::default()
+    }
+    .data_plane_route(page.as_ref())
+    .unwrap()
+}
+
+#[test]
+fn a_bearer_token_goes_with_every_attempt_unsigned_and_is_never_printed() {
+    let mut invoke = Invoke::new();
+    let commands = invoke.update(Event::Send {
+        input: json!({"agentRuntimeArn": ARN, "payload": "{}"}),
+        bearer: Some(Bearer("eyJ.secret.jwt".into())),
+        random: [1; 16],
+        now_ms: 0,
+    });
+    let Some(Command::Call { call, bearer, .. }) = commands.first() else {
+        panic!("{commands:?}")
+    };
+    assert_eq!(
+        bearer.as_ref().map(|b| b.0.as_str()),
+        Some("eyJ.secret.jwt")
+    );
+    assert!(!format!("{commands:?}").contains("secret"), "{commands:?}");
+    let retried = invoke.update(Event::Failed {
+        call: *call,
+        failure: Failure::Service(error(409, "RetryableConflictException")),
+        jitter: 0.5,
+        now_ms: 5,
+    });
+    assert!(
+        matches!(
+            retried.as_slice(),
+            [Command::Call {
+                bearer: Some(_),
+                ..
+            }]
+        ),
+        "{retried:?}"
+    );
+    assert!(invoke.sent_with_bearer());
+    // Forgetting the credentials stops the call and drops the token.
+    let stopped = invoke.update(Event::Forgotten);
+    assert!(matches!(stopped.as_slice(), [Command::Abort { .. }]));
+    assert_eq!(invoke.phase().name(), "stopped");
+    assert!(!invoke.sent_with_bearer());
+
+    let request = prepare(
+        &data_route(None),
+        &json!({"agentRuntimeArn": ARN, "payload": "{}", "qualifier": "DEFAULT"}),
+        Auth::Bearer(" eyJ.secret.jwt "),
+        std::time::UNIX_EPOCH,
+    )
+    .unwrap();
+    assert_eq!(
+        request.header("authorization"),
+        Some("Bearer eyJ.secret.jwt")
+    );
+    assert!(request.header("x-amz-date").is_none(), "not signed");
+    assert!(request.string_to_sign.is_empty());
+    assert!(request.url.starts_with(
+        "https://bedrock-agentcore.us-east-1.amazonaws.com/runtimes/arn%3Aaws%3Abedrock-agentcore%3Aus-east-1"
+    ));
+}
+
+#[test]
+fn a_sigv4_invoke_is_signed_for_the_data_plane_and_sent_through_a_host_relay() {
+    use crate::core::credentials::Credentials;
+    let credentials = Credentials::new(
+        "ASIAEXAMPLEEXAMPLE12",
+        "s3cr3t/KEY",
+        Some("tok".into()),
+        None,
+    );
+    let auth = || Auth::SigV4 {
+        credentials: &credentials,
+        clock_offset: 0,
+    };
+    let input = json!({"agentRuntimeArn": ARN, "payload": "{\"prompt\":\"hi\"}"});
+    let now = std::time::UNIX_EPOCH + Duration::from_secs(1_780_000_000);
+    let request = prepare(&data_route(Some("/aws/{host}")), &input, auth(), now).unwrap();
+    assert_eq!(
+        request.signed_host(),
+        Some("bedrock-agentcore.us-east-1.amazonaws.com")
+    );
+    assert!(request.url.starts_with(
+        "https://console.example.com/aws/bedrock-agentcore.us-east-1.amazonaws.com/runtimes/"
+    ));
+    assert!(
+        request
+            .string_to_sign
+            .contains("/us-east-1/bedrock-agentcore/aws4_request")
+    );
+    assert_eq!(request.body, "{\"prompt\":\"hi\"}");
+    // Expired credentials are not used.
+    let expired = Credentials::new(
+        "ASIAEXAMPLEEXAMPLE12",
+        "k",
+        Some("t".into()),
+        Some(std::time::UNIX_EPOCH),
+    );
+    let refused = prepare(
+        &data_route(None),
+        &input,
+        Auth::SigV4 {
+            credentials: &expired,
+            clock_offset: 0,
+        },
+        now,
+    );
+    assert!(matches!(refused, Err(CallError::Credentials(_))));
+}
+
+#[test]
+fn an_error_answer_is_read_with_the_data_plane_model_and_masks_the_secrets() {
+    use crate::core::credentials::Credentials;
+    let credentials = Credentials::new(
+        "ASIAEXAMPLEEXAMPLE12",
+        "s3cr3t/KEY",
+        Some("tok3n".into()),
+        None,
+    );
+    let failure = failure_of(
+        HttpResponse {
+            status: 424,
+            headers: vec![("x-amzn-ErrorType".into(), "RuntimeClientError".into())],
+            body: r#"{"message":"<b>agent</b> leaked s3cr3t/KEY and tok3n"}"#.into(),
+        },
+        Some(&credentials),
+    );
+    let Failure::Service(e) = &failure else {
+        panic!("{failure:?}")
+    };
+    assert_eq!(e.code(), "RuntimeClientError");
+    let message = failure.message();
+    assert!(message.contains("<b>agent</b>"), "as text: {message}");
+    assert!(
+        !message.contains("s3cr3t/KEY") && !message.contains("tok3n"),
+        "{message}"
+    );
+    assert!(skew_offset(&failure, std::time::UNIX_EPOCH).is_none());
+}
+
+#[test]
+fn access_denied_advice_names_the_invoke_actions() {
+    let plain = advice("AccessDeniedException", false).unwrap();
+    assert!(
+        plain
+            .action
+            .contains("bedrock-agentcore:InvokeAgentRuntime ")
+    );
+    assert!(!plain.action.contains("ForUser"));
+    let user = advice("AccessDeniedException", true).unwrap();
+    assert!(
+        user.action
+            .contains("bedrock-agentcore:InvokeAgentRuntimeForUser")
+    );
+    assert!(
+        advice("RuntimeClientError", false)
+            .unwrap()
+            .meaning
+            .contains("untrusted")
+    );
+    assert!(
+        advice("ThrottlingException", false).is_some(),
+        "the shared advice"
+    );
+}
+
+#[test]
+fn a_jwt_authorizer_in_the_configuration_means_a_bearer_token() {
+    assert!(takes_bearer_token(
+        &json!({"authorizerConfiguration": {"customJWTAuthorizer": {"discoveryUrl": "https://idp/.well-known/openid-configuration"}}})
+    ));
+    assert!(!takes_bearer_token(
+        &json!({"authorizerConfiguration": null})
+    ));
+    assert!(!takes_bearer_token(&json!({"agentRuntimeId": "x"})));
+}
+
+#[test]
+fn the_defaults_are_a_valid_call_once_a_runtime_is_chosen() {
+    use crate::core::draft::from_request;
+    use crate::core::validate::validate;
+    let model = ServiceModel::data_plane();
+    let shape = model.input_of(INVOKE_AGENT_RUNTIME).unwrap();
+    let mut input = defaults([9; 16]);
+    assert_eq!(input["payload"], json!("{\"prompt\": \"Hello\"}"));
+    assert_eq!(input[QUALIFIER_MEMBER], json!("DEFAULT"));
+    assert!(input[SESSION_MEMBER].as_str().unwrap().len() >= 33);
+    let no_runtime = send_problem(&input, 0, false, "", None).unwrap();
+    assert!(no_runtime.contains("runtime picker"), "{no_runtime}");
+    input[ARN_MEMBER] = json!(ARN);
+    let (draft, problems) = from_request(model, shape, &input);
+    assert!(problems.is_empty() && validate(model, shape, &draft).is_empty());
+    assert_eq!(send_problem(&input, 0, false, "", None), None);
+    assert!(
+        send_problem(&input, 2, false, "", None)
+            .unwrap()
+            .contains("2 fields")
+    );
+    assert!(
+        send_problem(&input, 0, true, " ", None)
+            .unwrap()
+            .contains("invoke.bearerToken")
+    );
+    assert_eq!(send_problem(&input, 0, true, "eyJ", None), None);
+    assert_eq!(
+        send_problem(&input, 0, false, "", Some("no credentials".into())).as_deref(),
+        Some("no credentials")
+    );
+}
+
+#[test]
+fn the_logs_link_names_the_endpoints_log_group() {
+    assert_eq!(
+        logs_url("eu-west-1", "agent-Ab12", "DEFAULT"),
+        "https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#logsV2:log-groups/log-group/$252Faws$252Fbedrock-agentcore$252Fruntimes$252Fagent-Ab12-DEFAULT"
+    );
+}
+
+#[test]
+fn the_shown_text_holds_each_event_or_the_document() {
+    let mut view = ResponseView::new(Some("text/event-stream"));
+    view.push(b"data: {\"a\":1}\n\ndata: plain\n\n");
+    assert_eq!(view.shown().to_text(), "{\n  \"a\": 1\n}\nplain");
+    let mut binary = ResponseView::new(Some("application/octet-stream"));
+    binary.push(&[0, 1, 2]);
+    binary.finish();
+    assert!(binary.shown().to_text().starts_with("3 bytes, not text"));
 }
