@@ -124,6 +124,18 @@ pub fn InvokePanel(
     /// The runtime's endpoint names, offered as qualifiers.
     endpoints: Signal<Vec<String>>,
 ) -> impl IntoView {
+    // An owner of its own, so that its fields read the invoke form from
+    // context and the rest of the page keeps the update's (in this build a
+    // component shares its parent's owner: `erase_components`).
+    let owner = Owner::current().unwrap_or_default().child();
+    let panel = owner.with(|| {
+        provide_context(agent.form);
+        panel(agent, endpoints)
+    });
+    leptos::tachys::reactive_graph::OwnedView::new_with_owner(panel, owner)
+}
+
+fn panel(agent: TryAgent, endpoints: Signal<Vec<String>>) -> impl IntoView {
     let TryAgent {
         form,
         runner,
@@ -131,7 +143,6 @@ pub fn InvokePanel(
         problem,
         current,
     } = agent;
-    provide_context(form);
     let session = runner.session;
     let state = runner.state;
     let members = form.shape.members();
