@@ -53,7 +53,8 @@ async function pickAndLoad(page, id) {
   await page.selectOption('select[name=runtimePicker]', id);
   await page.getByRole('button', { name: 'Load current configuration' }).click();
   await page.waitForFunction(
-    (rid) => document.querySelector('[data-testid=invoke-runtime]')?.textContent.includes(`runtime/${rid}`),
+    (rid) => document.querySelector('[data-testid=picker-message]')?.textContent.includes(`of ${rid} `)
+      && document.querySelector('[data-testid=invoke-runtime]')?.textContent.includes('InvokeAgentRuntime on arn:aws:bedrock-agentcore:'),
     id,
   );
 }
