@@ -78,7 +78,14 @@ pub fn copy_as_view(
                 }
                 copies.update(|c| c[i] = Some(made));
             };
-            view! { <button type="button" class="button button--ghost" on:click=copy>{format.label()}</button> }
+            // The invoke panel's are "Copy call as …", so that each label
+            // names one button on the page.
+            let label = if form.prefix.is_empty() {
+                format.label().to_owned()
+            } else {
+                format.label().replace("Copy as", "Copy call as")
+            };
+            view! { <button type="button" class="button button--ghost" on:click=copy>{label}</button> }
         })
         .collect_view();
     let outputs = move || {

@@ -323,7 +323,7 @@ async function copiesOf(page) {
   // a hidden payload is not copied (the copy reads $PAYLOAD): reveal it
   await page.click('[data-reveal="invoke.payload"]');
   const copies = {};
-  for (const [key, label] of [['cli', 'Copy as AWS CLI'], ['curl', 'Copy as curl'], ['boto3', 'Copy as boto3']]) {
+  for (const [key, label] of [['cli', 'Copy call as AWS CLI'], ['curl', 'Copy call as curl'], ['boto3', 'Copy call as boto3']]) {
     await panel(page).getByRole('button', { name: label, exact: true }).click();
     const name = { cli: 'invoke.copyCli', curl: 'invoke.copyCurl', boto3: 'invoke.copyBoto3' }[key];
     copies[key] = await page.locator(`textarea[name="${name}"]`).inputValue();
