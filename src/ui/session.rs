@@ -12,13 +12,15 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::Value;
 
-use super::browser::{BrowserClock, FetchTransport};
+use super::browser::{self, BrowserClock, FetchTransport};
+use super::endpoint_panel::EndpointChoice;
 use super::form_state::model;
-use crate::core::client::{Attempt, CallContext, CallReport, call};
+use crate::core::client::{Attempt, CallContext, CallReport, UnsignedContext, call, call_unsigned};
 use crate::core::credentials::ParsedCredentials;
 use crate::core::flow::Target;
+use crate::core::model::ServiceModel;
 use crate::core::route::{Route, RouteError};
-use crate::core::workflow::InFlight;
+use crate::core::workflow::{InFlight, UnsignedCall};
 
 /// The calling context, provided to the whole page.
 #[derive(Clone, Copy)]
@@ -27,6 +29,9 @@ pub struct Session {
     pub credentials: RwSignal<Option<ParsedCredentials>>,
     /// What requests are signed for and where they go.
     pub route: Memo<Result<Route, RouteError>>,
+    /// The region and endpoint choice the route follows (IAM Identity
+    /// Center's calls take its variant, custom endpoint and relay).
+    pub choice: EndpointChoice,
     /// Service time − local time, in seconds, once a skew was detected.
     pub clock_offset: RwSignal<i64>,
     /// Calls and waits in flight, by workflow, so that a workflow can
@@ -42,15 +47,17 @@ pub struct Session {
 }
 
 impl Session {
-    /// A session over these signals, with nothing in flight.
+    /// A session over these signals, following `choice`, with nothing in
+    /// flight.
     pub fn new(
         credentials: RwSignal<Option<ParsedCredentials>>,
-        route: Memo<Result<Route, RouteError>>,
+        choice: EndpointChoice,
         clock_offset: RwSignal<i64>,
     ) -> Self {
         Self {
             credentials,
-            route,
+            route: choice.route(),
+            choice,
             clock_offset,
             in_flight: StoredValue::new(InFlight::default()),
             on_forget: StoredValue::new(Vec::new()),
@@ -108,6 +115,14 @@ impl Session {
         for on_forget in self.on_forget.get_value() {
             on_forget.run(());
         }
+    }
+
+    /// Forgets the credentials ("Forget credentials", or signing out of
+    /// IAM Identity Center) and everything that used them: see
+    /// [`Session::forget`].
+    pub fn forget_credentials(&self) {
+        self.credentials.set(None);
+        self.forget();
     }
 
     /// Why nothing can be sent now, if so.
@@ -196,6 +211,33 @@ impl Session {
         if let Some(offset) = report.clock_offset {
             self.clock_offset.set(offset);
         }
+        Some(report)
+    }
+
+    /// Calls an operation of IAM Identity Center, unsigned, to its
+    /// service's host in the call's region, directly or through the
+    /// page's relay; `None` when that route cannot be used. Run it inside
+    /// [`Session::spawn`], so that it can be abandoned.
+    pub async fn call_unsigned(&self, call: &UnsignedCall) -> Option<CallReport> {
+        let route = untrack(|| self.choice.settings())
+            .sso_route(call.service, &call.region, browser::page_origin().as_ref())
+            .ok()?;
+        let answered_origin = self.answered_origin.get_value();
+        let ctx = UnsignedContext {
+            model: ServiceModel::sso(call.service),
+            route: &route,
+            answered_origin: answered_origin.as_deref(),
+        };
+        let report = call_unsigned(
+            &ctx,
+            &FetchTransport,
+            &BrowserClock,
+            call.operation,
+            &call.input,
+            |_| {},
+        )
+        .await;
+        self.answered_origin.set_value(report.answered_origin());
         Some(report)
     }
 }
