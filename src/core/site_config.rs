@@ -495,7 +495,7 @@ mod tests {
         );
         assert_eq!(loaded.config.sso_region.as_deref(), Some("eu-west-1"));
         let bad =
-            load(r#"{"ssoStartUrl":"http://portal.example.com/start","ssoRegion":"moon-1 "}"#);
+            load(r#"{"ssoStartUrl":"http://portal.example.com/start","ssoRegion":"Not A Region"}"#);
         assert_eq!(keys(&bad), ["ssoRegion", "ssoStartUrl"]);
         assert_eq!(
             (bad.config.sso_start_url, bad.config.sso_region),
