@@ -85,7 +85,7 @@ async function signInAndUseRole(page) {
   const shown = await page.locator('select[name=ssoAccount] option').allTextContents();
   assert.ok(shown.includes(`${ACCOUNT} · Sandbox · sandbox@example.com`), shown.join('\n'));
   await page.selectOption('select[name=ssoAccount]', ACCOUNT);
-  await page.waitForSelector(`select[name=ssoRole] option[value=${ROLE}]`);
+  await page.waitForSelector(`select[name=ssoRole] option[value=${ROLE}]`, { state: 'attached' });
   await page.selectOption('select[name=ssoRole]', ROLE);
   await page.click('[data-testid=sso-use-role]');
   await page.waitForSelector('[data-testid=credentials-expiry]');
