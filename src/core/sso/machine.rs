@@ -437,8 +437,10 @@ impl SignIn {
             Answer::Output(doc) => doc,
             Answer::Failed { text, .. } => return self.signed_out(Notice::error(text)),
         };
-        let link =
-            text_of(&doc, "verificationUriComplete").or_else(|| text_of(&doc, "verificationUri"));
+        // the page offers it as a link: only a web page (never `javascript:`)
+        let link = text_of(&doc, "verificationUriComplete")
+            .or_else(|| text_of(&doc, "verificationUri"))
+            .filter(|link| link.starts_with("https://"));
         let (Some(code), Some(user_code), Some(link), Some(expires_in)) = (
             text_of(&doc, "deviceCode"),
             text_of(&doc, "userCode"),

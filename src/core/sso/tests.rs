@@ -648,6 +648,29 @@ fn a_start_url_that_is_no_portal_is_said_so_and_a_failed_registration_too() {
 }
 
 #[test]
+fn a_verification_link_that_is_not_an_https_page_is_never_offered() {
+    let mut h = Harness::new();
+    let register = only_call(&h.sign_in(START_URL, "us-east-1"));
+    let start = only_call(&h.answer(
+        &register,
+        ok(json!({"clientId": "client-1", "clientSecret": CLIENT_SECRET})),
+    ));
+    let commands = h.answer(
+        &start,
+        ok(json!({
+            "deviceCode": DEVICE_CODE,
+            "userCode": "BCDF-GHJK",
+            "verificationUriComplete": "javascript:alert(1)",
+            "expiresIn": 600,
+            "interval": 1,
+        })),
+    );
+    assert!(commands.is_empty(), "{commands:?}");
+    assert_eq!(h.machine.phase, Phase::SignedOut);
+    assert!(notice(&h).contains("lacks what it must hold"));
+}
+
+#[test]
 fn bad_start_urls_and_regions_are_refused_before_any_call() {
     for (url, expected) in [
         ("", "Enter your AWS access portal URL"),
