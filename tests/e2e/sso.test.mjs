@@ -179,3 +179,15 @@ test('a denied sign-in says what to do next to the button, and the form is kept'
   await until(async () => (await state(page)) === 'signed-out', 'the cancel');
   assert.match(await notice(page), /Sign-in cancelled/);
 });
+
+test('a sign-in the browser blocks (CORS) in direct mode points at the relay', async () => {
+  await config(suite.emu, { cors: false });
+  const { page } = await openSignIn(suite.emu.appUrl);
+  await page.fill('[name=endpointUrl]', suite.emu.endpoint);
+  await page.fill('[name=ssoStartUrl]', START_URL);
+  await page.fill('[name=ssoRegion]', 'us-east-1');
+  await page.click('[data-testid=sso-start]');
+  await until(async () => (await state(page)) === 'signed-out' && (await notice(page)).trim(), 'the failure');
+  assert.match(await notice(page), /Through this site \(relay\)/);
+  assert.equal(await page.inputValue('[name=ssoStartUrl]'), START_URL, 'the form is kept');
+});
