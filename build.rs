@@ -33,6 +33,9 @@ const DATA_PLANE_RULE_SET: &str = "model/bedrock-agentcore-2024-02-28.endpoint-r
 /// (`portal.sso.<region>…`): their endpoint rule sets.
 const SSO_OIDC_RULE_SET: &str = "model/sso-oidc-2019-06-10.endpoint-rule-set-1.json";
 const SSO_PORTAL_RULE_SET: &str = "model/sso-2019-06-10.endpoint-rule-set-1.json";
+/// Their models (no form shows them: shipped without documentation).
+const SSO_OIDC_MODEL: &str = "model/sso-oidc.json";
+const SSO_PORTAL_MODEL: &str = "model/sso.json";
 /// A rule set using every construct the generator compiles, for the host
 /// tests of the generated code (`src/core/endpoint.rs`).
 const TEST_RULE_SET: &str = "tests/fixtures/endpoint-rules-all-functions.json";
@@ -49,6 +52,8 @@ fn main() {
     println!("cargo:rerun-if-changed={DATA_PLANE_RULE_SET}");
     println!("cargo:rerun-if-changed={SSO_OIDC_RULE_SET}");
     println!("cargo:rerun-if-changed={SSO_PORTAL_RULE_SET}");
+    println!("cargo:rerun-if-changed={SSO_OIDC_MODEL}");
+    println!("cargo:rerun-if-changed={SSO_PORTAL_MODEL}");
     let read = |path: &str| fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let model_text = read(MODEL);
     let pages_text = read(PAGINATORS);
@@ -73,6 +78,16 @@ fn main() {
     out.push_str(";\npub(super) static DATA_PLANE_MODEL_DATA: RawModel<'static> = ");
     data_plane.keep_shown_documentation();
     data_plane.emit(&mut out);
+    for (path, name) in [
+        (SSO_OIDC_MODEL, "SSO_OIDC_MODEL_DATA"),
+        (SSO_PORTAL_MODEL, "SSO_PORTAL_MODEL_DATA"),
+    ] {
+        let mut sso: RawModel = serde_json::from_str(&read(path))
+            .unwrap_or_else(|e| panic!("{path} is not a botocore model: {e}"));
+        sso.drop_documentation();
+        let _ = write!(out, ";\npub(super) static {name}: RawModel<'static> = ");
+        sso.emit(&mut out);
+    }
     out.push_str(";\n}\n");
     let out_dir = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     let dest = Path::new(&out_dir).join("model_data.rs");

@@ -350,11 +350,7 @@ pub async fn call<T: Transport, C: Clock>(
         };
         let mut attempt = Attempt {
             number,
-            summary: match &outcome {
-                Ok(out) => format!("HTTP {}", out.status),
-                Err(CallError::Response(e)) => format!("HTTP {} {}", e.status(), e.code()),
-                Err(e) => e.code(),
-            },
+            summary: summary_of(&outcome),
             retry_after: None,
         };
         // Clock skew: re-sign once with the service's time.
@@ -377,27 +373,7 @@ pub async fn call<T: Transport, C: Clock>(
             report.attempts.push(attempt);
             continue;
         }
-        let retryable = match &outcome {
-            Ok(_) => false,
-            Err(CallError::Response(e)) => is_retryable(e),
-            Err(CallError::Transport(
-                TransportError::Unreachable(_)
-                | TransportError::Network(_)
-                | TransportError::Timeout(_),
-            )) => true,
-            Err(_) => false,
-        };
-        let retries_made = report
-            .attempts
-            .iter()
-            .filter(|a| a.retry_after.is_some_and(|d| !d.is_zero()))
-            .count() as u32;
-        if retryable && retries_made + 1 < MAX_ATTEMPTS {
-            let cap = 2f64
-                .powi(retries_made as i32)
-                .min(MAX_BACKOFF.as_secs_f64());
-            let delay = Duration::from_secs_f64(clock.random().clamp(0.0, 1.0) * cap)
-                .max(Duration::from_millis(1));
+        if let Some(delay) = retry_wait(&outcome, &report.attempts, clock) {
             attempt.retry_after = Some(delay);
             on_attempt(&attempt);
             report.attempts.push(attempt);
@@ -423,9 +399,7 @@ fn summary_of(outcome: &Result<Output, CallError>) -> String {
 /// The wait before trying `outcome`'s call again, as the standard retry
 /// mode does (throttling, transient errors and network failures; full
 /// jitter, at most [`MAX_ATTEMPTS`] in all), or `None`. `attempts` are
-/// those made before. The same rule as [`call`]'s loop, which keeps its own
-/// copy while it is the only caller the page ships (a shared helper costs
-/// the .wasm about 100 bytes): `call` uses this once the sign-in ships.
+/// those made before. [`call`] and [`call_unsigned`] share it.
 fn retry_wait<C: Clock>(
     outcome: &Result<Output, CallError>,
     attempts: &[Attempt],

@@ -45,7 +45,7 @@
 //!
 //! 16. [`sso`] — "Sign in with IAM Identity Center": the device-code
 //!     sign-in, accounts, roles and renewed role credentials, as a state
-//!     machine (not used by the page yet).
+//!     machine.
 //!
 //! Shared by the messages of all of them: [`text`] — the word that goes
 //! with a count ("1 entry", "2 entries").

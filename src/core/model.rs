@@ -13,6 +13,7 @@
 
 use std::sync::OnceLock;
 
+use super::endpoint::SsoService;
 use super::member_path::{MemberPath, Segment};
 use super::model_raw::{RawError, RawMember, RawModel, RawPaginators, RawShape, ShapeRef, Str};
 use super::regex::{Mode, Regex};
@@ -383,6 +384,24 @@ impl ServiceModel {
             // Checked by the host test `data_plane_model_loads`.
             ServiceModel::from_raw(&data::DATA_PLANE_MODEL_DATA)
                 .unwrap_or_else(|e| panic!("the bundled data-plane model is invalid: {e}"))
+        })
+    }
+
+    /// IAM Identity Center's model for `service` (its sign-in, `sso-oidc`, or
+    /// its access portal, `sso`), without documentation: the sign-in's
+    /// unsigned calls are built and read with it. Its static data is only
+    /// linked into builds that call this.
+    pub fn sso(service: SsoService) -> &'static ServiceModel {
+        static OIDC: OnceLock<ServiceModel> = OnceLock::new();
+        static PORTAL: OnceLock<ServiceModel> = OnceLock::new();
+        let (cell, data) = match service {
+            SsoService::Oidc => (&OIDC, &data::SSO_OIDC_MODEL_DATA),
+            SsoService::Portal => (&PORTAL, &data::SSO_PORTAL_MODEL_DATA),
+        };
+        // Checked by the host test `sso_models_load_and_equal_their_json`.
+        cell.get_or_init(|| {
+            ServiceModel::from_raw(data)
+                .unwrap_or_else(|e| panic!("the bundled IAM Identity Center model is invalid: {e}"))
         })
     }
 
@@ -864,6 +883,28 @@ mod tests {
                         && s.members().iter().all(|m| m.documentation.is_empty()))
             );
         }
+    }
+
+    #[test]
+    fn sso_models_load_and_equal_their_json() {
+        for (service, json) in [
+            (SsoService::Oidc, include_str!("../../model/sso-oidc.json")),
+            (SsoService::Portal, include_str!("../../model/sso.json")),
+        ] {
+            let mut raw: RawModel = serde_json::from_str(json).unwrap();
+            raw.drop_documentation();
+            let from_json = ServiceModel::from_raw(&raw).unwrap();
+            let shipped = ServiceModel::sso(service);
+            assert_eq!(format!("{from_json:#?}"), format!("{shipped:#?}"));
+            assert!(shipped.shapes().all(|s| s.documentation.is_empty()));
+        }
+        let portal = ServiceModel::sso(SsoService::Portal);
+        assert!(portal.operation("GetRoleCredentials").is_ok());
+        assert!(
+            ServiceModel::sso(SsoService::Oidc)
+                .operation("CreateToken")
+                .is_ok()
+        );
     }
 
     #[test]

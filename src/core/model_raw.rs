@@ -152,6 +152,20 @@ pub struct RawMember<'a> {
 }
 
 impl RawModel<'_> {
+    /// Drops every text, for a model that no form shows (IAM Identity
+    /// Center's: the page only calls it).
+    pub fn drop_documentation(&mut self) {
+        for (_, op) in self.operations.to_mut() {
+            op.documentation = Cow::Borrowed("");
+        }
+        for (_, shape) in self.shapes.to_mut() {
+            shape.documentation = Cow::Borrowed("");
+            for (_, member) in shape.members.to_mut() {
+                member.documentation = Cow::Borrowed("");
+            }
+        }
+    }
+
     /// Drops the documentation the page never shows, so that the build
     /// ships only what the form displays: a field's help is its member's
     /// documentation, or, when the member has none, its target shape's

@@ -26,8 +26,8 @@
 use serde_json::{Value, json};
 
 use super::endpoint::{
-    EndpointError, EndpointParams, EndpointVariant, ResolvedEndpoint, check_base_url,
-    resolve_data_plane_endpoint, resolve_endpoint,
+    EndpointError, EndpointParams, EndpointVariant, ResolvedEndpoint, SsoService, check_base_url,
+    resolve_data_plane_endpoint, resolve_endpoint, resolve_sso_endpoint,
 };
 use super::url::{self, host_without_port};
 
@@ -396,7 +396,35 @@ impl EndpointSettings {
 
     /// The route these settings describe, for a page served from `page`.
     pub fn route(&self, page: Option<&PageOrigin>) -> Result<Route, RouteError> {
-        let endpoint = self.endpoint()?;
+        self.route_to(self.endpoint()?, page)
+    }
+
+    /// The route of IAM Identity Center's `service` in `region` (the
+    /// sign-in's, not the console's): its endpoint with these settings'
+    /// variant (or custom endpoint), through the same relay.
+    pub fn sso_route(
+        &self,
+        service: SsoService,
+        region: &str,
+        page: Option<&PageOrigin>,
+    ) -> Result<Route, RouteError> {
+        let custom = self.custom_endpoint.trim();
+        let endpoint = resolve_sso_endpoint(
+            service,
+            &EndpointParams {
+                region: region.to_owned(),
+                variant: self.variant,
+                custom_endpoint: (!custom.is_empty()).then(|| custom.to_owned()),
+            },
+        )?;
+        self.route_to(endpoint, page)
+    }
+
+    fn route_to(
+        &self,
+        endpoint: ResolvedEndpoint,
+        page: Option<&PageOrigin>,
+    ) -> Result<Route, RouteError> {
         let relay = match self.send_via {
             SendVia::Direct => None,
             SendVia::Relay => Some(parse_relay_url(&self.relay_url, page)?),
@@ -829,5 +857,40 @@ mod tests {
         let fresh = EndpointSettings::default();
         assert!(!fresh.custom_endpoint_restored(&EndpointSettings::default()));
         assert!(!fresh.relay_restored(&EndpointSettings::default()));
+    }
+
+    #[test]
+    fn identity_center_goes_to_its_own_host_in_its_region_through_the_same_relay() {
+        let relayed = EndpointSettings {
+            region: "eu-west-1".into(),
+            variant: EndpointVariant::Fips,
+            send_via: SendVia::Relay,
+            relay_url: "/aws/{host}".into(),
+            ..Default::default()
+        };
+        let page = page("https://console.example.com");
+        let route = relayed
+            .sso_route(SsoService::Portal, "us-west-2", Some(&page))
+            .unwrap();
+        assert_eq!(
+            route.send_url(&format!("{}/logout", route.endpoint.url)),
+            "https://console.example.com/aws/portal.sso-fips.us-west-2.amazonaws.com/logout"
+        );
+        let custom = EndpointSettings {
+            custom_endpoint: "http://127.0.0.1:4566".into(),
+            ..Default::default()
+        };
+        let route = custom
+            .sso_route(SsoService::Oidc, "us-east-1", None)
+            .unwrap();
+        assert_eq!(
+            (route.endpoint.url.as_str(), route.relay),
+            ("http://127.0.0.1:4566", None)
+        );
+        assert!(
+            custom
+                .sso_route(SsoService::Oidc, "not a region", None)
+                .is_err()
+        );
     }
 }

@@ -21,6 +21,7 @@ use super::route::{
     EndpointSettings, PageOrigin, RouteError, SendVia, parse_relay_url, variant_from_value,
     variant_value,
 };
+use super::sso::parse_start_url;
 
 /// Where the page fetches the file: relative, so any sub-path works.
 pub const SITE_CONFIG_URL: &str = "./console-config.json";
@@ -93,6 +94,11 @@ pub struct SiteConfig {
     pub send_via: Option<SendVia>,
     /// `relayUrl`, as the page's relay URL field takes it.
     pub relay_url: Option<String>,
+    /// `ssoStartUrl`: the IAM Identity Center start URL the sign-in
+    /// pre-fills.
+    pub sso_start_url: Option<String>,
+    /// `ssoRegion`: its region.
+    pub sso_region: Option<String>,
     /// `lock`: the settings users cannot change here (each one set above).
     locked: Vec<SiteSetting>,
 }
@@ -145,6 +151,13 @@ const KEYS: &[(&str, Apply)] = &[
     }),
     ("relayUrl", |c, v, page| {
         set(&mut c.relay_url, relay_url(text(v)?, page)?)
+    }),
+    ("ssoStartUrl", |c, v, _| {
+        let url = parse_start_url(text(v)?).map_err(|e| e.to_string())?;
+        set(&mut c.sso_start_url, url.as_str().to_owned())
+    }),
+    ("ssoRegion", |c, v, _| {
+        set(&mut c.sso_region, region(text(v)?)?)
     }),
     ("lock", |c, v, _| lock(c, texts(v)?)),
 ];
@@ -471,6 +484,26 @@ mod tests {
     }
 
     #[test]
+    fn the_identity_center_start_url_and_region_are_read_and_checked() {
+        let loaded = load(
+            r#"{"ssoStartUrl":"https://d-1234567890.awsapps.com/start","ssoRegion":"eu-west-1"}"#,
+        );
+        assert_eq!(loaded.problems, []);
+        assert_eq!(
+            loaded.config.sso_start_url.as_deref(),
+            Some("https://d-1234567890.awsapps.com/start")
+        );
+        assert_eq!(loaded.config.sso_region.as_deref(), Some("eu-west-1"));
+        let bad =
+            load(r#"{"ssoStartUrl":"http://portal.example.com/start","ssoRegion":"Not A Region"}"#);
+        assert_eq!(keys(&bad), ["ssoRegion", "ssoStartUrl"]);
+        assert_eq!(
+            (bad.config.sso_start_url, bad.config.sso_region),
+            (None, None)
+        );
+    }
+
+    #[test]
     fn credentials_are_refused_and_never_repeated() {
         let loaded = load(
             r#"{"region":"us-west-2","accessKeyId":"AKIAIOSFODNN7EXAMPLE",
@@ -632,6 +665,8 @@ mod tests {
                 "endpointVariant",
                 "sendVia",
                 "relayUrl",
+                "ssoStartUrl",
+                "ssoRegion",
                 "lock"
             ]
         );

@@ -42,10 +42,10 @@ pub fn App() -> impl IntoView {
 
     let choice = EndpointChoice::restore();
     super::site_config::load(choice);
-    let route = choice.route();
     let clock_offset = RwSignal::new(0i64);
     let current = RwSignal::new(None::<CurrentConfig>);
-    let session = Session::new(credentials, route, choice.data_plane_route(), clock_offset);
+    let session = Session::new(credentials, choice, clock_offset);
+    let route = session.route;
     provide_context(session);
     let dev_note = RwSignal::new(None::<String>);
 
@@ -107,15 +107,6 @@ pub fn App() -> impl IntoView {
             })}
         }
     });
-    // Forgetting the credentials stops every call and wait in flight and
-    // tells every workflow (the flows drop what was signed).
-    Effect::new(move |had: Option<bool>| {
-        let has = credentials.with(Option::is_some);
-        if had == Some(true) && !has {
-            session.forget();
-        }
-        has
-    });
     let busy = move || flow.with(Flow::busy);
     let send = move || runner.send(input());
     let confirm = Callback::new(move |_| runner.confirm(input()));
@@ -151,7 +142,7 @@ pub fn App() -> impl IntoView {
         {move || dev_note.get().map(|n| view! { <p class="devbanner" data-testid="dev-banner">{n}</p> })}
         <main class="layout">
             <aside class="layout__side">
-                <CredentialsPanel credentials=credentials now=now />
+                <CredentialsPanel session=session now=now />
                 <EndpointPanel choice=choice route=route />
                 <RuntimePicker current=current rollback=rollback />
                 <EndpointsPanel rollback=rollback agent=agent />

@@ -1,11 +1,14 @@
-//! Credentials: pasted in any format the core parses, or typed as three
-//! values. Kept in memory only (a signal), never stored or put in a URL.
+//! Credentials: pasted in any format the core parses, typed as three
+//! values, or from "Sign in with IAM Identity Center" ([`SsoPanel`]). Kept
+//! in memory only (a signal), never stored or put in a URL.
 
 use std::time::SystemTime;
 
 use leptos::prelude::*;
 
-use crate::core::credentials::{ParsedCredentials, credentials_from_fields, parse_credentials};
+use super::session::Session;
+use super::sso_panel::SsoPanel;
+use crate::core::credentials::{credentials_from_fields, parse_credentials};
 use crate::core::response::format_utc;
 
 /// "in 59 min", "3 min ago": a short human duration relative to now.
@@ -31,11 +34,13 @@ pub fn relative(t: SystemTime, now: SystemTime) -> String {
 /// The credentials panel.
 #[component]
 pub fn CredentialsPanel(
-    /// The credentials in use, if any.
-    credentials: RwSignal<Option<ParsedCredentials>>,
+    /// Who calls: its credentials are the ones in use.
+    session: Session,
     /// The current time, ticking every second.
     now: RwSignal<SystemTime>,
 ) -> impl IntoView {
+    let credentials = session.credentials;
+    let sso = RwSignal::new(false);
     let paste = RwSignal::new(String::new());
     let paste_error = RwSignal::new(None::<String>);
     let key_id = RwSignal::new(String::new());
@@ -86,7 +91,7 @@ pub fn CredentialsPanel(
         }
     };
     let forget = move |_| {
-        credentials.set(None);
+        session.forget_credentials();
         for s in [paste, key_id, secret, token] {
             s.set(String::new());
         }
@@ -128,6 +133,15 @@ pub fn CredentialsPanel(
         <section class="panel credentials" aria-labelledby="credentials-title">
             <h2 id="credentials-title" class="panel__title">"Credentials"</h2>
             <p class="panel__hint">"Temporary credentials, kept in this tab's memory only: never stored, never in the URL."</p>
+            <fieldset class="credentials__way">
+                <legend class="field__label">"How"</legend>
+                <label><input type="radio" name="credentialsWay" value="paste" prop:checked=move || !sso.get() on:change=move |_| sso.set(false) />
+                    " Paste credentials"</label>
+                <label><input type="radio" name="credentialsWay" value="sso" prop:checked=move || sso.get() on:change=move |_| sso.set(true) />
+                    " Sign in with IAM Identity Center"</label>
+            </fieldset>
+            <SsoPanel session=session now=now shown=sso />
+            <div hidden=move || sso.get()>
             <label class="field__label" for="credentialsPaste">"Paste credentials"</label>
             <textarea class="field__control credentials__paste" id="credentialsPaste" name="credentialsPaste" rows="4"
                 spellcheck="false" autocomplete="off"
@@ -154,6 +168,7 @@ pub fn CredentialsPanel(
                 </div>
                 <div class="field__error" aria-live="polite">{move || fields_error.get().map(|e| view! { <p>{e}</p> })}</div>
             </details>
+            </div>
             {status}
             <button type="button" class="button button--ghost" on:click=forget
                 disabled=move || credentials.with(Option::is_none)>"Forget credentials"</button>

@@ -90,7 +90,7 @@ impl EndpointChoice {
     }
 
     /// The settings as they are now (tracked).
-    fn settings(&self) -> EndpointSettings {
+    pub fn settings(&self) -> EndpointSettings {
         EndpointSettings {
             region: self.region.get(),
             variant: self.variant.get(),

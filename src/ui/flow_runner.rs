@@ -1,7 +1,8 @@
 //! Runs any workflow (a core state machine: [`Workflow`]) in the browser:
 //! executes its effects with the browser's (calls through the [`Session`],
-//! sleeps, focus) and feeds the answers back; hands what it shows to its
-//! panel. It decides nothing itself. Its calls and waits are kept in the
+//! signed or, for IAM Identity Center, unsigned; sleeps, focus) and feeds
+//! the answers back; hands what it shows to its panel. It decides nothing
+//! itself. Its calls and waits are kept in the
 //! session's one registry of work in flight, under its own number, so that
 //! the workflow can abandon them and forgetting the credentials stops them.
 
@@ -12,7 +13,7 @@ use super::browser;
 use super::session::Session;
 use crate::core::client::{Attempt, CallReport};
 use crate::core::flow::{Event, Flow, FlowSpec, Focus, Submission};
-use crate::core::workflow::{Effect, StreamCall, Streamed, Workflow};
+use crate::core::workflow::{Effect, StreamCall, Streamed, UnsignedCall, Workflow};
 
 /// Executes one workflow's commands.
 pub struct Runner<W: Workflow> {
@@ -110,9 +111,19 @@ impl<W: Workflow> Runner<W> {
                     }),
                 ),
             ),
-            // No workflow of the page asks for one yet (IAM Identity
-            // Center's sign-in will, with its runner).
-            Effect::CallUnsigned(_) => {}
+            Effect::CallUnsigned(call) => {
+                let ticket = call.ticket;
+                self.session.spawn(
+                    self.owner,
+                    unsigned_then(
+                        self.session,
+                        call,
+                        Box::new(move |report| {
+                            self.dispatch(W::answered_unsigned(ticket, report, browser::now()))
+                        }),
+                    ),
+                )
+            }
             Effect::Stream(call) => {
                 let ticket = call.ticket;
                 self.session.spawn(
@@ -157,6 +168,18 @@ fn call_then(
 ) -> Work {
     Box::pin(async move {
         let report = session.call(&operation, input, &mut on_attempt).await;
+        on_answer(report);
+    })
+}
+
+/// An unsigned call (IAM Identity Center's), then its answer handed on.
+fn unsigned_then(
+    session: Session,
+    call: UnsignedCall,
+    on_answer: Box<dyn FnOnce(Option<CallReport>)>,
+) -> Work {
+    Box::pin(async move {
+        let report = session.call_unsigned(&call).await;
         on_answer(report);
     })
 }

@@ -19,5 +19,6 @@ pub mod rollback_panel;
 pub mod runtime_picker;
 pub mod session;
 mod site_config;
+pub mod sso_panel;
 
 pub use app::App;

@@ -13,13 +13,15 @@ use leptos::task::spawn_local;
 use serde_json::Value;
 
 use super::browser::{self, BrowserClock, FetchTransport, NotStreamed};
+use super::endpoint_panel::EndpointChoice;
 use super::form_state::model;
-use crate::core::client::{Attempt, CallContext, CallReport, call};
+use crate::core::client::{Attempt, CallContext, CallReport, UnsignedContext, call, call_unsigned};
 use crate::core::credentials::ParsedCredentials;
 use crate::core::flow::Target;
 use crate::core::invoke::{Auth, Failure, failure_of, prepare, skew_offset};
+use crate::core::model::ServiceModel;
 use crate::core::route::{Route, RouteError};
-use crate::core::workflow::{InFlight, StreamCall, Streamed};
+use crate::core::workflow::{InFlight, StreamCall, Streamed, UnsignedCall};
 
 /// The calling context, provided to the whole page.
 #[derive(Clone, Copy)]
@@ -30,6 +32,9 @@ pub struct Session {
     pub route: Memo<Result<Route, RouteError>>,
     /// The same for the data plane (InvokeAgentRuntime).
     pub data_route: Memo<Result<Route, RouteError>>,
+    /// The region and endpoint choice the route follows (IAM Identity
+    /// Center's calls take its variant, custom endpoint and relay).
+    pub choice: EndpointChoice,
     /// Service time − local time, in seconds, once a skew was detected.
     pub clock_offset: RwSignal<i64>,
     /// Calls and waits in flight, by workflow, so that a workflow can
@@ -45,17 +50,18 @@ pub struct Session {
 }
 
 impl Session {
-    /// A session over these signals, with nothing in flight.
+    /// A session over these signals, following `choice`, with nothing in
+    /// flight.
     pub fn new(
         credentials: RwSignal<Option<ParsedCredentials>>,
-        route: Memo<Result<Route, RouteError>>,
-        data_route: Memo<Result<Route, RouteError>>,
+        choice: EndpointChoice,
         clock_offset: RwSignal<i64>,
     ) -> Self {
         Self {
             credentials,
-            route,
-            data_route,
+            route: choice.route(),
+            data_route: choice.data_plane_route(),
+            choice,
             clock_offset,
             in_flight: StoredValue::new(InFlight::default()),
             on_forget: StoredValue::new(Vec::new()),
@@ -113,6 +119,14 @@ impl Session {
         for on_forget in self.on_forget.get_value() {
             on_forget.run(());
         }
+    }
+
+    /// Forgets the credentials ("Forget credentials", or signing out of
+    /// IAM Identity Center) and everything that used them: see
+    /// [`Session::forget`].
+    pub fn forget_credentials(&self) {
+        self.credentials.set(None);
+        self.forget();
     }
 
     /// Why nothing can be sent now, if so.
@@ -259,6 +273,33 @@ impl Session {
         if let Some(offset) = report.clock_offset {
             self.clock_offset.set(offset);
         }
+        Some(report)
+    }
+
+    /// Calls an operation of IAM Identity Center, unsigned, to its
+    /// service's host in the call's region, directly or through the
+    /// page's relay; `None` when that route cannot be used. Run it inside
+    /// [`Session::spawn`], so that it can be abandoned.
+    pub async fn call_unsigned(&self, call: &UnsignedCall) -> Option<CallReport> {
+        let route = untrack(|| self.choice.settings())
+            .sso_route(call.service, &call.region, browser::page_origin().as_ref())
+            .ok()?;
+        let answered_origin = self.answered_origin.get_value();
+        let ctx = UnsignedContext {
+            model: ServiceModel::sso(call.service),
+            route: &route,
+            answered_origin: answered_origin.as_deref(),
+        };
+        let report = call_unsigned(
+            &ctx,
+            &FetchTransport,
+            &BrowserClock,
+            call.operation,
+            &call.input,
+            |_| {},
+        )
+        .await;
+        self.answered_origin.set_value(report.answered_origin());
         Some(report)
     }
 }

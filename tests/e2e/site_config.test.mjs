@@ -203,6 +203,10 @@ test(`the ${examples.length} example configurations of docs/site-config.md and m
     const page = await open();
     assert.equal(await banner(page).count(), 0, example);
     if (config.region) assert.equal(await page.inputValue('[name=region]'), config.region, example);
+    for (const key of ['ssoStartUrl', 'ssoRegion']) {
+      if (config[key]) assert.equal(await page.inputValue(`[name=${key}]`), config[key], example);
+    }
+    if (config.ssoStartUrl) assert.equal(await page.isChecked('input[name=credentialsWay][value=sso]'), true, example);
     for (const key of config.lock || []) assert.equal(await page.isDisabled(`[name=${key}]`), true, `${key} in ${example}`);
     assert.deepEqual(app.pageErrors, []);
   }

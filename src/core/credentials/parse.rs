@@ -28,6 +28,8 @@ pub enum CredentialsFormat {
     CredentialsFile,
     /// Three values typed into separate fields.
     SeparateFields,
+    /// Role credentials from "Sign in with IAM Identity Center".
+    SignIn,
 }
 
 impl fmt::Display for CredentialsFormat {
@@ -39,6 +41,7 @@ impl fmt::Display for CredentialsFormat {
             Self::EnvironmentVariables => "environment variables (AWS_ACCESS_KEY_ID=…)",
             Self::CredentialsFile => "shared credentials file (aws_access_key_id = …)",
             Self::SeparateFields => "separate fields",
+            Self::SignIn => "IAM Identity Center sign-in",
         })
     }
 }
@@ -121,7 +124,9 @@ fn finish(
         CredentialsFormat::StsJson | CredentialsFormat::ProcessJson => {
             ("JSON", "AccessKeyId", "SecretAccessKey")
         }
-        CredentialsFormat::SsoJson => ("JSON", "accessKeyId", "secretAccessKey"),
+        CredentialsFormat::SsoJson | CredentialsFormat::SignIn => {
+            ("JSON", "accessKeyId", "secretAccessKey")
+        }
         CredentialsFormat::CredentialsFile => {
             ("text", "aws_access_key_id", "aws_secret_access_key")
         }

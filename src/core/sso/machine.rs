@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use super::messages::message;
 use super::{
     AccessToken, Account, CLIENT_NAME, CLIENT_TYPE, Client, DEFAULT_INTERVAL, DEVICE_GRANT, Device,
-    InUse, PAGE_SIZE, Picked, RENEWAL_RETRY, SCOPE, SLOW_DOWN, Secret, Shown, Target,
+    InUse, PAGE_SIZE, Picked, RENEWAL_RETRY, Remembered, SCOPE, SLOW_DOWN, Secret, Shown, Target,
     parse_start_url, renewal_wait,
 };
 use crate::core::client::{CallError, CallReport, TransportError};
@@ -289,6 +289,25 @@ fn unreadable(operation: &str) -> String {
 }
 
 impl SignIn {
+    /// A signed-out machine that pre-selects what the page remembered.
+    pub fn remembering(picked: Picked) -> Self {
+        Self {
+            picked,
+            ..Self::default()
+        }
+    }
+
+    /// What the page may remember of this sign-in (never a secret), once
+    /// one was started.
+    pub fn remembered(&self) -> Option<Remembered> {
+        let target = self.target.as_ref()?;
+        Some(Remembered {
+            start_url: target.start_url.as_str().to_owned(),
+            region: target.region.clone(),
+            picked: self.picked.clone(),
+        })
+    }
+
     /// The phase's name, for the page's `data-sso-state`: `signed-out`,
     /// `registering`, `starting`, `authorizing`, `signed-in`, `signing-out`
     /// or `sign-in-again`.
@@ -418,8 +437,10 @@ impl SignIn {
             Answer::Output(doc) => doc,
             Answer::Failed { text, .. } => return self.signed_out(Notice::error(text)),
         };
-        let link =
-            text_of(&doc, "verificationUriComplete").or_else(|| text_of(&doc, "verificationUri"));
+        // the page offers it as a link: only a web page (never `javascript:`)
+        let link = text_of(&doc, "verificationUriComplete")
+            .or_else(|| text_of(&doc, "verificationUri"))
+            .filter(|link| link.starts_with("https://"));
         let (Some(code), Some(user_code), Some(link), Some(expires_in)) = (
             text_of(&doc, "deviceCode"),
             text_of(&doc, "userCode"),
@@ -1060,7 +1081,8 @@ impl Workflow for SignIn {
             },
             Event::SignOut => self.sign_out(true),
             Event::CredentialsForgotten => {
-                if matches!(self.phase, Phase::SignedOut) {
+                // signing out forgets the credentials itself: its Logout goes on
+                if matches!(self.phase, Phase::SignedOut | Phase::SigningOut { .. }) {
                     return Vec::new();
                 }
                 self.sign_out(false)

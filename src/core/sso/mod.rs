@@ -30,7 +30,9 @@
 //! the role credentials are handed to the page ([`Shown::Credentials`]) and
 //! not kept here. Times come from the events (the shell's clock).
 //!
-//! Nothing the page ships uses this module yet.
+//! The page's shell (`ui::sso_panel`) runs it through the one workflow
+//! runner and remembers only [`Remembered`] (start URL, region, account id,
+//! role name).
 
 mod machine;
 pub mod messages;
@@ -158,6 +160,49 @@ pub struct Picked {
     pub account_id: Option<String>,
     /// The role name in that account.
     pub role_name: Option<String>,
+}
+
+/// What the page remembers between visits (`localStorage`
+/// [`Remembered::STORAGE_KEY`]), to pre-fill and pre-select: never a secret.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Remembered {
+    /// The start URL.
+    pub start_url: String,
+    /// The IAM Identity Center region.
+    pub region: String,
+    /// The account and role picked.
+    pub picked: Picked,
+}
+
+impl Remembered {
+    /// The `localStorage` key.
+    pub const STORAGE_KEY: &'static str = "agentcore-console.sso";
+
+    /// Reads the saved text; anything missing or unreadable is empty.
+    pub fn from_saved(saved: Option<&str>) -> Self {
+        let json: serde_json::Value = saved
+            .and_then(|s| serde_json::from_str(s).ok())
+            .unwrap_or_default();
+        let text = |key: &str| json.get(key).and_then(serde_json::Value::as_str);
+        Self {
+            start_url: text("ssoStartUrl").unwrap_or_default().to_owned(),
+            region: text("ssoRegion").unwrap_or_default().to_owned(),
+            picked: Picked {
+                account_id: text("accountId").map(str::to_owned),
+                role_name: text("roleName").map(str::to_owned),
+            },
+        }
+    }
+
+    /// The text to save.
+    pub fn to_saved(&self) -> String {
+        crate::core::json::to_string(&serde_json::json!({
+            "ssoStartUrl": self.start_url,
+            "ssoRegion": self.region,
+            "accountId": self.picked.account_id,
+            "roleName": self.picked.role_name,
+        }))
+    }
 }
 
 /// The role credentials in use: whose, and until when (the credentials

@@ -648,6 +648,29 @@ fn a_start_url_that_is_no_portal_is_said_so_and_a_failed_registration_too() {
 }
 
 #[test]
+fn a_verification_link_that_is_not_an_https_page_is_never_offered() {
+    let mut h = Harness::new();
+    let register = only_call(&h.sign_in(START_URL, "us-east-1"));
+    let start = only_call(&h.answer(
+        &register,
+        ok(json!({"clientId": "client-1", "clientSecret": CLIENT_SECRET})),
+    ));
+    let commands = h.answer(
+        &start,
+        ok(json!({
+            "deviceCode": DEVICE_CODE,
+            "userCode": "BCDF-GHJK",
+            "verificationUriComplete": "javascript:alert(1)",
+            "expiresIn": 600,
+            "interval": 1,
+        })),
+    );
+    assert!(commands.is_empty(), "{commands:?}");
+    assert_eq!(h.machine.phase, Phase::SignedOut);
+    assert!(notice(&h).contains("lacks what it must hold"));
+}
+
+#[test]
 fn bad_start_urls_and_regions_are_refused_before_any_call() {
     for (url, expected) in [
         ("", "Enter your AWS access portal URL"),
@@ -895,6 +918,11 @@ fn sign_out_calls_logout_with_the_token_and_forgets_everything() {
         "no secret is held any more"
     );
     let logout = logout.clone();
+    assert!(
+        h.event(Event::CredentialsForgotten).is_empty(),
+        "the page forgetting the credentials it was told to forget does not stop the Logout"
+    );
+    assert_eq!(h.machine.state_name(), "signing-out");
     assert!(h.answer(&logout, ok(json!({}))).is_empty());
     assert_eq!(
         (h.machine.phase.clone(), notice(&h)),
@@ -964,6 +992,36 @@ fn forgetting_the_credentials_signs_out_with_logout_but_does_not_forget_them_twi
         .is_empty(),
         "busy signing out"
     );
+}
+
+#[test]
+fn only_the_start_url_region_account_and_role_are_remembered_and_they_pre_select() {
+    let mut h = Harness::new();
+    assert_eq!(h.machine.remembered(), None, "nothing before a sign-in");
+    h.with_roles(3600);
+    h.use_role(Duration::from_secs(3600));
+    let remembered = h.machine.remembered().unwrap();
+    let saved = remembered.to_saved();
+    for secret in [
+        CLIENT_SECRET,
+        DEVICE_CODE,
+        ACCESS_TOKEN,
+        SECRET_KEY,
+        SESSION_TOKEN,
+    ] {
+        assert!(!saved.contains(secret), "{secret} in {saved}");
+    }
+    let back = Remembered::from_saved(Some(&saved));
+    assert_eq!(back, remembered);
+    assert_eq!(back.start_url, START_URL);
+    assert_eq!(back.region, "us-east-1");
+    assert!(back.picked.account_id.is_some() && back.picked.role_name.is_some());
+    assert_eq!(SignIn::remembering(back.picked.clone()).picked, back.picked);
+    assert_eq!(
+        Remembered::from_saved(Some("not json")),
+        Remembered::default()
+    );
+    assert_eq!(Remembered::from_saved(None), Remembered::default());
 }
 
 #[test]
