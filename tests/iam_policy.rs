@@ -1,4 +1,5 @@
-//! deploy/iam-policy.json grants exactly the operations the console signs:
+//! deploy/iam-policy.json grants exactly the operations the console signs
+//! (the control plane's and, for "Try the agent", the data plane's):
 //! those of the vendored service model (model/bedrock-agentcore-control.json
 //! holds only the operations the console uses, see scripts/refresh-model.py),
 //! plus `iam:PassRole` for UpdateAgentRuntime's `roleArn`, and only towards
@@ -7,6 +8,9 @@
 use std::collections::BTreeSet;
 
 use serde_json::Value;
+
+/// The vendored data-plane model (InvokeAgentRuntime).
+const DATA_PLANE: &str = "model/bedrock-agentcore.json";
 
 fn read(path: &str) -> Value {
     let full = format!("{}/{path}", env!("CARGO_MANIFEST_DIR"));
@@ -26,18 +30,21 @@ fn actions(statement: &Value) -> Vec<String> {
     }
 }
 
-/// `bedrock-agentcore:<Operation>` for every operation of the vendored model.
+/// `bedrock-agentcore:<Operation>` for every operation of the vendored
+/// signed models: the control plane's and the data plane's
+/// (InvokeAgentRuntime). IAM Identity Center's are unsigned: no action.
 fn signed_actions() -> BTreeSet<String> {
-    let model = read("model/bedrock-agentcore-control.json");
-    // IAM's service prefix is the SigV4 signing name
-    let prefix = model["metadata"]["signingName"].as_str().unwrap();
-    assert_eq!(prefix, "bedrock-agentcore");
-    let operations = model["operations"].as_object().unwrap();
-    assert!(!operations.is_empty());
-    operations
-        .keys()
-        .map(|op| format!("{prefix}:{op}"))
-        .collect()
+    let mut all = BTreeSet::new();
+    for path in ["model/bedrock-agentcore-control.json", DATA_PLANE] {
+        let model = read(path);
+        // IAM's service prefix is the SigV4 signing name
+        let prefix = model["metadata"]["signingName"].as_str().unwrap();
+        assert_eq!(prefix, "bedrock-agentcore");
+        let operations = model["operations"].as_object().unwrap();
+        assert!(!operations.is_empty());
+        all.extend(operations.keys().map(|op| format!("{prefix}:{op}")));
+    }
+    all
 }
 
 fn policy() -> Value {
