@@ -185,7 +185,7 @@ impl Harness {
         self.answer(
             &get,
             ok(role_credentials(
-                "ASIAFIRSTKEY00000001",
+                "ASIAFIRSTEXAMPLE0001",
                 self.now + lifetime,
             )),
         )
@@ -453,7 +453,7 @@ fn roles_of_the_chosen_account_are_listed_page_by_page_and_role_credentials_hand
     else {
         panic!("{commands:?}")
     };
-    assert_eq!(creds.access_key_id(), "ASIAFIRSTKEY00000001");
+    assert_eq!(creds.access_key_id(), "ASIAFIRSTEXAMPLE0001");
     assert_eq!(
         (creds.secret_access_key(), creds.session_token()),
         (SECRET_KEY, Some(SESSION_TOKEN))
@@ -728,7 +728,7 @@ fn role_credentials_are_renewed_before_they_expire_while_the_token_lasts() {
     let commands = h.answer(
         &get,
         ok(role_credentials(
-            "ASIARENEWEDKEY000002",
+            "ASIARENEWEXAMPLE0002",
             h.now + Duration::from_secs(3600),
         )),
     );
@@ -739,7 +739,7 @@ fn role_credentials_are_renewed_before_they_expire_while_the_token_lasts() {
     else {
         panic!("{commands:?}")
     };
-    assert_eq!(renewed.access_key_id(), "ASIARENEWEDKEY000002");
+    assert_eq!(renewed.access_key_id(), "ASIARENEWEXAMPLE0002");
     assert!(
         notice(&h).starts_with("Renewed role Operator"),
         "{}",
@@ -1221,7 +1221,7 @@ mod through_the_client {
                 200,
                 None,
                 role_credentials(
-                    "ASIAFIRSTKEY00000001",
+                    "ASIAFIRSTEXAMPLE0001",
                     clock.now() + Duration::from_secs(3600),
                 ),
             ),
@@ -1235,7 +1235,7 @@ mod through_the_client {
         );
         let shown = run(&mut machine, &direct, &transport, &clock, commands);
         assert!(
-            matches!(shown.as_slice(), [Shown::Credentials(c)] if c.access_key_id() == "ASIAFIRSTKEY00000001")
+            matches!(shown.as_slice(), [Shown::Credentials(c)] if c.access_key_id() == "ASIAFIRSTEXAMPLE0001")
         );
 
         let seen = transport.seen.borrow();
