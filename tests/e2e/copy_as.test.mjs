@@ -13,13 +13,12 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   useEmulatorSuite, openReadyPage, sampleRequest, submit, waitForOutcome, putRequests, seed,
-  PYTHON, ROOT,
+  PYTHON, runProgram, terminalEnv,
 } from './harness.mjs';
 
 const suite = useEmulatorSuite();
@@ -38,29 +37,6 @@ function nastyRequest() {
   request.environmentVariables = { ...request.environmentVariables, GREETING: NASTY, "Q'KEY": 'x' };
   request.clientToken = CLIENT_TOKEN;
   return request;
-}
-
-/** Runs a program; resolves {code, stdout, stderr} (never rejects on a non-zero exit). */
-function run(file, args, env) {
-  return new Promise((resolve) => {
-    execFile(file, args, { cwd: ROOT, env, timeout: 60_000, maxBuffer: 4 << 20 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (error.code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
-
-/** The environment a user's terminal would have: the assumed role's credentials, no AWS config files. */
-function terminalEnv() {
-  return {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    AWS_ACCESS_KEY_ID: suite.creds.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: suite.creds.secretAccessKey,
-    AWS_SESSION_TOKEN: suite.creds.sessionToken,
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
 }
 
 /** Reveals every sensitive member, clicks the three "Copy as" buttons; returns {cli, curl, boto3} texts. */
@@ -98,7 +74,7 @@ function assertAccepted(put, what) {
 /** The argv of the CLI text, as bash parses it (a function named `aws` prints it as JSON). */
 async function cliWords(text) {
   const script = `aws() { "${PYTHON}" -c 'import json, sys; print(json.dumps(sys.argv[1:]))' "$@"; }\n${text}`;
-  const { code, stdout, stderr } = await run('/bin/bash', ['-c', script], { PATH: process.env.PATH });
+  const { code, stdout, stderr } = await runProgram('/bin/bash', ['-c', script], { PATH: process.env.PATH });
   assert.equal(code, 0, stderr);
   return JSON.parse(stdout);
 }
@@ -156,7 +132,7 @@ test('the three copies run against the emulator: same body as the console, signa
   assert.equal(consoleBody.clientToken, CLIENT_TOKEN);
 
   // curl, signing with its own SigV4: byte for byte the console's body.
-  const curl = await onePut(() => run('/bin/bash', ['-c', copies.curl], terminalEnv()));
+  const curl = await onePut(() => runProgram('/bin/bash', ['-c', copies.curl], terminalEnv(suite.creds)));
   assert.equal(curl.result.code, 0, curl.result.stderr);
   assertAccepted(curl.put, 'curl');
   assert.equal(curl.put.path, consolePut.path);
@@ -168,7 +144,7 @@ test('the three copies run against the emulator: same body as the console, signa
   try {
     const script = path.join(dir, 'update.py');
     writeFileSync(script, copies.boto3);
-    const boto = await onePut(() => run(PYTHON, [script], terminalEnv()));
+    const boto = await onePut(() => runProgram(PYTHON, [script], terminalEnv(suite.creds)));
     assert.equal(boto.result.code, 0, boto.result.stderr);
     assertAccepted(boto.put, 'boto3');
     assert.equal(boto.put.path, consolePut.path);
@@ -185,8 +161,8 @@ test('the three copies run against the emulator: same body as the console, signa
   assert.equal(flag(words, '--endpoint-url'), suite.emu.endpoint);
   const input = flag(words, '--cli-input-json');
   assert.deepEqual(JSON.parse(input), nastyRequest());
-  const cli = await onePut(() => run(PYTHON, ['-c', CLI_AS_BOTOCORE, words[0], words[1], flag(words, '--region'),
-    flag(words, '--endpoint-url'), input], terminalEnv()));
+  const cli = await onePut(() => runProgram(PYTHON, ['-c', CLI_AS_BOTOCORE, words[0], words[1], flag(words, '--region'),
+    flag(words, '--endpoint-url'), input], terminalEnv(suite.creds)));
   assert.equal(cli.result.code, 0, cli.result.stderr);
   assert.deepEqual(JSON.parse(cli.result.stdout), { valid: true });
   assertAccepted(cli.put, 'cli');
@@ -199,8 +175,8 @@ test('botocore\'s validator refuses a CLI copy of an invalid form (the check can
   const page = await openReadyPage(suite, { request });
   const { cli } = await copyAll(page);
   const words = await cliWords(cli);
-  const { code, stdout, stderr } = await run(PYTHON, ['-c', CLI_AS_BOTOCORE, words[0], words[1],
-    flag(words, '--region'), flag(words, '--endpoint-url'), flag(words, '--cli-input-json')], terminalEnv());
+  const { code, stdout, stderr } = await runProgram(PYTHON, ['-c', CLI_AS_BOTOCORE, words[0], words[1],
+    flag(words, '--region'), flag(words, '--endpoint-url'), flag(words, '--cli-input-json')], terminalEnv(suite.creds));
   assert.equal(code, 0, stderr);
   const verdict = JSON.parse(stdout);
   assert.equal(verdict.valid, false);

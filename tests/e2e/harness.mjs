@@ -692,3 +692,26 @@ export async function openReadyPage(suite, {
   if (shown !== (request.agentRuntimeId ?? '')) throw new Error(`imported agentRuntimeId is ${shown}`);
   return page;
 }
+
+/** Runs a program (a copied command, a script); resolves {code, stdout, stderr}, never rejects on a non-zero exit. */
+export function runProgram(file, args, env) {
+  return new Promise((resolve) => {
+    execFile(file, args, { cwd: ROOT, env, timeout: 60_000, maxBuffer: 8 << 20 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (error.code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** The environment a user's terminal would have: these credentials, no AWS config files. */
+export function terminalEnv(creds) {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    AWS_ACCESS_KEY_ID: creds.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
+    AWS_SESSION_TOKEN: creds.sessionToken,
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+}

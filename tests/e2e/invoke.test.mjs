@@ -10,13 +10,12 @@
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   useEmulatorSuite, openPage, openReadyPage, sampleRequest, pasteCredentials, submit, waitForOutcome, boto,
-  botoUpdate, config, runtime, seed, requests, startNginx, bearerToken, AWS_HOST, PYTHON, ROOT,
+  botoUpdate, config, runtime, seed, requests, startNginx, bearerToken, AWS_HOST, PYTHON, runProgram, terminalEnv,
 } from './harness.mjs';
 
 const suite = useEmulatorSuite();
@@ -264,28 +263,6 @@ test('invoke: a runtime with a JWT authorizer takes a bearer token, sent unsigne
   assert.ok(!(await page.content()).includes(token), 'no token in the page after Forget');
 });
 
-/** Runs a program; resolves {code, stdout, stderr}. */
-function run(file, args, env) {
-  return new Promise((resolve) => {
-    execFile(file, args, { cwd: ROOT, env, timeout: 60_000, maxBuffer: 8 << 20 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (error.code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
-
-function terminalEnv() {
-  return {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    AWS_ACCESS_KEY_ID: suite.creds.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: suite.creds.secretAccessKey,
-    AWS_SESSION_TOKEN: suite.creds.sessionToken,
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
-}
-
 /**
  * What `aws bedrock-agentcore invoke-agent-runtime --region R --endpoint-url U --<member> V …
  * --cli-binary-format raw-in-base64-out --payload P outfile` does: call the operation
@@ -345,7 +322,7 @@ test('invoke: the curl copy runs against the emulator and gets the agent\'s answ
   const copies = await copiesOf(await pageWith(suite.runtimeId));
   assert.match(copies.curl, /--aws-sigv4 "aws:amz:us-east-1:bedrock-agentcore"/);
   assert.match(copies.curl, /^curl -N/m);
-  const curl = await run('/bin/bash', ['-c', copies.curl], terminalEnv());
+  const curl = await runProgram('/bin/bash', ['-c', copies.curl], terminalEnv(suite.creds));
   assert.equal(curl.code, 0, curl.stderr);
   assert.match(curl.stdout, /^data: \{"type":"start"/m);
   assert.match(curl.stdout, ANSWER);
@@ -360,15 +337,15 @@ test('invoke: the boto3 and AWS CLI copies run against the emulator and get the 
   try {
     const script = path.join(dir, 'invoke.py');
     writeFileSync(script, copies.boto3);
-    const py = await run(PYTHON, [script], terminalEnv());
+    const py = await runProgram(PYTHON, [script], terminalEnv(suite.creds));
     assert.equal(py.code, 0, py.stderr);
     assert.match(py.stdout, answer);
 
-    const words = JSON.parse((await run('/bin/bash', ['-c',
+    const words = JSON.parse((await runProgram('/bin/bash', ['-c',
       `aws() { "${PYTHON}" -c 'import json, sys; print(json.dumps(sys.argv[1:]))' "$@"; }\n${copies.cli}`],
     { PATH: process.env.PATH })).stdout);
     assert.equal(words.at(-1), 'response.out');
-    const cli = await run(PYTHON, ['-c', CLI_AS_BOTOCORE, ...words.map((w) => (w === 'response.out' ? path.join(dir, w) : w))], terminalEnv());
+    const cli = await runProgram(PYTHON, ['-c', CLI_AS_BOTOCORE, ...words.map((w) => (w === 'response.out' ? path.join(dir, w) : w))], terminalEnv(suite.creds));
     assert.equal(cli.code, 0, cli.stderr);
     assert.match(cli.stdout, answer);
   } finally {
