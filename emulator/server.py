@@ -570,6 +570,11 @@ def patch_agentcore_response(method: str, path: str, status: int, body: bytes, q
         reason = getattr(ep, FAILURE_ATTR, None) if ep is not None else None
         if reason:
             doc["failureReason"] = reason
+    # AWS's runtime ARN, `runtime/<agentRuntimeId>` (moto's is `agent/<uuid>:<version>`)
+    for item in [doc, *(doc.get("agentRuntimes") or [])]:
+        rt = find_runtime(item["agentRuntimeId"]) if item.get("agentRuntimeArn") and item.get("agentRuntimeId") else None
+        if rt is not None:
+            item["agentRuntimeArn"] = aws_runtime_arn(rt)
     return json.dumps(strip_none(doc)).encode("utf-8")
 
 

@@ -771,7 +771,7 @@ def test_get_agent_runtime_answers_each_version_with_its_own_configuration(emu):
     _update(client, rid, "3.0.0")
     old = client.get_agent_runtime(agentRuntimeId=rid, agentRuntimeVersion="1")
     assert old["agentRuntimeVersion"] == "1"
-    assert old["agentRuntimeArn"].endswith(":1")
+    assert old["agentRuntimeArn"].endswith(f":runtime/{rid}"), "AWS's ARN, not moto's agent/<uuid>:<version>"
     assert old["status"] == "READY"
     for member in ("agentRuntimeArtifact", "environmentVariables", "description", "lifecycleConfiguration", "protocolConfiguration"):
         assert old[member] == first[member], member

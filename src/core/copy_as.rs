@@ -129,6 +129,7 @@ pub fn copy_as(
     let mut input = source.request.clone();
     if format == CopyFormat::Curl {
         fill_idempotency_token(source.model, source.operation, &mut input, random);
+        super::invoke::name_runtime_by_id(&mut input);
     }
     // Built for every format: it also checks the URI labels (a copy without
     // the runtime id would run nowhere).
@@ -241,6 +242,7 @@ pub fn copy_payload_as(
     let mut input = source.request.clone();
     if format == CopyFormat::Curl {
         fill_idempotency_token(source.model, source.operation, &mut input, random);
+        super::invoke::name_runtime_by_id(&mut input);
     }
     let shape = source
         .model
@@ -844,14 +846,26 @@ mod tests {
             ];
             let words = shell_words("curl", &text, &env);
             let endpoint = data_plane_endpoint(None);
+            // curl signs the path as sent, so the copy names the runtime by
+            // its id and account: a path with nothing percent-encoded.
+            let mut by_id = request.clone();
+            by_id["agentRuntimeArn"] = json!("agent-Ab12");
+            by_id["accountId"] = json!("123456789012");
             let http = build_request(
                 ServiceModel::data_plane(),
                 INVOKE_AGENT_RUNTIME,
                 &endpoint.url,
-                &request,
+                &by_id,
             )
             .unwrap();
             assert_eq!(&words[..4], ["-N", "-X", "POST", http.url.as_str()]);
+            assert!(
+                http.url.ends_with(
+                    "/runtimes/agent-Ab12/invocations?accountId=123456789012&qualifier=DEFAULT"
+                ),
+                "{}",
+                http.url
+            );
             assert_eq!(
                 after(&words, "--aws-sigv4"),
                 ["aws:amz:us-east-1:bedrock-agentcore"]

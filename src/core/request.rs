@@ -121,10 +121,15 @@ pub fn build_request(
     }
     let mut url = format!("{}{}", endpoint_url.trim_end_matches('/'), path);
     if !query.is_empty() {
-        let encoded: Vec<String> = query
+        // In SigV4's canonical order (by name, then value), so that a tool
+        // that signs the query as sent (curl's `--aws-sigv4` before 8.x,
+        // for "Copy as curl") signs what the service computes.
+        let mut pairs: Vec<(String, String)> = query
             .iter()
-            .map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v)))
+            .map(|(k, v)| (percent_encode(k), percent_encode(v)))
             .collect();
+        pairs.sort();
+        let encoded: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v}")).collect();
         url.push('?');
         url.push_str(&encoded.join("&"));
     }

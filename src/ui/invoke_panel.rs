@@ -135,6 +135,39 @@ pub fn InvokePanel(
     leptos::tachys::reactive_graph::OwnedView::new_with_owner(panel, owner)
 }
 
+/// How often `invoke-output` is laid out again while an answer streams.
+const OUTPUT_REFRESH: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// The answer's text and cut note for `invoke-output`, once something was
+/// received. While the answer streams they are refreshed at most every
+/// [`OUTPUT_REFRESH`], not for each chunk: laying out up to 1 MB of text
+/// again for every chunk of a fast stream stalls typing for hundreds of ms
+/// (`scripts/bench-invoke.mjs`). Any other state shows at once.
+fn throttled_output(state: RwSignal<Invoke>) -> ReadSignal<Option<(String, Option<String>)>> {
+    let output = RwSignal::new(None);
+    let refresh = move || {
+        output.set(state.with_untracked(|s| {
+            s.phase()
+                .received()
+                .map(|r| (r.view.shown().to_text(), r.view.note()))
+        }))
+    };
+    let due = StoredValue::new(false);
+    Effect::new(move |_| {
+        if !state.with(|s| matches!(s.phase(), Phase::Streaming { .. })) {
+            refresh();
+        } else if !due.get_value() {
+            due.set_value(true);
+            leptos::task::spawn_local(async move {
+                browser::sleep(OUTPUT_REFRESH).await;
+                due.set_value(false);
+                refresh();
+            });
+        }
+    });
+    output.read_only()
+}
+
 fn panel(agent: TryAgent, endpoints: Signal<Vec<String>>) -> impl IntoView {
     let TryAgent {
         form,
@@ -167,6 +200,18 @@ fn panel(agent: TryAgent, endpoints: Signal<Vec<String>>) -> impl IntoView {
         form.set_text(&member(SESSION_MEMBER), id);
     };
     let on_field = Callback::new(move |p: MemberPath| browser::focus(&format!("f-invoke.{p}")));
+    let output = throttled_output(state);
+    // Its own node, kept while the status above it changes with each chunk.
+    let output_view = move || {
+        output.with(|o| {
+            o.as_ref().map(|(text, note)| view! {
+                <pre class="invoke__output" data-testid="invoke-output">{text.clone()}</pre>
+                {note.clone().map(|n| view! { <p class="notice" data-testid="invoke-cut">{n}</p> })}
+                <button type="button" class="button button--small" data-testid="invoke-save"
+                    on:click=|_| browser::save_answer("agent-response.out")>"Save whole response"</button>
+            })
+        })
+    };
     let result = move || {
         let qualifier = form.text(&member(QUALIFIER_MEMBER));
         let for_user = !form.text(&member("runtimeUserId")).is_empty();
@@ -251,12 +296,7 @@ fn panel(agent: TryAgent, endpoints: Signal<Vec<String>>) -> impl IntoView {
                     data-first-byte-ms=received.map(|r| r.first_byte_ms.to_string())
                     data-total-ms=total.map(|t| t.to_string())
                     data-bytes=bytes.to_string() data-session-id=session_id data-error-code=code>{words}</p>
-                {received.map(|r| view! {
-                    <pre class="invoke__output" data-testid="invoke-output">{r.view.shown().to_text()}</pre>
-                    {r.view.note().map(|n| view! { <p class="notice" data-testid="invoke-cut">{n}</p> })}
-                    <button type="button" class="button button--small" data-testid="invoke-save"
-                        on:click=|_| browser::save_answer("agent-response.out")>"Save whole response"</button>
-                })}
+                {output_view}
                 {failure_view}
                 {logs}
                 {signed}

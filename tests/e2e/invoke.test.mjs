@@ -313,15 +313,14 @@ async function copiesOf(page) {
 
 const ANSWER = /Echo from sample_agent version \d+ \(endpoint DEFAULT\): it's \$HOME/;
 
-// Known failure: curl's --aws-sigv4 signs the path as sent (the ARN label
-// encoded once), while SigV4 for this service (botocore, and the emulator
-// that checks with it) encodes it again; the copy must name the runtime
-// some other way (e.g. its id with ?accountId=) to be signed alike.
-test('invoke: the curl copy runs against the emulator and gets the agent\'s answer', { todo: 'curl signs the ARN path label encoded once' }, async () => {
+// curl's --aws-sigv4 signs the path as sent, so the copy names the runtime
+// by its id and ?accountId= (nothing percent-encoded in the path).
+test('invoke: the curl copy runs against the emulator and gets the agent\'s answer', async () => {
   await config(suite.emu, { invoke_event_interval_ms: 0 });
   const copies = await copiesOf(await pageWith(suite.runtimeId));
   assert.match(copies.curl, /--aws-sigv4 "aws:amz:us-east-1:bedrock-agentcore"/);
   assert.match(copies.curl, /^curl -N/m);
+  assert.match(copies.curl, new RegExp(`/runtimes/${suite.runtimeId}/invocations\\?accountId=\\d{12}&qualifier=DEFAULT'`));
   const curl = await runProgram('/bin/bash', ['-c', copies.curl], terminalEnv(suite.creds));
   assert.equal(curl.code, 0, curl.stderr);
   assert.match(curl.stdout, /^data: \{"type":"start"/m);

@@ -99,9 +99,13 @@ async function signInAndUseRole(page) {
 async function listRuntimes(page) {
   const before = (await requests(suite.emu)).length;
   await page.getByRole('button', { name: 'List runtimes' }).click();
+  // the emulator's log, not the message: an earlier list left "… found" there
+  const listed = await until(async () => {
+    const signed = (await requests(suite.emu)).slice(before).filter((r) => r.accessKeyId);
+    return signed.length > 0 && signed;
+  }, 'the list request');
   await page.waitForFunction(() => /runtimes? found|Could not/.test(document.querySelector('[data-testid=picker-message]')?.textContent || ''));
   assert.match(await page.textContent('[data-testid=picker-message]'), /runtimes? found/);
-  const listed = (await requests(suite.emu)).slice(before).filter((r) => r.accessKeyId);
   assert.equal(listed.length, 1, JSON.stringify(listed));
   return listed[0].accessKeyId;
 }
@@ -190,4 +194,40 @@ test('a sign-in the browser blocks (CORS) in direct mode points at the relay', a
   await until(async () => (await state(page)) === 'signed-out' && (await notice(page)).trim(), 'the failure');
   assert.match(await notice(page), /Through this site \(relay\)/);
   assert.equal(await page.inputValue('[name=ssoStartUrl]'), START_URL, 'the form is kept');
+});
+
+test('an access token that runs out: "Sign in again" keeps the draft and the credentials, and pre-selects the account and role; a reload remembers them', async () => {
+  await config(suite.emu, { sso_token_seconds: 15 });
+  const { page } = await openSignIn(suite.emu.appUrl);
+  await page.fill('[name=endpointUrl]', suite.emu.endpoint);
+  const key = await signInAndUseRole(page);
+  await page.fill('[name=description]', 'a draft made while signed in');
+
+  await until(async () => (await state(page)) === 'sign-in-again', 'the access token to run out');
+  assert.match(await notice(page), /sign in again/i);
+  assert.equal((await page.textContent('[data-testid=sso-start]')).trim(), 'Sign in again');
+  assert.equal(await page.inputValue('[name=description]'), 'a draft made while signed in', 'the draft is kept');
+  assert.equal(await listRuntimes(page), key, 'the role credentials in use are kept until they expire');
+
+  await page.click('[data-testid=sso-start]');
+  const code = (await page.textContent('[data-testid=sso-user-code]')).trim();
+  await ssoDevice(suite.emu, { userCode: code });
+  await page.waitForSelector(`select[name=ssoRole] option[value=${ROLE}]`, { state: 'attached' });
+  assert.equal(await page.inputValue('select[name=ssoAccount]'), ACCOUNT, 'the account is pre-selected');
+  assert.equal(await page.inputValue('select[name=ssoRole]'), ROLE, 'the role is pre-selected');
+  assert.equal(await page.inputValue('[name=description]'), 'a draft made while signed in');
+
+  // a new page: the start URL, region, account and role are remembered; nothing secret is
+  await page.reload();
+  await page.check('input[name=credentialsWay][value=sso]');
+  assert.equal(await page.inputValue('[name=ssoStartUrl]'), START_URL);
+  assert.equal(await page.inputValue('[name=ssoRegion]'), 'us-east-1');
+  await page.fill('[name=endpointUrl]', suite.emu.endpoint);
+  await page.click('[data-testid=sso-start]');
+  const again = (await page.textContent('[data-testid=sso-user-code]')).trim();
+  await ssoDevice(suite.emu, { userCode: again });
+  await page.waitForSelector(`select[name=ssoRole] option[value=${ROLE}]`, { state: 'attached' });
+  assert.equal(await page.inputValue('select[name=ssoAccount]'), ACCOUNT);
+  assert.equal(await page.inputValue('select[name=ssoRole]'), ROLE);
+  assert.deepEqual(suite.app.pageErrors, []);
 });

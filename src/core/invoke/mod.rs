@@ -51,6 +51,54 @@ pub fn new_session_id(random: [u8; 16]) -> String {
 pub const QUALIFIER_MEMBER: &str = "qualifier";
 /// The input member naming the runtime (its ARN, from GetAgentRuntime).
 pub const ARN_MEMBER: &str = "agentRuntimeArn";
+/// The query member naming the runtime's account, needed when
+/// [`ARN_MEMBER`] holds the runtime id instead of the ARN.
+pub const ACCOUNT_MEMBER: &str = "accountId";
+
+/// A runtime ARN's account and runtime id
+/// (`arn:<partition>:bedrock-agentcore:<region>:<account>:runtime/<id>`),
+/// if `arn` is one.
+pub fn runtime_arn_parts(arn: &str) -> Option<(&str, &str)> {
+    let mut parts = arn.splitn(6, ':');
+    let (Some("arn"), Some(_), Some(_), Some(_), Some(account), Some(resource)) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
+        return None;
+    };
+    let id = resource.strip_prefix("runtime/")?;
+    let plain = |s: &str| !s.is_empty() && !s.contains([':', '/']);
+    (plain(account) && plain(id)).then_some((account, id))
+}
+
+/// Names the runtime by its id and `accountId` instead of its ARN, when the
+/// request holds an ARN and no account: the same call, with a path label
+/// that needs no percent-encoding. curl's `--aws-sigv4` signs the path as
+/// sent, while SigV4 encodes a label's `%` again, so curl can only sign a
+/// path with nothing encoded in it (the model's documentation of the member
+/// allows either form).
+pub fn name_runtime_by_id(input: &mut Value) {
+    let Some(map) = input.as_object_mut() else {
+        return;
+    };
+    if map.contains_key(ACCOUNT_MEMBER) {
+        return;
+    }
+    let Some((account, id)) = map
+        .get(ARN_MEMBER)
+        .and_then(Value::as_str)
+        .and_then(runtime_arn_parts)
+        .map(|(a, i)| (a.to_owned(), i.to_owned()))
+    else {
+        return;
+    };
+    map.insert(ARN_MEMBER.into(), Value::String(id));
+    map.insert(ACCOUNT_MEMBER.into(), Value::String(account));
+}
 
 /// The form's first values: a small JSON prompt, JSON in, a stream or JSON
 /// out, the DEFAULT endpoint, and a new session id (from `random`).

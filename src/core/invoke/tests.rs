@@ -550,3 +550,38 @@ fn the_shown_text_holds_each_event_or_the_document() {
     binary.finish();
     assert!(binary.shown().to_text().starts_with("3 bytes, not text"));
 }
+
+#[test]
+fn a_runtime_arn_gives_its_account_and_id_and_nothing_else_does() {
+    let arn = "arn:aws:bedrock-agentcore:us-east-1:123456789012:runtime/agent-Ab12";
+    assert_eq!(runtime_arn_parts(arn), Some(("123456789012", "agent-Ab12")));
+    let china = "arn:aws-cn:bedrock-agentcore:cn-north-1:123456789012:runtime/a-1";
+    assert_eq!(runtime_arn_parts(china), Some(("123456789012", "a-1")));
+    for not in [
+        "agent-Ab12",
+        "arn:aws:bedrock-agentcore:us-east-1:123456789012:runtime-endpoint/a/DEFAULT",
+        "arn:aws:bedrock-agentcore:us-east-1:123456789012:runtime/a/b",
+        "arn:aws:bedrock-agentcore:us-east-1:123456789012:runtime/a:2",
+        "arn:aws:bedrock-agentcore:us-east-1::runtime/a",
+    ] {
+        assert_eq!(runtime_arn_parts(not), None, "{not}");
+    }
+}
+
+#[test]
+fn naming_by_id_keeps_an_account_the_user_set_and_leaves_ids_alone() {
+    let arn = "arn:aws:bedrock-agentcore:us-east-1:123456789012:runtime/agent-Ab12";
+    let mut input = serde_json::json!({ARN_MEMBER: arn, QUALIFIER_MEMBER: "DEFAULT"});
+    name_runtime_by_id(&mut input);
+    assert_eq!(
+        input,
+        serde_json::json!({ARN_MEMBER: "agent-Ab12", ACCOUNT_MEMBER: "123456789012", QUALIFIER_MEMBER: "DEFAULT"})
+    );
+    let mut set = serde_json::json!({ARN_MEMBER: arn, ACCOUNT_MEMBER: "210987654321"});
+    let before = set.clone();
+    name_runtime_by_id(&mut set);
+    assert_eq!(set, before);
+    let mut id = serde_json::json!({ARN_MEMBER: "agent-Ab12"});
+    name_runtime_by_id(&mut id);
+    assert_eq!(id, serde_json::json!({ARN_MEMBER: "agent-Ab12"}));
+}

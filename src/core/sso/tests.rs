@@ -386,7 +386,7 @@ fn sign_in_registers_starts_and_polls_until_approved_then_lists_every_account_pa
     ));
     assert_eq!(
         h.last_wire().url,
-        "https://portal.sso.us-east-1.amazonaws.com/assignment/accounts?next_token=page-2&max_result=100"
+        "https://portal.sso.us-east-1.amazonaws.com/assignment/accounts?max_result=100&next_token=page-2"
     );
     assert!(
         h.answer(&next, ok(accounts(&["333333333333"], None)))
@@ -422,7 +422,7 @@ fn roles_of_the_chosen_account_are_listed_page_by_page_and_role_credentials_hand
     }));
     assert_eq!(
         h.last_wire().url,
-        "https://portal.sso.us-east-1.amazonaws.com/assignment/roles?max_result=100&account_id=111111111111"
+        "https://portal.sso.us-east-1.amazonaws.com/assignment/roles?account_id=111111111111&max_result=100"
     );
     let more = only_call(&h.answer(
         &roles,
@@ -430,7 +430,7 @@ fn roles_of_the_chosen_account_are_listed_page_by_page_and_role_credentials_hand
     ));
     assert_eq!(
         h.last_wire().url,
-        "https://portal.sso.us-east-1.amazonaws.com/assignment/roles?next_token=r2&max_result=100&account_id=111111111111"
+        "https://portal.sso.us-east-1.amazonaws.com/assignment/roles?account_id=111111111111&max_result=100&next_token=r2"
     );
     h.answer(&more, ok(roles_page(&["Admin"], None)));
     assert_eq!(
@@ -443,7 +443,7 @@ fn roles_of_the_chosen_account_are_listed_page_by_page_and_role_credentials_hand
     let wire = h.last_wire().clone();
     assert_eq!(
         wire.url,
-        "https://portal.sso.us-east-1.amazonaws.com/federation/credentials?role_name=Operator&account_id=111111111111"
+        "https://portal.sso.us-east-1.amazonaws.com/federation/credentials?account_id=111111111111&role_name=Operator"
     );
     assert_eq!(header(&wire, "x-amz-sso_bearer_token"), Some(ACCESS_TOKEN));
     let [
@@ -723,7 +723,7 @@ fn role_credentials_are_renewed_before_they_expire_while_the_token_lasts() {
     let get = only_call(&h.wake(renewal));
     assert_eq!(
         h.last_wire().url,
-        "https://portal.sso.us-east-1.amazonaws.com/federation/credentials?role_name=Operator&account_id=111111111111"
+        "https://portal.sso.us-east-1.amazonaws.com/federation/credentials?account_id=111111111111&role_name=Operator"
     );
     let commands = h.answer(
         &get,
@@ -1248,9 +1248,9 @@ mod through_the_client {
                 "https://oidc.eu-west-1.amazonaws.com/token",
                 "https://oidc.eu-west-1.amazonaws.com/token",
                 "https://portal.sso.eu-west-1.amazonaws.com/assignment/accounts?max_result=100",
-                "https://portal.sso.eu-west-1.amazonaws.com/assignment/roles?max_result=100&account_id=111111111111",
-                "https://portal.sso.eu-west-1.amazonaws.com/federation/credentials?role_name=Operator&account_id=111111111111",
-                "https://portal.sso.eu-west-1.amazonaws.com/federation/credentials?role_name=Operator&account_id=111111111111",
+                "https://portal.sso.eu-west-1.amazonaws.com/assignment/roles?account_id=111111111111&max_result=100",
+                "https://portal.sso.eu-west-1.amazonaws.com/federation/credentials?account_id=111111111111&role_name=Operator",
+                "https://portal.sso.eu-west-1.amazonaws.com/federation/credentials?account_id=111111111111&role_name=Operator",
             ]
         );
         for request in seen.iter() {
