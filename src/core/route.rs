@@ -164,15 +164,19 @@ pub enum RouteError {
         /// What is wrong with it.
         problem: String,
     },
-    /// Invoking through a relay with a fixed upstream: it forwards to the
-    /// control plane's host, never to the data plane's.
+    /// Invoking or signing in through a relay with a fixed upstream: it
+    /// forwards to the control plane's host, never to the other hosts.
     #[error(
-        "Invoking the agent goes to the data-plane host (bedrock-agentcore.<region>…), which \
-         this relay with a fixed upstream does not forward to: invoke needs the relay URL's \
-         {{host}} form, such as /aws/{{host}}, whose relay forwards each request to the host it \
-         was signed for."
+        "{what} goes to {hosts}, which this relay with a fixed upstream does not forward \
+         to: it needs the relay URL's {{host}} form, such as /aws/{{host}}, whose relay \
+         forwards each request to the host it was signed for."
     )]
-    InvokeNeedsHostRelay,
+    NeedsHostRelay {
+        /// What the page tried, in words ("Invoking the agent").
+        what: &'static str,
+        /// The hosts it goes to, in words.
+        hosts: &'static str,
+    },
     /// Relay mode with a path (or nothing) needs a page served over http(s).
     #[error(
         "This page is not served over http(s), so it has no origin to relay through. Enter \
@@ -417,7 +421,14 @@ impl EndpointSettings {
                 custom_endpoint: (!custom.is_empty()).then(|| custom.to_owned()),
             },
         )?;
-        self.route_to(endpoint, page)
+        let route = self.route_to(endpoint, page)?;
+        if route.relay.as_ref().is_some_and(|r| !r.names_host()) {
+            return Err(RouteError::NeedsHostRelay {
+                what: "Signing in with IAM Identity Center",
+                hosts: "its hosts (oidc.<region>… and portal.sso.<region>…)",
+            });
+        }
+        Ok(route)
     }
 
     fn route_to(
@@ -446,7 +457,12 @@ impl EndpointSettings {
             SendVia::Direct => None,
             SendVia::Relay => match parse_relay_url(&self.relay_url, page)? {
                 relay if relay.names_host() => Some(relay),
-                _ => return Err(RouteError::InvokeNeedsHostRelay),
+                _ => {
+                    return Err(RouteError::NeedsHostRelay {
+                        what: "Invoking the agent",
+                        hosts: "the data-plane host (bedrock-agentcore.<region>…)",
+                    });
+                }
             },
         };
         Ok(Route { endpoint, relay })
@@ -528,8 +544,30 @@ mod tests {
             "the control plane's relay is fine"
         );
         let refused = settings.data_plane_route(Some(&site)).unwrap_err();
-        assert_eq!(refused, RouteError::InvokeNeedsHostRelay);
+        assert!(matches!(refused, RouteError::NeedsHostRelay { .. }));
         assert!(refused.to_string().contains("{host}"), "{refused}");
+        assert!(
+            refused
+                .to_string()
+                .starts_with("Invoking the agent goes to the data-plane host"),
+            "{refused}"
+        );
+        let sign_in = settings
+            .sso_route(SsoService::Oidc, "eu-west-1", Some(&site))
+            .unwrap_err();
+        assert!(
+            sign_in
+                .to_string()
+                .starts_with("Signing in with IAM Identity Center goes to its hosts"),
+            "{sign_in}"
+        );
+        settings.relay_url = "/aws/{host}".into();
+        assert!(
+            settings
+                .sso_route(SsoService::Oidc, "eu-west-1", Some(&site))
+                .is_ok()
+        );
+        settings.relay_url = "/aws".into();
         settings.send_via = SendVia::Direct;
         assert!(settings.data_plane_route(Some(&site)).is_ok());
     }

@@ -17,6 +17,7 @@ use super::endpoint_panel::EndpointChoice;
 use super::form_state::model;
 use crate::core::client::{Attempt, CallContext, CallReport, UnsignedContext, call, call_unsigned};
 use crate::core::credentials::ParsedCredentials;
+use crate::core::endpoint::SsoService;
 use crate::core::flow::Target;
 use crate::core::invoke::{Auth, Failure, failure_of, prepare, skew_offset};
 use crate::core::model::ServiceModel;
@@ -150,6 +151,19 @@ impl Session {
             return Some(format!("The endpoint cannot be used: {e}"));
         }
         if bearer { None } else { self.not_ready() }
+    }
+
+    /// Why a sign-in in `region` cannot be sent now, if so: the route to
+    /// its hosts (through a relay, only the `{host}` form reaches them).
+    pub fn sso_not_ready(&self, region: &str) -> Option<String> {
+        untrack(|| self.choice.settings())
+            .sso_route(
+                SsoService::Oidc,
+                region.trim(),
+                browser::page_origin().as_ref(),
+            )
+            .err()
+            .map(|e| e.to_string())
     }
 
     /// What a request for these URI labels would be for now: the labels,

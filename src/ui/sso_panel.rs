@@ -73,9 +73,11 @@ pub fn SsoPanel(
     let role = RwSignal::new(String::new());
     let dispatch = move |event: Event| runner.dispatch(event);
     let sign_in = move |_| {
+        let region = region.get_untracked();
         dispatch(Event::SignIn {
             start_url: start_url.get_untracked(),
-            region: region.get_untracked(),
+            not_ready: session.sso_not_ready(&region),
+            region,
             now: browser::now(),
         })
     };

@@ -231,3 +231,18 @@ test('an access token that runs out: "Sign in again" keeps the draft and the cre
   assert.equal(await page.inputValue('select[name=ssoRole]'), ROLE);
   assert.deepEqual(suite.app.pageErrors, []);
 });
+
+test('through a relay with a fixed upstream, "Sign in" says it needs the {host} form, and sends nothing', async () => {
+  const { page } = await openSignIn(suite.emu.appUrl);
+  await page.selectOption('select[name=sendVia]', 'relay');
+  await page.fill('[name=relayUrl]', '/aws');
+  await page.fill('[name=ssoStartUrl]', START_URL);
+  await page.fill('[name=ssoRegion]', 'us-east-1');
+  await page.click('[data-testid=sso-start]');
+  await until(async () => (await notice(page)).includes('{host}'), 'the refusal');
+  assert.match(await notice(page), /^Signing in with IAM Identity Center goes to its hosts \(oidc\.<region>… and portal\.sso\.<region>…\).*the relay URL's \{host\} form/);
+  assert.equal(await state(page), 'signed-out');
+  const sent = (await requests(suite.emu)).filter((r) => r.outcome?.startsWith('sso:'));
+  assert.deepEqual(sent, [], 'nothing was sent');
+  assert.equal(await page.inputValue('[name=ssoStartUrl]'), START_URL, 'the form is kept');
+});

@@ -170,6 +170,9 @@ pub enum Event {
         start_url: String,
         /// The region field.
         region: String,
+        /// Why the page cannot reach the region's sign-in hosts now, in
+        /// words, if so (their route: a relay must name the host).
+        not_ready: Option<String>,
         /// Now, by the shell's clock.
         now: SystemTime,
     },
@@ -372,7 +375,12 @@ impl SignIn {
         Vec::new()
     }
 
-    fn sign_in(&mut self, start_url: &str, region: &str) -> Vec<Command> {
+    fn sign_in(
+        &mut self,
+        start_url: &str,
+        region: &str,
+        not_ready: Option<String>,
+    ) -> Vec<Command> {
         if !matches!(self.phase, Phase::SignedOut | Phase::SignInAgain) {
             return Vec::new();
         }
@@ -387,6 +395,9 @@ impl SignIn {
         };
         if let Err(e) = resolve_sso_endpoint(SsoService::Oidc, &params) {
             return self.refuse(e.to_string());
+        }
+        if let Some(problem) = not_ready {
+            return self.refuse(problem);
         }
         self.target = Some(Target { start_url, region });
         let (call, command) = self.call(
@@ -1054,10 +1065,11 @@ impl Workflow for SignIn {
             Event::SignIn {
                 start_url,
                 region,
+                not_ready,
                 now,
             } => {
                 self.now = Some(now);
-                self.sign_in(&start_url, &region)
+                self.sign_in(&start_url, &region, not_ready)
             }
             Event::Cancel if self.signing_in() => {
                 self.phase = Phase::SignedOut;

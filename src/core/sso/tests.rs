@@ -86,6 +86,7 @@ impl Harness {
         self.event(Event::SignIn {
             start_url: start_url.into(),
             region: region.into(),
+            not_ready: None,
             now: self.now,
         })
     }
@@ -692,6 +693,17 @@ fn bad_start_urls_and_regions_are_refused_before_any_call() {
         assert!(h.sign_in(START_URL, region).is_empty(), "{region}");
         assert!(h.machine.notice.as_ref().unwrap().is_error());
     }
+    // a route the page cannot use (a relay with a fixed upstream): its words
+    let mut h = Harness::new();
+    let refused = h.event(Event::SignIn {
+        start_url: START_URL.into(),
+        region: "us-east-1".into(),
+        not_ready: Some("needs the relay URL's {host} form".into()),
+        now: h.now,
+    });
+    assert!(refused.is_empty());
+    assert_eq!(notice(&h), "needs the relay URL's {host} form");
+    assert_eq!(h.machine.phase, Phase::SignedOut);
     for url in [
         "http://127.0.0.1:4566/start",
         "http://localhost/start",
@@ -987,6 +999,7 @@ fn forgetting_the_credentials_signs_out_with_logout_but_does_not_forget_them_twi
         h.event(Event::SignIn {
             start_url: START_URL.into(),
             region: "us-east-1".into(),
+            not_ready: None,
             now: h.now
         })
         .is_empty(),
@@ -1187,6 +1200,7 @@ mod through_the_client {
             Event::SignIn {
                 start_url: START_URL.into(),
                 region: region.into(),
+                not_ready: None,
                 now: clock.now(),
             },
         );
