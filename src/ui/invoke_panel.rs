@@ -169,6 +169,30 @@ fn throttled_output(state: RwSignal<Invoke>) -> ReadSignal<Option<(String, Optio
 }
 
 fn panel(agent: TryAgent, endpoints: Signal<Vec<String>>) -> impl IntoView {
+    let current = agent.current;
+    let session = agent.runner.session;
+    // The form is built when a runtime is first chosen (nothing can be sent
+    // before), not while the page starts (issue 23's start-up), and kept.
+    let opened = Memo::new(move |was: Option<&bool>| {
+        was.copied().unwrap_or(false) || current.with(Option::is_some)
+    });
+    view! {
+        <section class="panel invoke" id="invoke-panel" tabindex="-1" data-testid="invoke-panel" aria-labelledby="invoke-title">
+            <h2 id="invoke-title" class="panel__title">"Try the agent"</h2>
+            <p class="panel__hint" data-testid="invoke-runtime">{move || current.with(|c| match c {
+                Some(c) if !c.arn.is_empty() => format!("InvokeAgentRuntime on {}", c.arn),
+                _ => "Choose a runtime in the runtime picker to try it.".to_owned(),
+            })}</p>
+            {move || session.data_route.with(|r| r.as_ref().err().map(|e| view! {
+                <p class="notice notice--error" data-testid="invoke-route-problem">{e.to_string()}</p>
+            }))}
+            {move || opened.get().then(|| body(agent, endpoints))}
+        </section>
+    }
+}
+
+/// The panel's form, buttons and answer.
+fn body(agent: TryAgent, endpoints: Signal<Vec<String>>) -> impl IntoView {
     let TryAgent {
         form,
         runner,
@@ -304,15 +328,6 @@ fn panel(agent: TryAgent, endpoints: Signal<Vec<String>>) -> impl IntoView {
         })
     };
     view! {
-        <section class="panel invoke" id="invoke-panel" tabindex="-1" data-testid="invoke-panel" aria-labelledby="invoke-title">
-            <h2 id="invoke-title" class="panel__title">"Try the agent"</h2>
-            <p class="panel__hint" data-testid="invoke-runtime">{move || current.with(|c| match c {
-                Some(c) if !c.arn.is_empty() => format!("InvokeAgentRuntime on {}", c.arn),
-                _ => "Choose a runtime in the runtime picker to try it.".to_owned(),
-            })}</p>
-            {move || session.data_route.with(|r| r.as_ref().err().map(|e| view! {
-                <p class="notice notice--error" data-testid="invoke-route-problem">{e.to_string()}</p>
-            }))}
             {move || agent.takes_bearer().then(|| view! {
                 <p class="notice" data-testid="invoke-jwt">"This runtime has a JWT authorizer (customJWTAuthorizer): it takes a bearer token from its identity provider, not SigV4. The call is sent unsigned with that token; the token stays in this page's memory only."</p>
                 <label class="field__label" for="f-invoke.bearerToken">"Bearer token"</label>
@@ -337,6 +352,5 @@ fn panel(agent: TryAgent, endpoints: Signal<Vec<String>>) -> impl IntoView {
             {move || problem.get().map(|p| view! { <p class="notice notice--error" data-testid="invoke-problem" role="alert">{p}</p> })}
             {copy_outputs}
             {result}
-        </section>
     }
 }
