@@ -83,6 +83,9 @@ pub struct StreamCall {
     pub delay: Duration,
     /// Send unsigned with this bearer token (`None`: SigV4).
     pub bearer: Option<Bearer>,
+    /// Sign with this clock offset (service − local, seconds), and keep it
+    /// for later calls; `None`: the page's.
+    pub clock_offset: Option<i64>,
 }
 
 /// One part of a streamed call's answer, in the order they come.

@@ -19,7 +19,7 @@ use crate::core::client::{Attempt, CallContext, CallReport, UnsignedContext, cal
 use crate::core::credentials::ParsedCredentials;
 use crate::core::endpoint::SsoService;
 use crate::core::flow::Target;
-use crate::core::invoke::{Auth, Failure, failure_of, prepare, skew_offset};
+use crate::core::invoke::{Auth, Failure, failure_of, prepare};
 use crate::core::model::ServiceModel;
 use crate::core::route::{Route, RouteError};
 use crate::core::workflow::{InFlight, StreamCall, Streamed, UnsignedCall};
@@ -210,9 +210,10 @@ impl Session {
     }
 
     /// Makes a streamed InvokeAgentRuntime call on the data-plane route,
-    /// signed with the credentials (re-signed once with the service's time
-    /// after a clock-skew refusal) or carrying its bearer token, and hands
-    /// every part of the answer to `on`. Run it inside [`Session::spawn`]:
+    /// signed with the credentials (with the call's clock offset when the
+    /// invoke machine re-signs after a clock-skew refusal, kept for later
+    /// calls) or carrying its bearer token, and hands every part of the
+    /// answer to `on`. Run it inside [`Session::spawn`]:
     /// abandoning it aborts the fetch.
     pub async fn stream(&self, call: &StreamCall, on: &mut dyn FnMut(Streamed)) {
         let failed = |message: String| Streamed::Failed(Failure::Transport(message));
@@ -222,40 +223,32 @@ impl Session {
         };
         let parsed = self.credentials.get_untracked();
         let credentials = parsed.as_ref().map(|p| &p.credentials);
-        let mut offset = self.clock_offset.get_untracked();
-        let mut skew_corrected = false;
-        loop {
-            let auth = match (&call.bearer, credentials) {
-                (Some(token), _) => Auth::Bearer(&token.0),
-                (None, Some(credentials)) => Auth::SigV4 {
-                    credentials,
-                    clock_offset: offset,
-                },
-                (None, None) => return on(failed(crate::core::workflow::NOT_CALLED.into())),
-            };
-            let request = match prepare(&route, &call.input, auth, browser::now()) {
-                Ok(request) => request,
-                Err(e) => return on(failed(e.to_string())),
-            };
-            if call.bearer.is_none() {
-                on(Streamed::Signed(request.clone()));
-            }
-            let failure = match browser::stream(&request, on).await {
-                Ok(()) => return,
-                Err(NotStreamed::Failed(e)) => Failure::Transport(e.to_string()),
-                Err(NotStreamed::Answer(answer)) => {
-                    failure_of(answer, credentials.filter(|_| call.bearer.is_none()))
-                }
-            };
-            match skew_offset(&failure, browser::now()) {
-                Some(o) if !skew_corrected && call.bearer.is_none() => {
-                    offset = o;
-                    skew_corrected = true;
-                    self.clock_offset.set(o);
-                }
-                _ => return on(Streamed::Failed(failure)),
-            }
+        if let Some(offset) = call.clock_offset {
+            self.clock_offset.set(offset);
         }
+        let auth = match (&call.bearer, credentials) {
+            (Some(token), _) => Auth::Bearer(&token.0),
+            (None, Some(credentials)) => Auth::SigV4 {
+                credentials,
+                clock_offset: self.clock_offset.get_untracked(),
+            },
+            (None, None) => return on(failed(crate::core::workflow::NOT_CALLED.into())),
+        };
+        let request = match prepare(&route, &call.input, auth, browser::now()) {
+            Ok(request) => request,
+            Err(e) => return on(failed(e.to_string())),
+        };
+        if call.bearer.is_none() {
+            on(Streamed::Signed(request.clone()));
+        }
+        let failure = match browser::stream(&request, on).await {
+            Ok(()) => return,
+            Err(NotStreamed::Failed(e)) => Failure::Transport(e.to_string()),
+            Err(NotStreamed::Answer(answer)) => {
+                failure_of(answer, credentials.filter(|_| call.bearer.is_none()))
+            }
+        };
+        on(Streamed::Failed(failure))
     }
 
     async fn call_dyn(

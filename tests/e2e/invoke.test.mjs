@@ -353,3 +353,20 @@ test('invoke: the boto3 and AWS CLI copies run against the emulator and get the 
   const statuses = (await invocations()).map((r) => r.status);
   assert.deepEqual(statuses, [200, 200]);
 });
+
+test('invoke: a clock 20 minutes behind the service is corrected by one re-sign', async () => {
+  await config(suite.emu, { invoke_event_interval_ms: 0 });
+  const page = await pageWith(suite.runtimeId);
+  // the service's clock moves after the page loaded the runtime, so the
+  // invoke is the first call to meet it
+  await config(suite.emu, { clock_offset_seconds: 1200 });
+  const attrs = await invoke(page);
+  assert.equal(attrs.state, 'done');
+  const outcomes = (await invocations()).map((r) => r.outcome);
+  assert.equal(outcomes.length, 2, JSON.stringify(outcomes));
+  assert.equal(outcomes[0], 'rejected:InvalidSignatureException');
+  // the corrected offset is kept: the next invoke is signed right at once
+  await invoke(page);
+  assert.equal((await invocations()).length, 3);
+  assert.deepEqual(suite.app.pageErrors, []);
+});

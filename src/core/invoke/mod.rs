@@ -552,6 +552,9 @@ pub enum Command {
         delay: Duration,
         /// Send unsigned with this bearer token (`None`: sign).
         bearer: Option<Bearer>,
+        /// Sign with this clock offset (service − local, seconds) from now
+        /// on, not the page's: the service refused the last signature's time.
+        clock_offset: Option<i64>,
     },
     /// Abandon the call (and its pending wait).
     Abort {
@@ -571,6 +574,8 @@ pub struct Invoke {
     bearer: Option<Bearer>,
     /// What the last SigV4 attempt signed ("What was signed").
     signed: Option<SignedRequest>,
+    /// Whether this invoke was signed again with the service's time (once).
+    skew_corrected: bool,
     next_call: u64,
 }
 
@@ -588,6 +593,7 @@ impl Invoke {
             input: Value::Null,
             bearer: None,
             signed: None,
+            skew_corrected: false,
             next_call: 0,
         }
     }
@@ -645,6 +651,7 @@ impl Invoke {
                 self.input = input.clone();
                 self.bearer = bearer.clone();
                 self.signed = None;
+                self.skew_corrected = false;
                 self.phase = Phase::Sending {
                     call,
                     attempt: 1,
@@ -656,6 +663,7 @@ impl Invoke {
                     input,
                     delay: Duration::ZERO,
                     bearer,
+                    clock_offset: None,
                 }]
             }
             Event::Signed { call, request } if self.is_current(call) => {
@@ -816,19 +824,36 @@ impl Invoke {
             Failure::Service(e) => Some(e),
             Failure::Transport(_) => None,
         };
-        if received.is_none() && should_retry(self.model, error, bytes, attempt) {
+        // A signature the service refused for its time: signed again at
+        // once with the service's time, once per invoke (as the control
+        // plane's calls are), not counted as an attempt.
+        let local = std::time::UNIX_EPOCH + Duration::from_millis(now_ms);
+        let skew = match skew_offset(&failure, local) {
+            Some(offset) if received.is_none() && self.bearer.is_none() && !self.skew_corrected => {
+                Some(offset)
+            }
+            _ => None,
+        };
+        let retry = received.is_none() && should_retry(self.model, error, bytes, attempt);
+        if skew.is_some() || retry {
+            self.skew_corrected |= skew.is_some();
             let call = self.new_call();
             self.phase = Phase::Sending {
                 call,
-                attempt: attempt + 1,
+                attempt: if skew.is_some() { attempt } else { attempt + 1 },
                 session_id,
                 started_ms,
             };
             return vec![Command::Call {
                 call,
                 input: self.input.clone(),
-                delay: retry_delay(attempt, jitter),
+                delay: if skew.is_some() {
+                    Duration::ZERO
+                } else {
+                    retry_delay(attempt, jitter)
+                },
                 bearer: self.bearer.clone(),
+                clock_offset: skew,
             }];
         }
         self.phase = Phase::Failed {
@@ -869,11 +894,13 @@ impl Workflow for Invoke {
                 input,
                 delay,
                 bearer,
+                clock_offset,
             } => Effect::Stream(StreamCall {
                 ticket: call,
                 input,
                 delay,
                 bearer,
+                clock_offset,
             }),
             Command::Abort { .. } => Effect::AbandonCalls,
         }

@@ -585,3 +585,83 @@ fn naming_by_id_keeps_an_account_the_user_set_and_leaves_ids_alone() {
     name_runtime_by_id(&mut id);
     assert_eq!(id, serde_json::json!({ARN_MEMBER: "agent-Ab12"}));
 }
+
+/// An answer refusing the signature's time: the service's clock is
+/// 2026-11-18 11:26:40 UTC.
+fn skewed() -> Failure {
+    let answer = HttpResponse {
+        status: 403,
+        headers: vec![("x-amzn-ErrorType".into(), "InvalidSignatureException".into())],
+        body: r#"{"message":"Signature expired: 20261118T110640Z is now earlier than 20261118T112140Z (20261118T112640Z - 5 min.)"}"#.into(),
+    };
+    failure_of(answer, None)
+}
+
+#[test]
+fn a_refused_signature_time_is_signed_again_at_once_with_the_services_clock_once() {
+    // the page's clock is 20 minutes behind the service's
+    let service_ms = 1_795_001_200_000; // 2026-11-18T11:26:40Z
+    let local_ms = service_ms - 20 * 60 * 1000;
+    let mut invoke = Invoke::new();
+    let (first, input, _) = call_of(&send(
+        &mut invoke,
+        json!({"agentRuntimeArn": ARN}),
+        local_ms,
+    ));
+    let again = invoke.update(Event::Failed {
+        call: first,
+        failure: skewed(),
+        jitter: 0.5,
+        now_ms: local_ms,
+    });
+    let [
+        Command::Call {
+            call: second,
+            input: same,
+            delay,
+            clock_offset: Some(offset),
+            ..
+        },
+    ] = again.as_slice()
+    else {
+        panic!("a re-signed call expected, got {again:?}")
+    };
+    assert_eq!(*offset, 20 * 60, "service − local, in seconds");
+    assert_eq!(*delay, Duration::ZERO);
+    assert_eq!(same, &input);
+    let Phase::Sending { attempt, .. } = invoke.phase() else {
+        panic!("{:?}", invoke.phase())
+    };
+    assert_eq!(*attempt, 1, "not counted as an attempt");
+    // refused again: no second correction, and the error is shown
+    assert!(
+        invoke
+            .update(Event::Failed {
+                call: *second,
+                failure: skewed(),
+                jitter: 0.5,
+                now_ms: local_ms + 10,
+            })
+            .is_empty()
+    );
+    assert_eq!(invoke.phase().name(), "failed");
+
+    // a bearer-token call is not signed: nothing to correct
+    let mut jwt = Invoke::new();
+    let sent = jwt.update(Event::Send {
+        input: json!({"agentRuntimeArn": ARN}),
+        bearer: Some(Bearer("eyJ.x.y".into())),
+        random: [7; 16],
+        now_ms: local_ms,
+    });
+    let (call, _, _) = call_of(&sent);
+    assert!(
+        jwt.update(Event::Failed {
+            call,
+            failure: skewed(),
+            jitter: 0.5,
+            now_ms: local_ms,
+        })
+        .is_empty()
+    );
+}
