@@ -530,7 +530,8 @@ def patch_agentcore_response(method: str, path: str, status: int, body: bytes, q
     """Make moto's JSON look like AWS: drop nulls; GetAgentRuntime gains
     failureReason and the members moto does not model, and answers
     ?version= with that version; endpoints carry their live and target
-    versions (and failureReason)."""
+    versions (and failureReason); runtime ARNs read as AWS's
+    (`runtime/<agentRuntimeId>`)."""
     if not path.startswith("/runtimes"):
         return body
     try:

@@ -37,7 +37,9 @@
 //   cross-origin isolated; then invoke-output's text length (the view keeps
 //   about the last 1 MB) and what invoke-cut says.
 
-import { DIST, CHROMIUM_ARGS, startEmulator, launchBrowser, openPage, pasteCredentials, seededRuntimeId, assumeRole } from '../tests/e2e/harness.mjs';
+import {
+  DIST, CHROMIUM_ARGS, startEmulator, launchBrowser, openPage, pasteCredentials, seededRuntimeId, assumeRole, pickAndLoad,
+} from '../tests/e2e/harness.mjs';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
@@ -64,16 +66,6 @@ const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil((p / 
 const ms = (x) => `${x.toFixed(1)} ms`;
 const mb = (bytes) => `${(bytes / 1e6).toFixed(2)} MB`;
 const stats = (xs) => `median ${ms(pct(xs, 50))}, p95 ${ms(pct(xs, 95))}, max ${ms(Math.max(...xs))}`;
-
-/** Lists the runtimes, picks `id` and loads its configuration (as tests/e2e/invoke.test.mjs does). */
-async function pickAndLoad(page, id) {
-  await page.getByRole('button', { name: 'List runtimes' }).click();
-  await page.waitForSelector(`select[name=runtimePicker] option[value="${id}"]`, { state: 'attached' });
-  await page.selectOption('select[name=runtimePicker]', id);
-  await page.getByRole('button', { name: 'Load current configuration' }).click();
-  await page.waitForFunction(() => document.querySelector('[data-testid=invoke-runtime]')?.textContent
-    .includes('InvokeAgentRuntime on arn:aws:bedrock-agentcore:'));
-}
 
 /** In the page: a sample per input event ({input, key, state}, see the top) into __keys, the long
  * tasks into __longTasks, the spans invoke-status said `streaming` into __spans, calls ended in __ends. */

@@ -167,22 +167,45 @@ pub enum RouteError {
     /// Invoking or signing in through a relay with a fixed upstream: it
     /// forwards to the control plane's host, never to the other hosts.
     #[error(
-        "{what} goes to {hosts}, which this relay with a fixed upstream does not forward \
-         to: it needs the relay URL's {{host}} form, such as /aws/{{host}}, whose relay \
-         forwards each request to the host it was signed for."
+        "{} goes to {}, which this relay with a fixed upstream does not forward to: it \
+         needs the relay URL's {{host}} form, such as /aws/{{host}}, whose relay forwards \
+         each request to the host it was signed for.",
+        .0.what(),
+        .0.hosts()
     )]
-    NeedsHostRelay {
-        /// What the page tried, in words ("Invoking the agent").
-        what: &'static str,
-        /// The hosts it goes to, in words.
-        hosts: &'static str,
-    },
+    NeedsHostRelay(Reach),
     /// Relay mode with a path (or nothing) needs a page served over http(s).
     #[error(
         "This page is not served over http(s), so it has no origin to relay through. Enter \
          the relay's absolute URL (https://…), or choose “Directly to the endpoint”."
     )]
     NoPageOrigin,
+}
+
+/// Calls that go to other hosts than the control plane's, so that only a
+/// `{host}` relay forwards them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reach {
+    /// InvokeAgentRuntime, on the data plane.
+    DataPlane,
+    /// IAM Identity Center's OIDC and portal calls.
+    SignIn,
+}
+
+impl Reach {
+    fn what(self) -> &'static str {
+        match self {
+            Self::DataPlane => "Invoking the agent",
+            Self::SignIn => "Signing in with IAM Identity Center",
+        }
+    }
+
+    fn hosts(self) -> &'static str {
+        match self {
+            Self::DataPlane => "the data-plane host (bedrock-agentcore.<region>…)",
+            Self::SignIn => "its hosts (oidc.<region>… and portal.sso.<region>…)",
+        }
+    }
 }
 
 /// Parses the `relayUrl` setting against the page's origin:
@@ -421,12 +444,20 @@ impl EndpointSettings {
                 custom_endpoint: (!custom.is_empty()).then(|| custom.to_owned()),
             },
         )?;
+        self.host_route_to(endpoint, page, Reach::SignIn)
+    }
+
+    /// The route to `endpoint` on another host than the control plane's:
+    /// a relay must name the signed host (`{host}`).
+    fn host_route_to(
+        &self,
+        endpoint: ResolvedEndpoint,
+        page: Option<&PageOrigin>,
+        reach: Reach,
+    ) -> Result<Route, RouteError> {
         let route = self.route_to(endpoint, page)?;
         if route.relay.as_ref().is_some_and(|r| !r.names_host()) {
-            return Err(RouteError::NeedsHostRelay {
-                what: "Signing in with IAM Identity Center",
-                hosts: "its hosts (oidc.<region>… and portal.sso.<region>…)",
-            });
+            return Err(RouteError::NeedsHostRelay(reach));
         }
         Ok(route)
     }
@@ -453,19 +484,7 @@ impl EndpointSettings {
             variant: self.variant,
             custom_endpoint: (!custom.is_empty()).then(|| custom.to_owned()),
         })?;
-        let relay = match self.send_via {
-            SendVia::Direct => None,
-            SendVia::Relay => match parse_relay_url(&self.relay_url, page)? {
-                relay if relay.names_host() => Some(relay),
-                _ => {
-                    return Err(RouteError::NeedsHostRelay {
-                        what: "Invoking the agent",
-                        hosts: "the data-plane host (bedrock-agentcore.<region>…)",
-                    });
-                }
-            },
-        };
-        Ok(Route { endpoint, relay })
+        self.host_route_to(endpoint, page, Reach::DataPlane)
     }
 
     /// The text to save, or `None` when any value is invalid (an invalid
@@ -544,7 +563,7 @@ mod tests {
             "the control plane's relay is fine"
         );
         let refused = settings.data_plane_route(Some(&site)).unwrap_err();
-        assert!(matches!(refused, RouteError::NeedsHostRelay { .. }));
+        assert_eq!(refused, RouteError::NeedsHostRelay(Reach::DataPlane));
         assert!(refused.to_string().contains("{host}"), "{refused}");
         assert!(
             refused

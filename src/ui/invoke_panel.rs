@@ -135,6 +135,28 @@ pub fn InvokePanel(
     leptos::tachys::reactive_graph::OwnedView::new_with_owner(panel, owner)
 }
 
+/// A phase's session id, and once it ended its timing and failure.
+fn ended(phase: &Phase) -> (Option<&String>, Option<&invoke::Timing>, Option<&Failure>) {
+    match phase {
+        Phase::Idle => (None, None, None),
+        Phase::Sending { session_id, .. } | Phase::Streaming { session_id, .. } => {
+            (Some(session_id), None, None)
+        }
+        Phase::Done {
+            session_id, timing, ..
+        }
+        | Phase::Stopped {
+            session_id, timing, ..
+        } => (Some(session_id), Some(timing), None),
+        Phase::Failed {
+            session_id,
+            timing,
+            failure,
+            ..
+        } => (Some(session_id), Some(timing), Some(failure)),
+    }
+}
+
 /// How often `invoke-output` is laid out again while an answer streams.
 const OUTPUT_REFRESH: std::time::Duration = std::time::Duration::from_millis(100);
 
@@ -145,23 +167,28 @@ const OUTPUT_REFRESH: std::time::Duration = std::time::Duration::from_millis(100
 /// (`scripts/bench-invoke.mjs`). Any other state shows at once.
 fn throttled_output(state: RwSignal<Invoke>) -> ReadSignal<Option<(String, Option<String>)>> {
     let output = RwSignal::new(None);
-    let refresh = move || {
-        output.set(state.with_untracked(|s| {
-            s.phase()
-                .received()
-                .map(|r| (r.view.shown().to_text(), r.view.note()))
-        }))
+    let shown = move |s: &Invoke| {
+        s.phase()
+            .received()
+            .map(|r| (r.view.shown().to_text(), r.view.note()))
     };
     let due = StoredValue::new(false);
     Effect::new(move |_| {
         if !state.with(|s| matches!(s.phase(), Phase::Streaming { .. })) {
-            refresh();
+            output.set(state.with_untracked(shown));
         } else if !due.get_value() {
             due.set_value(true);
             leptos::task::spawn_local(async move {
                 browser::sleep(OUTPUT_REFRESH).await;
-                due.set_value(false);
-                refresh();
+                due.try_set_value(false);
+                // still streaming (else the effect showed the end already),
+                // and the panel still there
+                let text = state.try_with_untracked(|s| {
+                    matches!(s.phase(), Phase::Streaming { .. }).then(|| shown(s))
+                });
+                if let Some(Some(text)) = text {
+                    output.try_set(text);
+                }
             });
         }
     });
@@ -225,45 +252,13 @@ fn body(agent: TryAgent, endpoints: Signal<Vec<String>>) -> impl IntoView {
     };
     let on_field = Callback::new(move |p: MemberPath| browser::focus(&format!("f-invoke.{p}")));
     let output = throttled_output(state);
-    // Its own node, kept while the status above it changes with each chunk.
-    let output_view = move || {
-        output.with(|o| {
-            o.as_ref().map(|(text, note)| view! {
-                <pre class="invoke__output" data-testid="invoke-output">{text.clone()}</pre>
-                {note.clone().map(|n| view! { <p class="notice" data-testid="invoke-cut">{n}</p> })}
-                <button type="button" class="button button--small" data-testid="invoke-save"
-                    on:click=|_| browser::save_answer("agent-response.out")>"Save whole response"</button>
-            })
-        })
-    };
-    let result = move || {
-        let qualifier = form.text(&member(QUALIFIER_MEMBER));
-        let for_user = !form.text(&member("runtimeUserId")).is_empty();
-        let runtime_id = current.with(|c| c.as_ref().map(|c| c.id().to_owned()));
-        let region = session
-            .data_route
-            .with(|r| r.as_ref().map(|r| r.endpoint.signing_region.clone()).ok());
+    let received_any = Memo::new(move |_| state.with(|s| s.phase().received().is_some()));
+    // The status changes with each chunk (bytes so far).
+    let status = move || {
         state.with(|s| {
             let phase = s.phase();
             let received = phase.received();
-            let (session_id, timing, failure) = match phase {
-                Phase::Idle => (None, None, None),
-                Phase::Sending { session_id, .. } | Phase::Streaming { session_id, .. } => {
-                    (Some(session_id), None, None)
-                }
-                Phase::Done {
-                    session_id, timing, ..
-                }
-                | Phase::Stopped {
-                    session_id, timing, ..
-                } => (Some(session_id), Some(timing), None),
-                Phase::Failed {
-                    session_id,
-                    timing,
-                    failure,
-                    ..
-                } => (Some(session_id), Some(timing), Some(failure)),
-            };
+            let (session_id, timing, failure) = ended(phase);
             let session_id = received
                 .and_then(|r| r.session_id.clone())
                 .or(session_id.cloned());
@@ -281,6 +276,33 @@ fn body(agent: TryAgent, endpoints: Signal<Vec<String>>) -> impl IntoView {
                 Some(Failure::Service(e)) => Some(e.code()),
                 _ => None,
             };
+            view! {
+                <p class="invoke__status" role="status" data-testid="invoke-status" data-state=phase.name()
+                    data-http-status=received.map(|r| r.status.to_string())
+                    data-first-byte-ms=received.map(|r| r.first_byte_ms.to_string())
+                    data-total-ms=total.map(|t| t.to_string())
+                    data-bytes=bytes.to_string() data-session-id=session_id data-error-code=code>{words}</p>
+            }
+        })
+    };
+    // The failure, the logs link and what was signed: they change when the
+    // phase or the attempt does, not with each chunk.
+    let step = Memo::new(move |_| {
+        state.with(|s| match s.phase() {
+            Phase::Sending { attempt, .. } => (s.phase().name(), *attempt, s.signed().is_some()),
+            other => (other.name(), 0, s.signed().is_some()),
+        })
+    });
+    let details = move || {
+        let _ = step.get();
+        let qualifier = form.text(&member(QUALIFIER_MEMBER));
+        let for_user = !form.text(&member("runtimeUserId")).is_empty();
+        let runtime_id = current.with(|c| c.as_ref().map(|c| c.id().to_owned()));
+        let region = session
+            .data_route
+            .with(|r| r.as_ref().map(|r| r.endpoint.signing_region.clone()).ok());
+        state.with_untracked(|s| {
+            let (_, timing, failure) = ended(s.phase());
             let failure_view = failure.map(|f| match f {
                 Failure::Service(e) => {
                     let advice: AdviceFor = if for_user {
@@ -315,12 +337,6 @@ fn body(agent: TryAgent, endpoints: Signal<Vec<String>>) -> impl IntoView {
                 s.signed().map(signed_view).into_any()
             };
             view! {
-                <p class="invoke__status" role="status" data-testid="invoke-status" data-state=phase.name()
-                    data-http-status=received.map(|r| r.status.to_string())
-                    data-first-byte-ms=received.map(|r| r.first_byte_ms.to_string())
-                    data-total-ms=total.map(|t| t.to_string())
-                    data-bytes=bytes.to_string() data-session-id=session_id data-error-code=code>{words}</p>
-                {output_view}
                 {failure_view}
                 {logs}
                 {signed}
@@ -351,6 +367,18 @@ fn body(agent: TryAgent, endpoints: Signal<Vec<String>>) -> impl IntoView {
             </div>
             {move || problem.get().map(|p| view! { <p class="notice notice--error" data-testid="invoke-problem" role="alert">{p}</p> })}
             {copy_outputs}
-            {result}
+            {status}
+            // One node for the whole answer, its text laid out again only
+            // when `output` changes (not for each chunk).
+            {move || received_any.get().then(|| view! {
+                <pre class="invoke__output" data-testid="invoke-output">
+                    {move || output.with(|o| o.as_ref().map(|(text, _)| text.clone()))}
+                </pre>
+                {move || output.with(|o| o.as_ref().and_then(|(_, note)| note.clone()))
+                    .map(|n| view! { <p class="notice" data-testid="invoke-cut">{n}</p> })}
+                <button type="button" class="button button--small" data-testid="invoke-save"
+                    on:click=|_| browser::save_answer("agent-response.out")>"Save whole response"</button>
+            })}
+            {details}
     }
 }

@@ -693,6 +693,19 @@ export async function openReadyPage(suite, {
   return page;
 }
 
+/** Lists the runtimes, chooses `id` and loads its configuration (what the panel invokes). */
+export async function pickAndLoad(page, id) {
+  await page.getByRole('button', { name: 'List runtimes' }).click();
+  await page.waitForSelector(`select[name=runtimePicker] option[value="${id}"]`, { state: 'attached' });
+  await page.selectOption('select[name=runtimePicker]', id);
+  await page.getByRole('button', { name: 'Load current configuration' }).click();
+  await page.waitForFunction(
+    (rid) => document.querySelector('[data-testid=picker-message]')?.textContent.includes(`of ${rid} `)
+      && document.querySelector('[data-testid=invoke-runtime]')?.textContent.includes('InvokeAgentRuntime on arn:aws:bedrock-agentcore:'),
+    id,
+  );
+}
+
 /** Runs a program (a copied command, a script); resolves {code, stdout, stderr}, never rejects on a non-zero exit. */
 export function runProgram(file, args, env) {
   return new Promise((resolve) => {

@@ -16,6 +16,7 @@ import path from 'node:path';
 import {
   useEmulatorSuite, openPage, openReadyPage, sampleRequest, pasteCredentials, submit, waitForOutcome, boto,
   botoUpdate, config, runtime, seed, requests, startNginx, bearerToken, AWS_HOST, PYTHON, runProgram, terminalEnv,
+  pickAndLoad,
 } from './harness.mjs';
 
 const suite = useEmulatorSuite();
@@ -45,18 +46,6 @@ async function waitForRuntime(id, wanted = 'READY') {
   }
 }
 
-/** Lists the runtimes, chooses `id` and loads its configuration (what the panel invokes). */
-async function pickAndLoad(page, id) {
-  await page.getByRole('button', { name: 'List runtimes' }).click();
-  await page.waitForSelector(`select[name=runtimePicker] option[value="${id}"]`, { state: 'attached' });
-  await page.selectOption('select[name=runtimePicker]', id);
-  await page.getByRole('button', { name: 'Load current configuration' }).click();
-  await page.waitForFunction(
-    (rid) => document.querySelector('[data-testid=picker-message]')?.textContent.includes(`of ${rid} `)
-      && document.querySelector('[data-testid=invoke-runtime]')?.textContent.includes('InvokeAgentRuntime on arn:aws:bedrock-agentcore:'),
-    id,
-  );
-}
 
 /** A page with the suite's credentials and the emulator as custom endpoint, `id` loaded. */
 async function pageWith(id) {
@@ -149,6 +138,11 @@ test('invoke: the answer shows as it arrives (the first event while still stream
   }, null, { timeout: 15_000 });
   const before = Number((await statusAttrs(page)).bytes);
   assert.ok(before > 0);
+  // the output is one element, its text growing in place as events arrive
+  const output = await page.$('[data-testid=invoke-output]');
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid=invoke-status]').getAttribute('data-bytes')) > n
+    && document.querySelector('[data-testid=invoke-output]').textContent.split('"type": "text"').length > 2, before, { timeout: 5_000 });
+  assert.ok(await output.evaluate((el) => el.isConnected), 'the same output element');
 
   await page.click('[data-testid=invoke-stop]');
   await page.waitForSelector('[data-testid=invoke-status][data-state=stopped]', { timeout: 2_000 });
