@@ -135,28 +135,6 @@ pub fn InvokePanel(
     leptos::tachys::reactive_graph::OwnedView::new_with_owner(panel, owner)
 }
 
-/// A phase's session id, and once it ended its timing and failure.
-fn ended(phase: &Phase) -> (Option<&String>, Option<&invoke::Timing>, Option<&Failure>) {
-    match phase {
-        Phase::Idle => (None, None, None),
-        Phase::Sending { session_id, .. } | Phase::Streaming { session_id, .. } => {
-            (Some(session_id), None, None)
-        }
-        Phase::Done {
-            session_id, timing, ..
-        }
-        | Phase::Stopped {
-            session_id, timing, ..
-        } => (Some(session_id), Some(timing), None),
-        Phase::Failed {
-            session_id,
-            timing,
-            failure,
-            ..
-        } => (Some(session_id), Some(timing), Some(failure)),
-    }
-}
-
 /// How often `invoke-output` is laid out again while an answer streams.
 const OUTPUT_REFRESH: std::time::Duration = std::time::Duration::from_millis(100);
 
@@ -258,7 +236,7 @@ fn body(agent: TryAgent, endpoints: Signal<Vec<String>>) -> impl IntoView {
         state.with(|s| {
             let phase = s.phase();
             let received = phase.received();
-            let (session_id, timing, failure) = ended(phase);
+            let (session_id, timing, failure) = phase.outcome();
             let session_id = received
                 .and_then(|r| r.session_id.clone())
                 .or(session_id.cloned());
@@ -302,7 +280,7 @@ fn body(agent: TryAgent, endpoints: Signal<Vec<String>>) -> impl IntoView {
             .data_route
             .with(|r| r.as_ref().map(|r| r.endpoint.signing_region.clone()).ok());
         state.with_untracked(|s| {
-            let (_, timing, failure) = ended(s.phase());
+            let (_, timing, failure) = s.phase().outcome();
             let failure_view = failure.map(|f| match f {
                 Failure::Service(e) => {
                     let advice: AdviceFor = if for_user {

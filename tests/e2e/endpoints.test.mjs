@@ -11,23 +11,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   useEmulatorSuite, botoUpdate, openPage, requests, runtime, seed, boto, config, pasteCredentials, submit,
-  injectResponses,
+  injectResponses, createEndpoint, waitForRuntime,
 } from './harness.mjs';
 
 const suite = useEmulatorSuite();
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const IMAGE = (tag) => `123456789012.dkr.ecr.us-east-1.amazonaws.com/sample-agent:${tag}`;
 const CONTAINER_URI = 'agentRuntimeArtifact.containerConfiguration.containerUri';
-
-/** Creates a named endpoint with boto3 through the emulator. */
-function createEndpoint(id, name, version) {
-  return boto(suite.emu, `
-c = session.client("bedrock-agentcore-control", endpoint_url=endpoint, region_name=region)
-r = c.create_agent_runtime_endpoint(agentRuntimeId=args["id"], name=args["name"], agentRuntimeVersion=args["version"])
-print(json.dumps(r["targetVersion"]))
-`, { id, name, version });
-}
 
 /** Reads an endpoint with boto3. */
 function getEndpoint(id, name) {
@@ -38,14 +28,6 @@ print(json.dumps({k: r.get(k) for k in ["liveVersion", "targetVersion", "status"
 `, { id, name });
 }
 
-
-async function waitForRuntime(id, status) {
-  const start = Date.now();
-  while ((await runtime(suite.emu, id)).status !== status) {
-    if (Date.now() - start > 15_000) throw new Error(`runtime ${id} never ${status}`);
-    await sleep(100);
-  }
-}
 
 /** A fresh page with credentials and the emulator; `id` chosen in the picker. */
 async function pageWithRuntime(id) {
@@ -92,9 +74,9 @@ const endpointPuts = async (id, name = 'prod') => (await requests(suite.emu))
 test('endpoints: a named endpoint behind is pointed at the latest version and followed to READY', async () => {
   await config(suite.emu, { ready_after_seconds: 0.5 });
   const id = await seed(suite.emu);
-  await createEndpoint(id, 'prod', '1');
+  await createEndpoint(suite.emu, id, 'prod', '1');
   assert.equal(await botoUpdate(suite.emu, id, { agentRuntimeArtifact: { containerConfiguration: { containerUri: IMAGE('2.0.0') } } }), '2');
-  await waitForRuntime(id, 'READY');
+  await waitForRuntime(suite.emu, id);
 
   const page = await pageWithRuntime(id);
   // "behind" needs the version list too; it loads beside the endpoint list
@@ -140,7 +122,7 @@ test('endpoints: a named endpoint behind is pointed at the latest version and fo
 
 test('endpoints: every page of ListAgentRuntimeEndpoints is listed', async () => {
   const id = await seed(suite.emu);
-  await createEndpoint(id, 'prod', '1');
+  await createEndpoint(suite.emu, id, 'prod', '1');
   const now = new Date().toISOString();
   const staging = {
     name: 'staging', id: 'staging-0123456789', status: 'READY', liveVersion: '1', targetVersion: '1',
@@ -162,9 +144,9 @@ test('endpoints: every page of ListAgentRuntimeEndpoints is listed', async () =>
 test('endpoints: pointing back to an older version; an edited description is sent; a failure shows its reason', async () => {
   await config(suite.emu, { ready_after_seconds: 0.3 });
   const id = await seed(suite.emu);
-  await createEndpoint(id, 'prod', '1');
+  await createEndpoint(suite.emu, id, 'prod', '1');
   await botoUpdate(suite.emu, id, { agentRuntimeArtifact: { containerConfiguration: { containerUri: IMAGE('2.0.0') } } });
-  await waitForRuntime(id, 'READY');
+  await waitForRuntime(suite.emu, id);
   const page = await pageWithRuntime(id);
   await row(page, 'prod').waitFor();
   await page.fill('[name="endpointDescription.prod"]', 'production');
@@ -185,8 +167,8 @@ test('endpoints: pointing back to an older version; an edited description is sen
 test('endpoints: after an update reaches READY, the result offers to point each named endpoint behind', async () => {
   await config(suite.emu, { ready_after_seconds: 0.5 });
   const id = await seed(suite.emu);
-  await createEndpoint(id, 'prod', '1');
-  await createEndpoint(id, 'canary', '1');
+  await createEndpoint(suite.emu, id, 'prod', '1');
+  await createEndpoint(suite.emu, id, 'canary', '1');
   const page = await pageWithRuntime(id);
   await row(page, 'prod').waitFor();
   assert.equal(await row(page, 'prod').getAttribute('data-behind'), null, 'on the latest version before the update');
@@ -213,7 +195,7 @@ test('versions: compare two versions, restore an older one, review it against th
     agentRuntimeArtifact: { containerConfiguration: { containerUri: IMAGE('2.0.0') } },
     environmentVariables: { LOG_LEVEL: 'debug' },
   });
-  await waitForRuntime(id, 'READY');
+  await waitForRuntime(suite.emu, id);
   const page = await pageWithRuntime(id);
   await page.waitForSelector('[data-restore-version="1"]');
 

@@ -693,6 +693,24 @@ export async function openReadyPage(suite, {
   return page;
 }
 
+/** Creates endpoint `name` of runtime `id` at `version` with boto3 through the emulator: its targetVersion. */
+export function createEndpoint(emu, id, name, version) {
+  return boto(emu, `
+c = session.client("bedrock-agentcore-control", endpoint_url=endpoint, region_name=region)
+r = c.create_agent_runtime_endpoint(agentRuntimeId=args["id"], name=args["name"], agentRuntimeVersion=args["version"])
+print(json.dumps(r["targetVersion"]))
+`, { id, name, version });
+}
+
+/** Waits (up to 15 s) until the emulator says runtime `id` is `status`. */
+export async function waitForRuntime(emu, id, status = 'READY') {
+  const start = Date.now();
+  while ((await runtime(emu, id)).status !== status) {
+    if (Date.now() - start > 15_000) throw new Error(`runtime ${id} never ${status}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** Lists the runtimes, chooses `id` and loads its configuration (what the panel invokes). */
 export async function pickAndLoad(page, id) {
   await page.getByRole('button', { name: 'List runtimes' }).click();

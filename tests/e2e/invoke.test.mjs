@@ -14,9 +14,9 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  useEmulatorSuite, openPage, openReadyPage, sampleRequest, pasteCredentials, submit, waitForOutcome, boto,
+  useEmulatorSuite, openPage, openReadyPage, sampleRequest, pasteCredentials, submit, waitForOutcome,
   botoUpdate, config, runtime, seed, requests, startNginx, bearerToken, AWS_HOST, PYTHON, runProgram, terminalEnv,
-  pickAndLoad,
+  pickAndLoad, createEndpoint, waitForRuntime,
 } from './harness.mjs';
 
 const suite = useEmulatorSuite();
@@ -37,15 +37,6 @@ after(async () => {
 
 const panel = (page) => page.locator('[data-testid=invoke-panel]');
 const status = (page) => page.locator('[data-testid=invoke-status]');
-
-async function waitForRuntime(id, wanted = 'READY') {
-  const start = Date.now();
-  while ((await runtime(suite.emu, id)).status !== wanted) {
-    if (Date.now() - start > 15_000) throw new Error(`runtime ${id} never ${wanted}`);
-    await sleep(100);
-  }
-}
-
 
 /** A page with the suite's credentials and the emulator as custom endpoint, `id` loaded. */
 async function pageWith(id) {
@@ -174,13 +165,9 @@ test('invoke: the agent\'s own error (RuntimeClientError) is shown as text, with
 test('invoke: a named endpoint\'s "Invoke" sets the qualifier, and the version it serves answers', async () => {
   await config(suite.emu, { invoke_event_interval_ms: 0 });
   const id = await seed(suite.emu);
-  await boto(suite.emu, `
-c = session.client("bedrock-agentcore-control", endpoint_url=endpoint, region_name=region)
-c.create_agent_runtime_endpoint(agentRuntimeId=args["id"], name="prod", agentRuntimeVersion="1")
-print("null")
-`, { id });
+  await createEndpoint(suite.emu, id, 'prod', '1');
   assert.equal(await botoUpdate(suite.emu, id, { agentRuntimeArtifact: { containerConfiguration: { containerUri: IMAGE('2.0.0') } } }), '2');
-  await waitForRuntime(id);
+  await waitForRuntime(suite.emu, id);
   const page = await pageWith(id);
   await page.click('[data-invoke-endpoint=prod]');
   assert.equal(await page.inputValue('[name="invoke.qualifier"]'), 'prod');
@@ -229,7 +216,7 @@ test('invoke: a runtime with a JWT authorizer takes a bearer token, sent unsigne
   await config(suite.emu, { ready_after_seconds: 0, invoke_event_interval_ms: 0 });
   const id = await seed(suite.emu);
   await botoUpdate(suite.emu, id, { authorizerConfiguration: JWT_AUTHORIZER });
-  await waitForRuntime(id);
+  await waitForRuntime(suite.emu, id);
   const { token } = await bearerToken(suite.emu, id);
   const page = await pageWith(id);
   await panel(page).locator('[data-testid=invoke-jwt]').waitFor();

@@ -9,13 +9,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  useEmulatorSuite, openPage, openReadyPage, pasteCredentials, injectResponses, requests, reset, seed, boto,
-  botoUpdate, runtime, config, sampleRequest, submit,
+  useEmulatorSuite, openPage, openReadyPage, pasteCredentials, injectResponses, requests, reset, seed,
+  botoUpdate, runtime, config, sampleRequest, submit, createEndpoint, waitForRuntime,
 } from './harness.mjs';
 
 const suite = useEmulatorSuite();
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Every PUT to `path` is dropped after its body was read, until the queue is reset. */
 const dropPuts = (path) => injectResponses(suite.emu, [{ drop: true, count: 100, match: { method: 'PUT', path_prefix: path } }]);
@@ -68,16 +67,9 @@ test('UpdateAgentRuntime: a connection dropped after the body was sent is not CO
 test('UpdateAgentRuntimeEndpoint: the same for pointing an endpoint', async () => {
   await config(suite.emu, { ready_after_seconds: 0.3 });
   const id = await seed(suite.emu);
-  await boto(suite.emu, `
-c = session.client("bedrock-agentcore-control", endpoint_url=endpoint, region_name=region)
-c.create_agent_runtime_endpoint(agentRuntimeId=args["id"], name='prod', agentRuntimeVersion="1")
-print("null")
-`, { id });
+  await createEndpoint(suite.emu, id, 'prod', '1');
   await botoUpdate(suite.emu, id, { agentRuntimeArtifact: { containerConfiguration: { containerUri: sampleRequest(id).agentRuntimeArtifact.containerConfiguration.containerUri } } });
-  for (let start = Date.now(); (await runtime(suite.emu, id)).status !== 'READY';) {
-    if (Date.now() - start > 15_000) throw new Error(`runtime ${id} never READY`);
-    await sleep(100);
-  }
+  await waitForRuntime(suite.emu, id);
   suite.app = await openPage(suite.browser, suite.emu.appUrl);
   const { page } = suite.app;
   await pasteCredentials(page, suite.creds);

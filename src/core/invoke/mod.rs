@@ -466,6 +466,28 @@ impl Phase {
             _ => None,
         }
     }
+
+    /// Its session id, and once it ended its timing and failure.
+    pub fn outcome(&self) -> (Option<&String>, Option<&Timing>, Option<&Failure>) {
+        match self {
+            Self::Idle => (None, None, None),
+            Self::Sending { session_id, .. } | Self::Streaming { session_id, .. } => {
+                (Some(session_id), None, None)
+            }
+            Self::Done {
+                session_id, timing, ..
+            }
+            | Self::Stopped {
+                session_id, timing, ..
+            } => (Some(session_id), Some(timing), None),
+            Self::Failed {
+                session_id,
+                timing,
+                failure,
+                ..
+            } => (Some(session_id), Some(timing), Some(failure)),
+        }
+    }
 }
 
 /// What the shell tells the machine.

@@ -597,6 +597,16 @@ fn skewed() -> Failure {
     failure_of(answer, None)
 }
 
+/// The service refuses `call`'s signature time, seen at `now_ms`.
+fn skew_refused(invoke: &mut Invoke, call: u64, now_ms: u64) -> Vec<Command> {
+    invoke.update(Event::Failed {
+        call,
+        failure: skewed(),
+        jitter: 0.5,
+        now_ms,
+    })
+}
+
 #[test]
 fn a_refused_signature_time_is_signed_again_at_once_with_the_services_clock_once() {
     // the page's clock is 20 minutes behind the service's
@@ -608,12 +618,7 @@ fn a_refused_signature_time_is_signed_again_at_once_with_the_services_clock_once
         json!({"agentRuntimeArn": ARN}),
         local_ms,
     ));
-    let again = invoke.update(Event::Failed {
-        call: first,
-        failure: skewed(),
-        jitter: 0.5,
-        now_ms: local_ms,
-    });
+    let again = skew_refused(&mut invoke, first, local_ms);
     let [
         Command::Call {
             call: second,
@@ -634,16 +639,7 @@ fn a_refused_signature_time_is_signed_again_at_once_with_the_services_clock_once
     };
     assert_eq!(*attempt, 1, "not counted as an attempt");
     // refused again: no second correction, and the error is shown
-    assert!(
-        invoke
-            .update(Event::Failed {
-                call: *second,
-                failure: skewed(),
-                jitter: 0.5,
-                now_ms: local_ms + 10,
-            })
-            .is_empty()
-    );
+    assert!(skew_refused(&mut invoke, *second, local_ms + 10).is_empty());
     assert_eq!(invoke.phase().name(), "failed");
 
     // a bearer-token call is not signed: nothing to correct
@@ -655,13 +651,5 @@ fn a_refused_signature_time_is_signed_again_at_once_with_the_services_clock_once
         now_ms: local_ms,
     });
     let (call, _, _) = call_of(&sent);
-    assert!(
-        jwt.update(Event::Failed {
-            call,
-            failure: skewed(),
-            jitter: 0.5,
-            now_ms: local_ms,
-        })
-        .is_empty()
-    );
+    assert!(skew_refused(&mut jwt, call, local_ms).is_empty());
 }
