@@ -17,7 +17,7 @@ use crate::core::workflow::Streamed;
 
 /// Now, by the browser's clock.
 pub fn now() -> SystemTime {
-    UNIX_EPOCH + Duration::from_millis(js_sys::Date::now().max(0.0) as u64)
+    UNIX_EPOCH + Duration::from_millis(now_ms())
 }
 
 /// Now, in milliseconds since the epoch (the invoke's timings).
